@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class GiamngheoConfig(AppConfig):
+    name = "giamngheo"
+    verbose_name = "Người dùng và cấu hình"
+
+    def ready(self) -> None:
+        from giamngheo import checks  # noqa: F401  (registers the checks)

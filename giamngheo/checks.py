@@ -1,0 +1,51 @@
+"""System checks: production must not run with the demo password or debug on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+from django.db import DatabaseError
+
+
+@register(Tags.security, deploy=True)
+def demo_mode_off_in_production(**kwargs: Any) -> list[Error]:
+    if settings.DEMO_MODE:
+        return [
+            Error(
+                "DEMO_MODE đang bật: tài khoản mẫu đăng nhập được.",
+                hint="Đặt DEMO_MODE=False khi triển khai thật.",
+                id="giamngheo.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.database)
+def no_demo_accounts_outside_demo_mode(
+    databases: Iterable[str] | None = None, **kwargs: Any
+) -> list[Error]:
+    # Database checks only run when asked for (migrate, check --database).
+    if not databases or settings.DEMO_MODE:
+        return []
+    from giamngheo.models import User
+
+    try:
+        names = list(
+            User.objects.filter(is_demo=True, is_active=True).values_list(
+                "username", flat=True
+            )[:5]
+        )
+    except DatabaseError:
+        return []
+    if names:
+        return [
+            Error(
+                "Còn tài khoản mẫu dùng mật khẩu công khai: " + ", ".join(names),
+                hint="Đổi mật khẩu hoặc khóa các tài khoản này trước khi triển khai.",
+                id="giamngheo.E002",
+            )
+        ]
+    return []

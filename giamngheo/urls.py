@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from giamngheo import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("ho/", include("households.urls")),
+    path("quan-tri/", admin.site.urls),
+]
+
+admin.site.site_header = "Quản trị hệ thống giảm nghèo"
+admin.site.site_title = "Giảm nghèo"

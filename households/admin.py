@@ -1,0 +1,46 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from households.models import Commune, Household, Member, Review, Village
+
+
+class VillageInline(admin.TabularInline):
+    model = Village
+    extra = 0
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "district", "province")
+    inlines = [VillageInline]
+
+
+@admin.register(Village)
+class VillageAdmin(admin.ModelAdmin):
+    list_display = ("name", "commune", "position")
+    list_filter = ("commune",)
+
+
+class MemberInline(admin.TabularInline):
+    model = Member
+    extra = 0
+    fields = ("full_name", "birth_year", "sex", "relationship", "ethnicity")
+
+
+@admin.register(Household)
+class HouseholdAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "village", "ethnicity", "archived_on")
+    list_filter = ("commune", "village", "ethnicity")
+    search_fields = ("code", "search_text")
+    inlines = [MemberInline]
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # Households are archived, never deleted (ECOSYSTEM.md B11).
+        return False
+
+
+@admin.register(Review)
+class ReviewAdmin(SimpleHistoryAdmin):
+    list_display = ("household", "review_date", "kind", "status", "standard_code")
+    list_filter = ("kind", "status")
+    raw_id_fields = ("household",)

@@ -1,0 +1,353 @@
+"""Forms of the register: households with their members, reviews, archiving, filters."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
+
+from giamngheo.models import User
+from households.indicators import DerivedIndicator
+from households.models import (
+    Ethnicity,
+    Household,
+    HouseholdQuerySet,
+    Member,
+    Relationship,
+    Review,
+    Village,
+)
+from households.poverty import INDICATORS, PovertyStatus
+
+NO_REVIEW = "none"
+
+
+def nfc(value: str) -> str:
+    """Text from Excel or macOS may arrive decomposed (NFD); store it composed."""
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def villages_for(user: User) -> QuerySet[Village]:
+    villages = Village.objects.all()
+    if user.is_superuser:
+        return villages
+    if user.is_village_head:
+        return villages.filter(pk=user.village_id)
+    return villages.filter(commune_id=user.commune_id)
+
+
+class DateInput(forms.DateInput):
+    """A text date in dd/mm/yyyy: the format people write, on every phone."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        attrs = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+        }
+        super().__init__(format="%d/%m/%Y", attrs=attrs | kwargs.pop("attrs", {}))
+
+
+class SchoolAttendanceSelect(forms.NullBooleanSelect):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [
+            ("unknown", "Không áp dụng (không phải trẻ 3–15 tuổi)"),
+            ("true", "Có đi học"),
+            ("false", "Không đi học"),
+        ]
+
+
+class HouseholdForm(forms.ModelForm[Household]):
+    class Meta:
+        model = Household
+        fields = [
+            "code",
+            "village",
+            "address",
+            "ethnicity",
+            "has_meritorious_person",
+            "no_labour_capacity",
+        ]
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        village_field = self.fields["village"]
+        assert isinstance(village_field, forms.ModelChoiceField)
+        village_field.queryset = villages_for(user)
+        village_field.empty_label = "— Chọn thôn, làng —"
+
+    def clean_code(self) -> str:
+        code = nfc(self.cleaned_data["code"]).upper()
+        if not code:
+            raise ValidationError("Nhập mã hộ.")
+        return code
+
+    def clean_address(self) -> str:
+        return nfc(self.cleaned_data["address"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        village = cleaned.get("village")
+        code = cleaned.get("code")
+        if village and code:
+            clash = Household.objects.filter(commune_id=village.commune_id, code=code)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("code", f"Mã hộ {code} đã có trong xã. Chọn mã khác.")
+        return cleaned
+
+    def save(self, commit: bool = True) -> Household:
+        household = super().save(commit=False)
+        household.commune_id = household.village.commune_id
+        if commit:
+            household.save()
+        return household
+
+
+class MemberForm(forms.ModelForm[Member]):
+    class Meta:
+        model = Member
+        fields = [
+            "full_name",
+            "relationship",
+            "sex",
+            "birth_year",
+            "birth_date",
+            "ethnicity",
+            "id_number",
+            "has_health_insurance",
+            "health_insurance_number",
+            "health_insurance_expiry",
+            "attends_school",
+            "education_level",
+            "employment",
+            "has_disability",
+            "receives_social_allowance",
+            "malnourished",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "health_insurance_expiry": DateInput(),
+            "attends_school": SchoolAttendanceSelect(),
+        }
+
+    def clean_full_name(self) -> str:
+        name = nfc(self.cleaned_data["full_name"])
+        if len(name.split()) < 2:
+            raise ValidationError("Ghi đầy đủ họ và tên, ví dụ: Bùi Văn Hùng.")
+        return " ".join(name.split())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        birth_date = cleaned.get("birth_date")
+        if birth_date and not cleaned.get("birth_year"):
+            cleaned["birth_year"] = birth_date.year
+            self.instance.birth_year = birth_date.year
+            self.errors.pop("birth_year", None)
+        return cleaned
+
+
+class BaseMemberFormSet(BaseInlineFormSet[Member, Household, MemberForm]):
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
+        ]
+        if not kept:
+            raise ValidationError("Hộ phải có ít nhất một nhân khẩu.")
+        heads = [
+            f for f in kept if f.cleaned_data.get("relationship") == Relationship.HEAD
+        ]
+        if len(heads) != 1:
+            raise ValidationError(
+                f"Mỗi hộ có đúng một chủ hộ (đang có {len(heads)}). "
+                "Chọn “Chủ hộ” ở cột quan hệ cho đúng một người."
+            )
+
+
+MemberFormSet = inlineformset_factory(
+    Household,
+    Member,
+    form=MemberForm,
+    formset=BaseMemberFormSet,
+    extra=0,
+    can_delete=True,
+    min_num=1,
+    validate_min=True,
+    max_num=30,
+    validate_max=True,
+)
+MemberFormSet.validate_min_error_message = "Hộ phải có ít nhất một nhân khẩu."
+
+
+class ReviewForm(forms.ModelForm[Review]):
+    """A review. Indicators that follow from the members are pre-filled and explained;
+    changing one away from the computed value needs a note saying why."""
+
+    class Meta:
+        model = Review
+        fields = [
+            "review_date",
+            "kind",
+            "reviewer_name",
+            "income_per_person_month",
+            "floor_area_m2",
+            *[i.slug for i in INDICATORS],
+            "note",
+        ]
+        widgets = {
+            "review_date": DateInput(),
+            "income_per_person_month": forms.NumberInput(
+                attrs={"inputmode": "numeric", "min": 0, "step": 1000}
+            ),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.household = household
+        self.instance.household = household
+        self.fields["income_per_person_month"].error_messages["min_value"] = (
+            "Thu nhập không được âm."
+        )
+
+    def clean_reviewer_name(self) -> str:
+        return nfc(self.cleaned_data["reviewer_name"])
+
+    def clean_review_date(self) -> Any:
+        review_date = self.cleaned_data["review_date"]
+        if review_date > timezone.localdate():
+            raise ValidationError("Ngày rà soát không được ở tương lai.")
+        return review_date
+
+    def derived(self) -> dict[str, DerivedIndicator]:
+        """Indicators computed from the member list, for the date and area entered."""
+        from households.indicators import derive_indicators
+
+        data = getattr(self, "cleaned_data", None) or {}
+        review_date = data.get("review_date") or timezone.localdate()
+        floor_area = data.get("floor_area_m2", self.initial.get("floor_area_m2"))
+        return derive_indicators(
+            self.household.member_facts(), floor_area_m2=floor_area, on=review_date
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        overridden = [
+            self.fields[slug].label
+            for slug, derived in self.derived().items()
+            if bool(cleaned.get(slug)) != derived.deprived
+        ]
+        if overridden and not cleaned.get("note", "").strip():
+            self.add_error(
+                "note",
+                "Ghi lý do vì sao kết quả khác với số liệu nhân khẩu ở các chỉ số: "
+                + ", ".join(str(label) for label in overridden)
+                + ".",
+            )
+        cleaned["household_size"] = len(self.household.member_facts())
+        return cleaned
+
+
+class ArchiveForm(forms.ModelForm[Household]):
+    class Meta:
+        model = Household
+        fields = ["archived_on", "archive_reason", "archive_note"]
+        widgets = {"archived_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["archived_on"].required = True
+        self.fields["archive_reason"].required = True
+        self.fields["archived_on"].initial = timezone.localdate()
+
+    def clean_archived_on(self) -> Any:
+        archived_on = self.cleaned_data["archived_on"]
+        if archived_on > timezone.localdate():
+            raise ValidationError("Ngày lưu trữ không được ở tương lai.")
+        return archived_on
+
+
+class HouseholdFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Tìm theo tên hoặc mã hộ")
+    village = django_filters.ModelChoiceFilter(
+        queryset=Village.objects.none(), label="Thôn, làng", empty_label="Tất cả"
+    )
+    status = django_filters.ChoiceFilter(
+        choices=[*PovertyStatus.choices, (NO_REVIEW, "Chưa rà soát")],
+        method="filter_status",
+        label="Phân loại hiện nay",
+        empty_label="Tất cả",
+    )
+    ethnicity = django_filters.ChoiceFilter(
+        choices=Ethnicity.choices, label="Dân tộc", empty_label="Tất cả"
+    )
+    flag = django_filters.ChoiceFilter(
+        choices=[
+            ("ethnic_minority", "Dân tộc thiểu số"),
+            ("female_head", "Chủ hộ là nữ"),
+            ("meritorious", "Hộ có người có công"),
+            ("no_labour", "Hộ không có khả năng lao động"),
+        ],
+        method="filter_flag",
+        label="Nhóm đối tượng",
+        empty_label="Tất cả",
+    )
+    archived = django_filters.ChoiceFilter(
+        choices=[("yes", "Chỉ hộ đã lưu trữ"), ("all", "Cả hộ đã lưu trữ")],
+        method="filter_archived",
+        label="Hộ đã lưu trữ",
+        empty_label="Không hiện",
+    )
+
+    class Meta:
+        model = Household
+        fields = ["q", "village", "status", "ethnicity", "flag", "archived"]
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["village"].queryset = villages_for(user)
+
+    @property
+    def qs(self) -> HouseholdQuerySet:
+        queryset = super().qs
+        if not self.form.cleaned_data.get("archived"):
+            queryset = queryset.active()
+        return queryset
+
+    def filter_q(self, queryset: HouseholdQuerySet, name: str, value: str) -> Any:
+        return queryset.search(value)
+
+    def filter_status(self, queryset: HouseholdQuerySet, name: str, value: str) -> Any:
+        if value == NO_REVIEW:
+            return queryset.filter(status__isnull=True)
+        return queryset.with_status(value)
+
+    def filter_flag(self, queryset: HouseholdQuerySet, name: str, value: str) -> Any:
+        if value == "ethnic_minority":
+            return queryset.ethnic_minority()
+        if value == "female_head":
+            return queryset.female_headed()
+        if value == "meritorious":
+            return queryset.filter(has_meritorious_person=True)
+        return queryset.filter(no_labour_capacity=True)
+
+    def filter_archived(
+        self, queryset: HouseholdQuerySet, name: str, value: str
+    ) -> Any:
+        return queryset.archived() if value == "yes" else queryset

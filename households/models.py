@@ -1,0 +1,505 @@
+"""The register: communes, villages, households, members and their reviews."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Self
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from households import poverty
+from households.indicators import MemberFacts, derive_indicators
+from households.poverty import INDICATORS, PovertyStatus
+
+if TYPE_CHECKING:
+    from giamngheo.models import User
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free form for search: "Bùi Văn Đức" -> "bui van duc"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+class Ethnicity(models.TextChoices):
+    # The groups of the ethnicity report (DOMAIN.md §3.8 report 9, NAMES.md).
+    KINH = "kinh", "Kinh"
+    MUONG = "muong", "Mường"
+    THAI = "thai", "Thái"
+    DAO = "dao", "Dao"
+    MONG = "mong", "Mông"
+    OTHER = "khac", "Khác"
+
+
+class Commune(models.Model):
+    name = models.CharField("tên xã", max_length=100)
+    code = models.SlugField("mã xã", max_length=20, unique=True)
+    district = models.CharField("huyện", max_length=100)
+    province = models.CharField("tỉnh", max_length=100)
+    # A xã is rural; a phường or thị trấn is urban (RECALLED rule, DOMAIN.md §2.1).
+    is_urban = models.BooleanField("khu vực thành thị", default=False)
+    chairman_name = models.CharField("Chủ tịch UBND xã", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "xã"
+        verbose_name_plural = "các xã"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"Xã {self.name}"
+
+
+class Village(models.Model):
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="villages", verbose_name="xã"
+    )
+    name = models.CharField("tên thôn, làng", max_length=100)
+    position = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "thôn, làng"
+        verbose_name_plural = "các thôn, làng"
+        ordering = ["commune", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "name"], name="village_name_unique_in_commune"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HouseholdQuerySet(models.QuerySet["Household"]):
+    def visible_to(self, user: User) -> Self:
+        """The households a user may read: every view goes through this."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.commune_id is None:
+            return self.none()
+        if user.is_village_head:
+            return self.filter(village_id=user.village_id, commune_id=user.commune_id)
+        return self.filter(commune_id=user.commune_id)
+
+    def active(self) -> Self:
+        return self.filter(archived_on__isnull=True)
+
+    def archived(self) -> Self:
+        return self.filter(archived_on__isnull=False)
+
+    def with_status_on(self, day: date) -> Self:
+        """Annotate `status`: the latest review's result up to `day` (None if none)."""
+        latest = Review.objects.filter(
+            household=OuterRef("pk"), review_date__lte=day
+        ).order_by("-review_date", "-id")
+        return self.annotate(status=Subquery(latest.values("status")[:1]))
+
+    def with_current_status(self) -> Self:
+        return self.with_status_on(timezone.localdate())
+
+    def with_status(self, *statuses: str) -> Self:
+        """Filter on the `status` annotation of `with_status_on()`."""
+        return self.filter(status__in=statuses)
+
+    def search(self, text: str) -> Self:
+        words = fold(text).split()
+        query = Q()
+        for word in words:
+            query &= Q(search_text__contains=word)
+        return self.filter(query)
+
+    def female_headed(self) -> Self:
+        return self.filter(
+            members__relationship=Relationship.HEAD, members__sex=Sex.FEMALE
+        )
+
+    def ethnic_minority(self) -> Self:
+        return self.exclude(ethnicity=Ethnicity.KINH)
+
+
+class ArchiveReason(models.TextChoices):
+    MOVED_AWAY = "moved_away", "Chuyển đi nơi khác"
+    DISSOLVED = "dissolved", "Giải thể (không còn thành viên)"
+    MERGED = "merged", "Nhập vào hộ khác"
+
+
+class Household(models.Model):
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="households", verbose_name="xã"
+    )
+    village = models.ForeignKey(
+        Village,
+        on_delete=models.PROTECT,
+        related_name="households",
+        verbose_name="thôn, làng",
+    )
+    code = models.CharField(
+        "mã hộ",
+        max_length=20,
+        help_text="Duy nhất trong xã, ví dụ CN-01-0007.",
+    )
+    address = models.CharField("địa chỉ", max_length=200, blank=True)
+    ethnicity = models.CharField(
+        "dân tộc của hộ", max_length=10, choices=Ethnicity, default=Ethnicity.MUONG
+    )
+    has_meritorious_person = models.BooleanField("hộ có người có công", default=False)
+    no_labour_capacity = models.BooleanField(
+        "hộ không có khả năng lao động", default=False
+    )
+    archived_on = models.DateField("ngày lưu trữ", null=True, blank=True)
+    archive_reason = models.CharField(
+        "lý do lưu trữ", max_length=20, choices=ArchiveReason, blank=True
+    )
+    archive_note = models.CharField("ghi chú lưu trữ", max_length=200, blank=True)
+    # Accent-free, lower-case code and member names, kept by save_household().
+    search_text = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "hộ gia đình"
+        verbose_name_plural = "các hộ gia đình"
+        ordering = ["village__position", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "code"], name="household_code_unique_in_commune"
+            ),
+            models.CheckConstraint(
+                condition=Q(archived_on__isnull=True, archive_reason="")
+                | Q(archived_on__isnull=False) & ~Q(archive_reason=""),
+                name="household_archive_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.head_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("households:detail", args=[self.pk])
+
+    @property
+    def head(self) -> Member | None:
+        # Uses the prefetched members when present (list pages prefetch them).
+        for member in self.members.all():
+            if member.relationship == Relationship.HEAD:
+                return member
+        return None
+
+    @property
+    def head_name(self) -> str:
+        head = self.head
+        return head.full_name if head else "(chưa có chủ hộ)"
+
+    @property
+    def female_head(self) -> bool:
+        head = self.head
+        return head is not None and head.sex == Sex.FEMALE
+
+    @property
+    def ethnic_minority(self) -> bool:
+        return self.ethnicity != Ethnicity.KINH
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_on is not None
+
+    def refresh_search_text(self) -> None:
+        names = " ".join(m.full_name for m in self.members.all())
+        self.search_text = fold(f"{self.code} {names}")
+
+    def latest_review(self, on: date | None = None) -> Review | None:
+        reviews = self.reviews.all()
+        if on is not None:
+            reviews = reviews.filter(review_date__lte=on)
+        return reviews.order_by("-review_date", "-id").first()
+
+    def member_facts(self) -> list[MemberFacts]:
+        return [m.facts() for m in self.members.all()]
+
+
+class Sex(models.TextChoices):
+    MALE = "male", "Nam"
+    FEMALE = "female", "Nữ"
+
+
+class Relationship(models.TextChoices):
+    HEAD = "head", "Chủ hộ"
+    SPOUSE = "spouse", "Vợ/chồng"
+    CHILD = "child", "Con"
+    PARENT = "parent", "Bố/mẹ"
+    GRANDCHILD = "grandchild", "Cháu"
+    SIBLING = "sibling", "Anh/chị/em"
+    CHILD_IN_LAW = "child_in_law", "Con dâu/con rể"
+    OTHER = "other", "Khác"
+
+
+class EducationLevel(models.TextChoices):
+    NONE = "none", "Chưa đi học / chưa tốt nghiệp tiểu học"
+    PRIMARY = "primary", "Tiểu học"
+    LOWER_SECONDARY = "lower_secondary", "Trung học cơ sở"
+    UPPER_SECONDARY = "upper_secondary", "Trung học phổ thông"
+    VOCATIONAL = "vocational", "Sơ cấp, trung cấp, cao đẳng nghề"
+    HIGHER = "higher", "Cao đẳng, đại học trở lên"
+
+
+class Employment(models.TextChoices):
+    CONTRACT = "contract", "Làm công có hợp đồng lao động"
+    NO_CONTRACT = "no_contract", "Làm công không có hợp đồng lao động"
+    SELF_EMPLOYED = "self_employed", "Tự làm (nông nghiệp, kinh doanh)"
+    UNEMPLOYED = "unemployed", "Thất nghiệp"
+    STUDENT = "student", "Đang đi học"
+    NOT_WORKING = "not_working", "Không làm việc (già, ốm, nội trợ)"
+    CHILD = "child", "Trẻ em (chưa đến tuổi lao động)"
+
+
+class Member(models.Model):
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="members", verbose_name="hộ"
+    )
+    full_name = models.CharField("họ và tên", max_length=100)
+    birth_date = models.DateField("ngày sinh", null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        "năm sinh", validators=[MinValueValidator(1900)]
+    )
+    sex = models.CharField("giới tính", max_length=6, choices=Sex)
+    relationship = models.CharField(
+        "quan hệ với chủ hộ", max_length=15, choices=Relationship
+    )
+    ethnicity = models.CharField(
+        "dân tộc", max_length=10, choices=Ethnicity, default=Ethnicity.MUONG
+    )
+    id_number = models.CharField("số CCCD/định danh", max_length=12, blank=True)
+    has_health_insurance = models.BooleanField("có thẻ BHYT", default=False)
+    health_insurance_number = models.CharField("số thẻ BHYT", max_length=15, blank=True)
+    health_insurance_expiry = models.DateField(
+        "thẻ BHYT hết hạn ngày", null=True, blank=True
+    )
+    attends_school = models.BooleanField(
+        "đang đi học",
+        null=True,
+        blank=True,
+        help_text="Với trẻ em từ 3 đến dưới 16 tuổi: có đi học đúng cấp không.",
+    )
+    education_level = models.CharField(
+        "trình độ học vấn",
+        max_length=20,
+        choices=EducationLevel,
+        default=EducationLevel.NONE,
+    )
+    employment = models.CharField(
+        "việc làm", max_length=15, choices=Employment, default=Employment.SELF_EMPLOYED
+    )
+    has_disability = models.BooleanField("khuyết tật", default=False)
+    receives_social_allowance = models.BooleanField(
+        "hưởng trợ cấp xã hội hằng tháng", default=False
+    )
+    malnourished = models.BooleanField(
+        "suy dinh dưỡng (trẻ dưới 16 tuổi)", default=False
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "nhân khẩu"
+        verbose_name_plural = "nhân khẩu"
+        ordering = ["household", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(relationship="head"),
+                name="one_head_per_household",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        today = timezone.localdate()
+        if self.birth_date:
+            if self.birth_date > today:
+                errors["birth_date"] = "Ngày sinh không được ở tương lai."
+            elif self.birth_year and self.birth_year != self.birth_date.year:
+                errors["birth_year"] = "Năm sinh phải trùng với năm của ngày sinh."
+        if self.birth_year and self.birth_year > today.year:
+            errors["birth_year"] = "Năm sinh không được ở tương lai."
+        if self.has_health_insurance is False and self.health_insurance_expiry:
+            errors["health_insurance_expiry"] = (
+                "Chỉ ghi hạn thẻ BHYT khi thành viên có thẻ."
+            )
+        if self.birth_year and self.birth_year <= today.year:
+            age = self.facts().age_on(today)
+            if self.attends_school is not None and not 3 <= age < 16:
+                errors["attends_school"] = (
+                    f"Tình trạng đi học chỉ ghi cho trẻ em từ 3 đến dưới 16 tuổi "
+                    f"(thành viên này {age} tuổi)."
+                )
+            if self.malnourished and age >= 16:
+                errors["malnourished"] = (
+                    f"Suy dinh dưỡng chỉ ghi cho trẻ em dưới 16 tuổi "
+                    f"(thành viên này {age} tuổi)."
+                )
+            if self.relationship == Relationship.HEAD and age < 16:
+                errors["relationship"] = "Chủ hộ phải từ 16 tuổi trở lên."
+        if self.id_number and not (
+            self.id_number.isdigit() and len(self.id_number) == 12
+        ):
+            errors["id_number"] = "Số CCCD/định danh gồm đúng 12 chữ số."
+        if errors:
+            raise ValidationError(errors)
+
+    def facts(self) -> MemberFacts:
+        return MemberFacts(
+            full_name=self.full_name,
+            birth_year=self.birth_year,
+            birth_date=self.birth_date,
+            has_health_insurance=self.has_health_insurance,
+            health_insurance_expiry=self.health_insurance_expiry,
+            attends_school=self.attends_school,
+            receives_social_allowance=self.receives_social_allowance,
+            malnourished=self.malnourished,
+        )
+
+    def age_on(self, on: date) -> int:
+        return self.facts().age_on(on)
+
+
+class ReviewKind(models.TextChoices):
+    PERIODIC = "periodic", "Rà soát định kỳ hằng năm"
+    REGULAR = "regular", "Rà soát thường xuyên"
+
+
+class Review(models.Model):
+    """One review (rà soát) of a household: its income, its deprivations, its status.
+
+    The status is computed by `poverty.classify` on save and never typed in.
+    """
+
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="reviews", verbose_name="hộ"
+    )
+    review_date = models.DateField("ngày rà soát")
+    kind = models.CharField(
+        "loại rà soát", max_length=10, choices=ReviewKind, default=ReviewKind.PERIODIC
+    )
+    reviewer_name = models.CharField("rà soát viên", max_length=100)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người nhập",
+    )
+    income_per_person_month = models.PositiveBigIntegerField(
+        "thu nhập bình quân (đồng/người/tháng)"
+    )
+    floor_area_m2 = models.DecimalField(
+        "diện tích nhà ở (m²)",
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    household_size = models.PositiveSmallIntegerField("số nhân khẩu khi rà soát")
+    viec_lam = models.BooleanField("Việc làm", default=False)
+    nguoi_phu_thuoc = models.BooleanField(
+        "Người phụ thuộc trong hộ gia đình", default=False
+    )
+    dinh_duong = models.BooleanField("Dinh dưỡng", default=False)
+    bao_hiem_y_te = models.BooleanField("Bảo hiểm y tế", default=False)
+    trinh_do_giao_duc_nguoi_lon = models.BooleanField(
+        "Trình độ giáo dục của người lớn", default=False
+    )
+    tinh_trang_di_hoc_tre_em = models.BooleanField(
+        "Tình trạng đi học của trẻ em", default=False
+    )
+    chat_luong_nha_o = models.BooleanField("Chất lượng nhà ở", default=False)
+    dien_tich_nha_o_binh_quan = models.BooleanField(
+        "Diện tích nhà ở bình quân đầu người", default=False
+    )
+    nguon_nuoc_sinh_hoat = models.BooleanField("Nguồn nước sinh hoạt", default=False)
+    nha_tieu_hop_ve_sinh = models.BooleanField("Nhà tiêu hợp vệ sinh", default=False)
+    su_dung_dich_vu_vien_thong = models.BooleanField(
+        "Sử dụng dịch vụ viễn thông", default=False
+    )
+    phuong_tien_tiep_can_thong_tin = models.BooleanField(
+        "Phương tiện phục vụ tiếp cận thông tin", default=False
+    )
+    standard_code = models.CharField(
+        "chuẩn nghèo áp dụng", max_length=20, editable=False
+    )
+    status = models.CharField(
+        "kết quả phân loại", max_length=10, choices=PovertyStatus, editable=False
+    )
+    note = models.TextField("ghi chú", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "phiếu rà soát"
+        verbose_name_plural = "các phiếu rà soát"
+        ordering = ["-review_date", "-id"]
+        indexes = [models.Index(fields=["household", "review_date"])]
+
+    def __str__(self) -> str:
+        return f"Rà soát {self.review_date:%d/%m/%Y} — {self.get_status_display()}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # The status is always the rule's result on the stored facts.
+        if not self.standard_code:
+            self.standard_code = poverty.standard_in_force(self.review_date).code
+        self.status = self.classify().status
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def deprived_slugs(self) -> list[str]:
+        return [i.slug for i in INDICATORS if getattr(self, i.slug)]
+
+    @property
+    def standard(self) -> poverty.Standard:
+        if self.standard_code:
+            return poverty.STANDARDS[self.standard_code]
+        return poverty.standard_in_force(self.review_date)
+
+    def classify(self) -> poverty.Classification:
+        return poverty.classify(
+            self.income_per_person_month,
+            self.deprived_slugs(),
+            urban=self.household.commune.is_urban,
+            standard=self.standard,
+        )
+
+    def clean(self) -> None:
+        if self.review_date and self.review_date > timezone.localdate():
+            raise ValidationError(
+                {"review_date": "Ngày rà soát không được ở tương lai."}
+            )
+        if self.review_date:
+            try:
+                poverty.standard_in_force(self.review_date)
+            except ValueError as exc:
+                raise ValidationError({"review_date": str(exc)}) from exc
+
+    def suggested_indicators(self) -> dict[str, object]:
+        return derive_indicators(
+            self.household.member_facts(),
+            floor_area_m2=self.floor_area_m2,
+            on=self.review_date,
+        )

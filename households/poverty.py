@@ -1,0 +1,234 @@
+"""Classify a household under the multidimensional poverty standard.
+
+Nghị định 07/2021/NĐ-CP, Điều 3 sets the standard for 2022–2025 (continued through 2026,
+DOMAIN.md §1.2): a monthly income per person against an income line, and twelve
+deprivation indicators over six basic social services. Thông tư 07/2021/TT-BLĐTBXH turns
+it into the rule below (DOMAIN.md §2.3): at or under the line, a household is poor when
+it is deprived on at least 3 indicators and near-poor otherwise; over the line it is
+above the near-poor standard, with the medium living standard as a band of its own.
+
+This module never touches the database: a standard is data, and the rule is a pure
+function, so a new standard is one more `Standard` value and a table of test cases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db import models
+
+
+class PovertyStatus(models.TextChoices):
+    POOR = "poor", "Hộ nghèo"
+    NEAR_POOR = "near_poor", "Hộ cận nghèo"
+    MEDIUM = "medium", "Hộ có mức sống trung bình"
+    NOT_POOR = "not_poor", "Hộ không nghèo"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One of the twelve deprivation indicators (chỉ số đo lường mức độ thiếu hụt)."""
+
+    slug: str
+    name: str
+    service: str
+
+
+# ND 07/2021 Điều 3 khoản 1 điểm b, in the order of the official report columns
+# (DOMAIN.md §2.2 and §3.8 reports 4–7).
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("viec_lam", "Việc làm", "Việc làm"),
+    Indicator("nguoi_phu_thuoc", "Người phụ thuộc trong hộ gia đình", "Việc làm"),
+    Indicator("dinh_duong", "Dinh dưỡng", "Y tế"),
+    Indicator("bao_hiem_y_te", "Bảo hiểm y tế", "Y tế"),
+    Indicator(
+        "trinh_do_giao_duc_nguoi_lon", "Trình độ giáo dục của người lớn", "Giáo dục"
+    ),
+    Indicator("tinh_trang_di_hoc_tre_em", "Tình trạng đi học của trẻ em", "Giáo dục"),
+    Indicator("chat_luong_nha_o", "Chất lượng nhà ở", "Nhà ở"),
+    Indicator(
+        "dien_tich_nha_o_binh_quan", "Diện tích nhà ở bình quân đầu người", "Nhà ở"
+    ),
+    Indicator(
+        "nguon_nuoc_sinh_hoat", "Nguồn nước sinh hoạt", "Nước sinh hoạt và vệ sinh"
+    ),
+    Indicator(
+        "nha_tieu_hop_ve_sinh", "Nhà tiêu hợp vệ sinh", "Nước sinh hoạt và vệ sinh"
+    ),
+    Indicator("su_dung_dich_vu_vien_thong", "Sử dụng dịch vụ viễn thông", "Thông tin"),
+    Indicator(
+        "phuong_tien_tiep_can_thong_tin",
+        "Phương tiện phục vụ tiếp cận thông tin",
+        "Thông tin",
+    ),
+)
+INDICATOR_SLUGS: tuple[str, ...] = tuple(i.slug for i in INDICATORS)
+INDICATORS_BY_SLUG: dict[str, Indicator] = {i.slug: i for i in INDICATORS}
+
+
+@dataclass(frozen=True)
+class Standard:
+    """One period's poverty standard. Amounts are VND per person per month."""
+
+    code: str
+    name: str
+    valid_from: date
+    valid_to: date
+    poverty_line_rural: int
+    poverty_line_urban: int
+    medium_line_rural: int
+    medium_line_urban: int
+    min_deprivations_for_poor: int
+
+    def poverty_line(self, *, urban: bool) -> int:
+        return self.poverty_line_urban if urban else self.poverty_line_rural
+
+    def medium_line(self, *, urban: bool) -> int:
+        return self.medium_line_urban if urban else self.medium_line_rural
+
+
+# ND 07/2021/NĐ-CP Điều 3: 1,500,000 / 2,000,000 VND (poor and near-poor, rural/urban);
+# medium living standard up to 2,250,000 / 3,000,000 VND; poor from 3 deprivations.
+# A 2025 decree keeps this standard in force through 31/12/2026 (DOMAIN.md §1.2).
+STANDARD_2022_2025 = Standard(
+    code="2022-2025",
+    name="Chuẩn nghèo đa chiều giai đoạn 2022–2025 (Nghị định 07/2021/NĐ-CP)",
+    valid_from=date(2022, 1, 1),
+    valid_to=date(2026, 12, 31),
+    poverty_line_rural=1_500_000,
+    poverty_line_urban=2_000_000,
+    medium_line_rural=2_250_000,
+    medium_line_urban=3_000_000,
+    min_deprivations_for_poor=3,
+)
+
+STANDARDS: dict[str, Standard] = {s.code: s for s in (STANDARD_2022_2025,)}
+
+
+def standard_in_force(on: date) -> Standard:
+    """The standard that applies to a review held on `on`."""
+    for standard in STANDARDS.values():
+        if standard.valid_from <= on <= standard.valid_to:
+            return standard
+    raise ValueError(f"Chưa có chuẩn nghèo áp dụng cho ngày {on:%d/%m/%Y}.")
+
+
+@dataclass(frozen=True)
+class Classification:
+    status: PovertyStatus
+    reasons: str
+    standard: Standard
+    deprived: tuple[str, ...]
+
+    @property
+    def deprivation_count(self) -> int:
+        return len(self.deprived)
+
+
+def rate(count: int, total: int) -> Decimal:
+    """A rate in percent, 2 decimals, half-up: rate(64, 1229) == Decimal("5.21").
+
+    Rates are always derived from counts (tỷ lệ hộ nghèo = số hộ nghèo / tổng số hộ
+    × 100, DOMAIN.md §4.2), never stored.
+    """
+    if total <= 0:
+        raise ValueError("Tổng số hộ phải lớn hơn 0 để tính tỷ lệ.")
+    if count < 0:
+        raise ValueError("Số hộ không được âm.")
+    return (Decimal(count) * 100 / Decimal(total)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+def format_vnd(amount: int | Decimal) -> str:
+    """1500000 -> "1.500.000" (Vietnamese digit grouping), without Django's locale."""
+    whole = int(amount)
+    return f"{whole:,}".replace(",", ".")
+
+
+def _validated_income(value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise TypeError(
+            "Thu nhập bình quân phải là số nguyên hoặc Decimal (đồng/người/tháng)."
+        )
+    try:
+        income = Decimal(value)
+    except InvalidOperation as exc:  # pragma: no cover - Decimal(int) cannot fail
+        raise ValueError("Thu nhập bình quân không hợp lệ.") from exc
+    if not income.is_finite():
+        raise ValueError("Thu nhập bình quân không hợp lệ.")
+    if income < 0:
+        raise ValueError("Thu nhập bình quân không được âm.")
+    return income
+
+
+def _validated_indicators(deprived: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(deprived, str):
+        raise TypeError(
+            "Danh sách chỉ số thiếu hụt phải là một tập mã, không phải chuỗi."
+        )
+    codes = set(deprived)
+    unknown = sorted(code for code in codes if code not in INDICATORS_BY_SLUG)
+    if unknown:
+        raise ValueError(f"Mã chỉ số thiếu hụt không tồn tại: {', '.join(unknown)}.")
+    # Keep the official order so that reasons read the same way every time.
+    return tuple(slug for slug in INDICATOR_SLUGS if slug in codes)
+
+
+def classify(
+    income_per_person_month: int | Decimal,
+    deprived: Iterable[str],
+    *,
+    urban: bool = False,
+    standard: Standard = STANDARD_2022_2025,
+) -> Classification:
+    """Classify a household from its income per person per month and its deprivations.
+
+    Raises ValueError for a negative income or an unknown indicator code.
+    """
+    income = _validated_income(income_per_person_month)
+    codes = _validated_indicators(deprived)
+    area = "thành thị" if urban else "nông thôn"
+    line = standard.poverty_line(urban=urban)
+    medium_line = standard.medium_line(urban=urban)
+    threshold = standard.min_deprivations_for_poor
+
+    income_text = f"Thu nhập bình quân {format_vnd(income)} đồng/người/tháng"
+    if codes:
+        names = ", ".join(INDICATORS_BY_SLUG[c].name for c in codes)
+        deprivation_text = f"thiếu hụt {len(codes)}/12 chỉ số: {names}"
+    else:
+        deprivation_text = "không thiếu hụt chỉ số nào"
+
+    if income <= line:
+        income_clause = (
+            f"{income_text}, không vượt chuẩn nghèo {format_vnd(line)} đồng "
+            f"(khu vực {area})"
+        )
+        if len(codes) >= threshold:
+            status = PovertyStatus.POOR
+            verdict = f"từ {threshold} chỉ số trở lên nên là hộ nghèo"
+        else:
+            status = PovertyStatus.NEAR_POOR
+            verdict = f"dưới {threshold} chỉ số nên là hộ cận nghèo"
+        reasons = f"{income_clause}; {deprivation_text} — {verdict}."
+    elif income <= medium_line:
+        status = PovertyStatus.MEDIUM
+        reasons = (
+            f"{income_text}, trên chuẩn cận nghèo {format_vnd(line)} đồng và không quá "
+            f"{format_vnd(medium_line)} đồng (khu vực {area}) nên là hộ có mức sống "
+            f"trung bình; {deprivation_text} (chỉ xét khi thu nhập không vượt chuẩn)."
+        )
+    else:
+        status = PovertyStatus.NOT_POOR
+        reasons = (
+            f"{income_text}, trên mức sống trung bình {format_vnd(medium_line)} đồng "
+            f"(khu vực {area}) nên không thuộc diện nghèo, cận nghèo; "
+            f"{deprivation_text} (chỉ xét khi thu nhập không vượt chuẩn)."
+        )
+    return Classification(
+        status=status, reasons=reasons, standard=standard, deprived=codes
+    )

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from households import views
+
+app_name = "households"
+urlpatterns = [
+    path("", views.household_list, name="list"),
+    path("them/", views.household_create, name="create"),
+    path("thon/", views.village_list, name="villages"),
+    path("<int:pk>/", views.household_detail, name="detail"),
+    path("<int:pk>/sua/", views.household_edit, name="edit"),
+    path("<int:pk>/ra-soat/", views.review_create, name="review_create"),
+    path("<int:pk>/ra-soat/xem-truoc/", views.review_preview, name="review_preview"),
+    path("<int:pk>/luu-tru/", views.household_archive, name="archive"),
+    path("<int:pk>/khoi-phuc/", views.household_restore, name="restore"),
+]

@@ -1,0 +1,1 @@
+"""Reports are read-only: this app has no models."""

@@ -1,0 +1,1 @@
+"""Targets and live progress: models arrive with the targets issue."""

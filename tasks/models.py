@@ -1,0 +1,1 @@
+"""Tasks assigned by the plan: models arrive with the tasks issue."""

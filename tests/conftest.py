@@ -1,0 +1,188 @@
+"""The cast of the test suite, created lazily: only tests that ask for a user get one.
+
+Commune A (Cao Ngọc) has villages A1 and A2; commune B is somebody else's. `officer`,
+`chairman`, `sector` and `head_a1`/`head_a2` work in commune A; `outsider` is the
+officer of commune B; `admin` is a superuser.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+
+from giamngheo.models import Role, User
+from households.models import Commune, Household, Member, Review, Village
+
+# Playwright's sync API runs an event loop in the test thread; live_server's ORM calls
+# happen in another thread, so Django's async-safety guard would refuse them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "mat-khau-thu-nghiem-2024"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings: object) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def commune_a(db: None) -> Commune:
+    return Commune.objects.create(
+        name="Cao Ngọc", code="a", district="Ngọc Lặc", province="Thanh Hóa"
+    )
+
+
+@pytest.fixture
+def commune_b(db: None) -> Commune:
+    return Commune.objects.create(
+        name="Minh Tiến", code="b", district="Ngọc Lặc", province="Thanh Hóa"
+    )
+
+
+@pytest.fixture
+def village_a1(commune_a: Commune) -> Village:
+    return Village.objects.create(commune=commune_a, name="Làng Chiềng", position=1)
+
+
+@pytest.fixture
+def village_a2(commune_a: Commune) -> Village:
+    return Village.objects.create(commune=commune_a, name="Làng Bột", position=2)
+
+
+@pytest.fixture
+def village_b1(commune_b: Commune) -> Village:
+    return Village.objects.create(commune=commune_b, name="Làng Mốc", position=1)
+
+
+def make_user(
+    username: str, role: str, commune: Commune | None, **extra: object
+) -> User:
+    return User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        role=role,
+        commune=commune,
+        first_name=extra.pop("first_name", username),
+        **extra,
+    )
+
+
+@pytest.fixture
+def officer(commune_a: Commune) -> User:
+    return make_user(
+        "canbo", Role.OFFICER, commune_a, last_name="Bùi Thị", first_name="Lan"
+    )
+
+
+@pytest.fixture
+def chairman(commune_a: Commune) -> User:
+    return make_user("chutich", Role.CHAIRMAN, commune_a)
+
+
+@pytest.fixture
+def sector(commune_a: Commune) -> User:
+    return make_user("tramyte", Role.SECTOR_OFFICER, commune_a)
+
+
+@pytest.fixture
+def head_a1(village_a1: Village) -> User:
+    return make_user(
+        "truongthon1", Role.VILLAGE_HEAD, village_a1.commune, village=village_a1
+    )
+
+
+@pytest.fixture
+def head_a2(village_a2: Village) -> User:
+    return make_user(
+        "truongthon2", Role.VILLAGE_HEAD, village_a2.commune, village=village_a2
+    )
+
+
+@pytest.fixture
+def outsider(commune_b: Commune) -> User:
+    return make_user("canbo_b", Role.OFFICER, commune_b)
+
+
+@pytest.fixture
+def admin(db: None) -> User:
+    return User.objects.create_superuser(username="admin", password=PASSWORD)
+
+
+def make_household(
+    village: Village, code: str, head_name: str = "Bùi Văn Hùng", **fields: object
+) -> Household:
+    """A household with its head (born 1980) and no review."""
+    household = Household.objects.create(
+        commune=village.commune, village=village, code=code, **fields
+    )
+    Member.objects.create(
+        household=household,
+        full_name=head_name,
+        birth_year=1980,
+        sex="male",
+        relationship="head",
+        has_health_insurance=True,
+    )
+    household.refresh_search_text()
+    household.save()
+    return household
+
+
+def make_review(
+    household: Household,
+    *,
+    income: int = 1_200_000,
+    deprived: tuple[str, ...] = (),
+    on: date = date(2023, 11, 20),
+    **fields: object,
+) -> Review:
+    review = Review(
+        household=household,
+        review_date=on,
+        reviewer_name="Bùi Văn Thắng",
+        income_per_person_month=income,
+        household_size=household.members.count(),
+        **fields,
+    )
+    for slug in deprived:
+        setattr(review, slug, True)
+    review.save()
+    return review
+
+
+@pytest.fixture
+def household_a1(village_a1: Village) -> Household:
+    return make_household(village_a1, "CN-01-0001", "Bùi Văn Hùng")
+
+
+@pytest.fixture
+def household_a2(village_a2: Village) -> Household:
+    return make_household(village_a2, "CN-02-0001", "Quách Thị Lan")
+
+
+@pytest.fixture
+def household_b(village_b1: Village) -> Household:
+    return make_household(village_b1, "MT-01-0001", "Hà Văn Sơn")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, object],
+) -> dict[str, object]:
+    """Drive Debian's Chromium (never `playwright install`: no download here)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
