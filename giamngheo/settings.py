@@ -10,6 +10,7 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 django_stubs_ext.monkeypatch()
@@ -36,10 +37,12 @@ environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env("DEBUG")
 # A development key is only acceptable while DEBUG is on; production must set one.
-SECRET_KEY = env(
-    "SECRET_KEY",
-    default="dev-only-insecure-key-change-me" if DEBUG else environ.Env.NOTSET,
-)
+_DEV_SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 - never used in production
+SECRET_KEY = env("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else environ.Env.NOTSET)
+if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY: đặt một khóa ngẫu nhiên dài khi DEBUG=False (xem .env.example)."
+    )
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
@@ -120,6 +123,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATION}.UserAttributeSimilarityValidator"},
     {"NAME": f"{_VALIDATION}.MinimumLengthValidator"},
     {"NAME": f"{_VALIDATION}.CommonPasswordValidator"},
+    # Django's list is English; these are the passwords Vietnamese users pick first.
+    {
+        "NAME": f"{_VALIDATION}.CommonPasswordValidator",
+        "OPTIONS": {
+            "password_list_path": BASE_DIR / "giamngheo" / "common-passwords-vi.txt"
+        },
+    },
     {"NAME": f"{_VALIDATION}.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
@@ -203,18 +213,19 @@ STORAGES = {
 }
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# Mail (Django 6.1 MAILERS): the console in development, SMTP when SMTP_HOST is set.
+# Mail (Django 6.1 MAILERS): the console only while DEBUG is on; otherwise SMTP, to
+# SMTP_HOST with TLS or, when it is empty, to the host's own mail server on port 25.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
-if env("SMTP_HOST"):
+if env("SMTP_HOST") or not DEBUG:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": env("SMTP_HOST"),
-                "port": env("SMTP_PORT"),
+                "host": env("SMTP_HOST") or "localhost",
+                "port": env("SMTP_PORT") if env("SMTP_HOST") else 25,
                 "username": env("SMTP_USER"),
                 "password": env("SMTP_PASSWORD"),
-                "use_tls": True,
+                "use_tls": bool(env("SMTP_HOST")),
             },
         }
     }

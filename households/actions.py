@@ -6,7 +6,7 @@ from django.db import transaction
 
 from giamngheo.models import User
 from households.forms import ArchiveForm, BaseMemberFormSet, HouseholdForm, ReviewForm
-from households.models import Household, Review
+from households.models import Household, Review, fold
 
 
 @transaction.atomic
@@ -14,11 +14,17 @@ def save_household(
     form: HouseholdForm, members: BaseMemberFormSet, *, by: User
 ) -> Household:
     """Save a household and its member list together, or nothing at all."""
-    household = form.save()
+    household = form.save(commit=False)
+    names = [
+        member_form.cleaned_data["full_name"]
+        for member_form in members.forms
+        if member_form.cleaned_data and not member_form.cleaned_data.get("DELETE")
+    ]
+    # Set before the one save, so the history shows one change, not two.
+    household.search_text = fold(f"{household.code} {' '.join(names)}")
+    household.save()
     members.instance = household
     members.save()
-    household.refresh_search_text()
-    household.save(update_fields=["search_text", "updated_at"])
     return household
 
 

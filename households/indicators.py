@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,9 @@ def derive_indicators(
 
     if floor_area_m2 is not None:
         per_person = Decimal(floor_area_m2) / Decimal(len(members))
-        per_person_text = f"{per_person.quantize(Decimal('0.1'))}".replace(".", ",")
+        # Rounded down, so 7.97 m² never reads as "8,0" next to "thiếu hụt".
+        shown = per_person.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+        per_person_text = f"{shown}".replace(".", ",")
         derived["dien_tich_nha_o_binh_quan"] = DerivedIndicator(
             "dien_tich_nha_o_binh_quan",
             per_person < MIN_FLOOR_AREA_PER_PERSON,

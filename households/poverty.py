@@ -145,8 +145,10 @@ def rate(count: int, total: int) -> Decimal:
 
 def format_vnd(amount: int | Decimal) -> str:
     """1500000 -> "1.500.000" (Vietnamese digit grouping), without Django's locale."""
-    whole = int(amount)
-    return f"{whole:,}".replace(",", ".")
+    value = Decimal(amount)
+    if value == value.to_integral_value():
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value.normalize():,f}".translate(str.maketrans(",.", ".,"))
 
 
 def _validated_income(value: object) -> Decimal:
@@ -171,7 +173,7 @@ def _validated_indicators(deprived: Iterable[str]) -> tuple[str, ...]:
             "Danh sách chỉ số thiếu hụt phải là một tập mã, không phải chuỗi."
         )
     codes = set(deprived)
-    unknown = sorted(code for code in codes if code not in INDICATORS_BY_SLUG)
+    unknown = sorted(str(c) for c in codes if c not in INDICATORS_BY_SLUG)
     if unknown:
         raise ValueError(f"Mã chỉ số thiếu hụt không tồn tại: {', '.join(unknown)}.")
     # Keep the official order so that reasons read the same way every time.

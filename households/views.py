@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from giamngheo.http import AuthenticatedRequest
-from households import actions
+from households import actions, poverty
 from households.forms import (
     ArchiveForm,
     HouseholdFilter,
@@ -231,18 +231,20 @@ def _preview_context(form: ReviewForm) -> dict[str, Any]:
         for i in INDICATORS
     ]
     classification = None
-    data = form.data if form.is_bound else None
-    if data is not None:
+    # After is_valid(), cleaned_data holds every field that did validate, so the
+    # preview works while other fields (the reviewer's name…) are still empty.
+    cleaned = getattr(form, "cleaned_data", {})
+    income = cleaned.get("income_per_person_month")
+    if income is not None:
+        on = cleaned.get("review_date") or timezone.localdate()
         try:
-            income = int(str(data.get("income_per_person_month", "")).replace(".", ""))
-            deprived = [
-                i.slug for i in INDICATORS if data.get(i.slug) in ("on", "true")
-            ]
-            review = Review(household=form.household, income_per_person_month=income)
-            for slug in deprived:
-                setattr(review, slug, True)
-            classification = review.classify() if income >= 0 else None
-        except (TypeError, ValueError):
+            classification = poverty.classify(
+                income,
+                [i.slug for i in INDICATORS if cleaned.get(i.slug)],
+                urban=form.household.commune.is_urban,
+                standard=poverty.standard_in_force(on),
+            )
+        except ValueError:
             classification = None
     return {"indicator_rows": rows, "preview": classification}
 
