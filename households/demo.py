@@ -1,0 +1,1321 @@
+"""The demo commune: xã Cao Ngọc (huyện Ngọc Lặc, tỉnh Thanh Hóa) at the start of 2024.
+
+`seed_demo()` builds sample data shaped like the commune of the 2024 plan
+(/work/shared/seed, ke-hoach-2024.extract.md §a): 11 villages, exactly 1,229 households,
+64 poor households after the end-2023 periodic review (64/1,229 = 5,21 %), 104
+near-poor, and one demo account for every role of the plan (§c.0). People and village
+names are invented, composed from Mường and Kinh name parts (NAMES.md): sample data,
+not real people or places.
+
+Rules the data keeps, so that later features can rely on them:
+
+- Every household has one periodic review dated 15/09–10/12/2023. Its status is
+  `poverty.classify` of its own income and indicators, never assigned by hand.
+- The member-derived indicators of a review are exactly what
+  `indicators.derive_indicators` computes from the household's members on the review
+  date; the household-level ones agree with the members' employment and education.
+- Members pass `Member.clean()` on the day of seeding. Attendance at school is a fact
+  of "now" while the reviews date from 2023, so nobody is of school age (3 to under 16)
+  at the review and 16 or over today: those ages are skipped when drawing children.
+- One `random.Random(SEED)` drives every choice: seeding on the same day always gives
+  the same commune.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from giamngheo.models import Role, User
+from households.indicators import (
+    BHYT_MIN_AGE,
+    CHILD_UNTIL,
+    SCHOOL_AGE_FROM,
+    SCHOOL_AGE_UNTIL,
+    MemberFacts,
+    derive_indicators,
+)
+from households.models import (
+    Commune,
+    EducationLevel,
+    Employment,
+    Ethnicity,
+    Household,
+    Member,
+    Relationship,
+    Review,
+    ReviewKind,
+    Sex,
+    Village,
+    fold,
+)
+from households.poverty import STANDARD_2022_2025, PovertyStatus
+
+SEED = 2024
+COMMUNE_CODE = "cao-ngoc"
+COMMUNE_NAME = "Cao Ngọc"
+DISTRICT = "Ngọc Lặc"
+PROVINCE = "Thanh Hóa"
+CHAIRMAN_NAME = "Bùi Văn Thắng"
+CHANGE_REASON = "Nạp dữ liệu mẫu (seed_demo)"
+REVIEWS_FROM = date(2023, 9, 15)
+REVIEWS_UNTIL = date(2023, 12, 10)
+BATCH_SIZE = 500
+
+POOR = PovertyStatus.POOR
+NEAR_POOR = PovertyStatus.NEAR_POOR
+MEDIUM = PovertyStatus.MEDIUM
+NOT_POOR = PovertyStatus.NOT_POOR
+
+
+@dataclass(frozen=True)
+class VillagePlan:
+    """One village and how many households of each status its end-2023 review found."""
+
+    name: str
+    households: int
+    poor: int
+    near_poor: int
+    medium: int
+
+    @property
+    def not_poor(self) -> int:
+        return self.households - self.poor - self.near_poor - self.medium
+
+
+# Invented names (NAMES.md). The remote villages are the poorer ones.
+VILLAGES: tuple[VillagePlan, ...] = (
+    VillagePlan("Làng Mới", 142, poor=4, near_poor=9, medium=7),
+    VillagePlan("Thôn Quang Thịnh", 118, poor=3, near_poor=7, medium=5),
+    VillagePlan("Làng Chiềng", 156, poor=5, near_poor=12, medium=8),
+    VillagePlan("Làng Bột", 87, poor=9, near_poor=11, medium=6),
+    VillagePlan("Làng Cốc", 96, poor=11, near_poor=13, medium=7),
+    VillagePlan("Thôn Lập Thành", 131, poor=2, near_poor=6, medium=4),
+    VillagePlan("Làng Ngọc Sơn", 74, poor=8, near_poor=10, medium=6),
+    VillagePlan("Làng Đồng Chạ", 109, poor=6, near_poor=9, medium=6),
+    VillagePlan("Thôn Tân Lập", 125, poor=3, near_poor=7, medium=5),
+    VillagePlan("Làng Trò", 83, poor=7, near_poor=11, medium=6),
+    VillagePlan("Làng Mốc", 108, poor=6, near_poor=9, medium=6),
+)
+TOTAL_HOUSEHOLDS = sum(v.households for v in VILLAGES)  # 1,229 (plan §a)
+TOTAL_POOR = sum(v.poor for v in VILLAGES)  # 64 (plan §a)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """A demo account: all share `settings.DEMO_PASSWORD` and work only in DEMO_MODE."""
+
+    username: str
+    role: Role
+    job_title: str
+    village_position: int | None = None
+
+    @property
+    def role_label(self) -> str:
+        return str(self.role.label)
+
+    @property
+    def scope(self) -> str:
+        if self.village_position is not None:
+            return VILLAGES[self.village_position - 1].name
+        return f"Xã {COMMUNE_NAME}"
+
+
+def _village_head_title(village_name: str) -> str:
+    # "Thôn Quang Thịnh" -> "Trưởng thôn Quang Thịnh"; "Làng Chiềng" keeps its word.
+    rest = village_name.removeprefix("Thôn ")
+    return f"Trưởng thôn {rest}"
+
+
+# The parties of the plan (ke-hoach-2024.extract.md §c.0), one account each.
+SECTOR_LOGINS: tuple[DemoLogin, ...] = tuple(
+    DemoLogin(username, Role.SECTOR_OFFICER, title)
+    for username, title in (
+        ("diachinh_nn", "Công chức Địa chính - Nông nghiệp"),
+        ("vanhoa", "Công chức Văn hóa thông tin"),
+        ("vanphong", "Công chức Văn phòng - Thống kê"),
+        ("truonghoc", "Các nhà trường"),
+        ("tramyte", "Trạm Y tế xã"),
+        ("diachinh_xd", "Công chức Địa chính - Xây dựng"),
+        ("tuphap", "Công chức Tư pháp - Hộ tịch"),
+        ("ketoan", "Công chức Kế toán - Ngân sách"),
+        ("doanthe", "Các tổ chức chính trị - xã hội"),
+        ("mattran", "Ủy ban MTTQ xã"),
+    )
+)
+DEMO_LOGINS: tuple[DemoLogin, ...] = (
+    DemoLogin("canbo", Role.OFFICER, "Công chức Lao động - Thương binh và Xã hội"),
+    DemoLogin("chutich", Role.CHAIRMAN, "Chủ tịch UBND xã"),
+    *(
+        DemoLogin(
+            f"truongthon{position}",
+            Role.VILLAGE_HEAD,
+            _village_head_title(village.name),
+            village_position=position,
+        )
+        for position, village in enumerate(VILLAGES, start=1)
+    ),
+    *SECTOR_LOGINS,
+)
+
+
+def login_lines() -> list[str]:
+    """One line per demo account, for the command and `make run` to print."""
+    width = max(len(login.username) for login in DEMO_LOGINS)
+    return [
+        f"{login.username:<{width}}  {login.role_label} — {login.job_title} "
+        f"({login.scope})"
+        for login in DEMO_LOGINS
+    ]
+
+
+class DemoSeedError(Exception):
+    """The demo cannot be loaded; the message says why, in Vietnamese."""
+
+
+class DemoModeOffError(DemoSeedError):
+    pass
+
+
+@dataclass(frozen=True)
+class VillageResult:
+    position: int
+    name: str
+    households: int
+    members: int
+    poor: int
+    near_poor: int
+    medium: int
+    not_poor: int
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    """What `seed_demo()` did; `created` is False when the demo was already there."""
+
+    created: bool
+    villages: tuple[VillageResult, ...] = ()
+    users: int = 0
+    seconds: float = 0.0
+
+    @property
+    def households(self) -> int:
+        return sum(v.households for v in self.villages)
+
+    @property
+    def members(self) -> int:
+        return sum(v.members for v in self.villages)
+
+    @property
+    def poor(self) -> int:
+        return sum(v.poor for v in self.villages)
+
+    @property
+    def near_poor(self) -> int:
+        return sum(v.near_poor for v in self.villages)
+
+    @property
+    def medium(self) -> int:
+        return sum(v.medium for v in self.villages)
+
+    @property
+    def not_poor(self) -> int:
+        return sum(v.not_poor for v in self.villages)
+
+
+def seed_demo() -> SeedResult:
+    """Create the demo commune, its households and the demo accounts, all or nothing.
+
+    Raises DemoModeOffError unless `settings.DEMO_MODE` is on. Does nothing (and says
+    so with `created=False`) when the commune `cao-ngoc` already exists.
+    """
+    if not settings.DEMO_MODE:
+        raise DemoModeOffError(
+            "Chỉ nạp dữ liệu mẫu khi DEMO_MODE=True: các tài khoản mẫu dùng chung một "
+            "mật khẩu công khai, không được có trên hệ thống thật."
+        )
+    started = time.perf_counter()
+    with transaction.atomic():
+        if Commune.objects.filter(code=COMMUNE_CODE).exists():
+            return SeedResult(created=False)
+        taken = sorted(
+            User.objects.filter(
+                username__in=[login.username for login in DEMO_LOGINS]
+            ).values_list("username", flat=True)
+        )
+        if taken:
+            raise DemoSeedError(
+                "Không nạp được dữ liệu mẫu: đã có người dùng trùng tên đăng nhập "
+                f"với tài khoản mẫu ({', '.join(taken)})."
+            )
+        builder = _Builder(random.Random(SEED), today=timezone.localdate())
+        villages, users = builder.build()
+    return SeedResult(
+        created=True,
+        villages=villages,
+        users=users,
+        seconds=time.perf_counter() - started,
+    )
+
+
+# --- Names (NAMES.md) -------------------------------------------------------------
+
+MUONG_FAMILY = {
+    "Bùi": 22,
+    "Quách": 12,
+    "Phạm": 12,
+    "Đinh": 10,
+    "Hà": 10,
+    "Trương": 8,
+    "Bạch": 7,
+    "Cao": 6,
+    "Lê": 6,
+    "Hoàng": 6,
+}
+KINH_FAMILY = {
+    "Nguyễn": 30,
+    "Lê": 12,
+    "Trần": 10,
+    "Phạm": 9,
+    "Hoàng": 8,
+    "Vũ": 7,
+    "Đỗ": 7,
+    "Ngô": 6,
+    "Đặng": 6,
+    "Lưu": 5,
+}
+MALE_MIDDLE = {"Văn": 60, "Đức": 12, "Đình": 10, "Minh": 10, "Xuân": 8}
+MALE_MIDDLE_YOUNG = {"Văn": 30, "Minh": 25, "Đức": 25, "Đình": 10, "Xuân": 10}
+FEMALE_MIDDLE = {"Thị": 80, "Ngọc": 8, "Thu": 6, "Hồng": 6}
+FEMALE_MIDDLE_YOUNG = {"Thị": 45, "Ngọc": 20, "Hồng": 20, "Thu": 15}
+MALE_GIVEN = (
+    "Hùng", "Thắng", "Dũng", "Cường", "Tuấn", "Hải", "Sơn", "Long", "Bình", "Khánh",
+    "Toàn", "Mạnh", "Thành", "Quyết", "Lực", "Chiến", "Tiến", "Hòa", "Đông", "Trung",
+)  # fmt: skip
+FEMALE_GIVEN = (
+    "Lan", "Hoa", "Hương", "Huyền", "Thảo", "Mai", "Nga", "Ngân", "Xuân", "Hằng",
+    "Thu", "Liên", "Tuyết", "Dung", "Vân", "Oanh", "Yến", "Nhung", "Phương", "Loan",
+)  # fmt: skip
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+# --- Shapes of households, by the status their review will find -------------------
+
+ELDERLY_ALONE = "elderly_alone"
+ELDERLY_COUPLE = "elderly_couple"
+YOUNG_COUPLE = "young_couple"
+NUCLEAR = "nuclear"
+SINGLE_PARENT = "single_parent"
+THREE_GENERATIONS = "three_generations"
+GRANDPARENTS = "grandparents_with_grandchildren"
+
+KIND_WEIGHTS: dict[str, dict[str, int]] = {
+    POOR: {
+        ELDERLY_ALONE: 18,
+        ELDERLY_COUPLE: 9,
+        YOUNG_COUPLE: 3,
+        NUCLEAR: 30,
+        SINGLE_PARENT: 14,
+        THREE_GENERATIONS: 14,
+        GRANDPARENTS: 12,
+    },
+    NEAR_POOR: {
+        ELDERLY_ALONE: 10,
+        ELDERLY_COUPLE: 10,
+        YOUNG_COUPLE: 5,
+        NUCLEAR: 40,
+        SINGLE_PARENT: 10,
+        THREE_GENERATIONS: 17,
+        GRANDPARENTS: 8,
+    },
+    MEDIUM: {
+        ELDERLY_ALONE: 5,
+        ELDERLY_COUPLE: 8,
+        YOUNG_COUPLE: 7,
+        NUCLEAR: 45,
+        SINGLE_PARENT: 5,
+        THREE_GENERATIONS: 22,
+        GRANDPARENTS: 8,
+    },
+    NOT_POOR: {
+        ELDERLY_ALONE: 3,
+        ELDERLY_COUPLE: 7,
+        YOUNG_COUPLE: 8,
+        NUCLEAR: 48,
+        SINGLE_PARENT: 3,
+        THREE_GENERATIONS: 24,
+        GRANDPARENTS: 7,
+    },
+}
+# Households without anyone able to work are elderly ones, most often poor.
+NO_LABOUR_KINDS = (ELDERLY_ALONE, ELDERLY_COUPLE, GRANDPARENTS)
+NO_LABOUR_CHANCE = {POOR: 0.55, NEAR_POOR: 0.25, MEDIUM: 0.06, NOT_POOR: 0.015}
+
+# How many of the 12 indicators a household is deprived on, by status.
+DEPRIVATION_COUNT_WEIGHTS: dict[str, dict[int, int]] = {
+    POOR: {3: 30, 4: 35, 5: 22, 6: 10, 7: 3},
+    NEAR_POOR: {0: 20, 1: 42, 2: 38},
+    MEDIUM: {0: 45, 1: 33, 2: 16, 3: 6},
+    NOT_POOR: {0: 68, 1: 24, 2: 8},
+}
+# Chances that the members make the household deprived on an indicator.
+UNINSURED_CHANCE = {POOR: 0.55, NEAR_POOR: 0.2, MEDIUM: 0.07, NOT_POOR: 0.03}
+OUT_OF_SCHOOL_CHANCE = {POOR: 0.2, NEAR_POOR: 0.06, MEDIUM: 0.02, NOT_POOR: 0.01}
+MALNOURISHED_CHANCE = {POOR: 0.3, NEAR_POOR: 0.1, MEDIUM: 0.04, NOT_POOR: 0.02}
+FLOOR_AREA_PER_PERSON = {
+    POOR: (4.5, 13.0),
+    NEAR_POOR: (6.5, 18.0),
+    MEDIUM: (7.5, 24.0),
+    NOT_POOR: (9.0, 35.0),
+}
+# Household-level indicators (decided by the reviewer, not derived from members).
+# Poor households are mostly deprived on housing, sanitation, water and information.
+HOUSEHOLD_INDICATOR_WEIGHTS: dict[str, dict[str, int]] = {
+    POOR: {
+        "chat_luong_nha_o": 7,
+        "nha_tieu_hop_ve_sinh": 7,
+        "nguon_nuoc_sinh_hoat": 5,
+        "phuong_tien_tiep_can_thong_tin": 4,
+        "su_dung_dich_vu_vien_thong": 3,
+        "trinh_do_giao_duc_nguoi_lon": 2,
+        "viec_lam": 2,
+    },
+    "other": {
+        "nha_tieu_hop_ve_sinh": 5,
+        "su_dung_dich_vu_vien_thong": 4,
+        "chat_luong_nha_o": 3,
+        "trinh_do_giao_duc_nguoi_lon": 3,
+        "viec_lam": 3,
+        "nguon_nuoc_sinh_hoat": 2,
+        "phuong_tien_tiep_can_thong_tin": 1,
+    },
+}
+MAX_MEMBERS = 7
+WORKING_AGE = range(16, 60)
+YOUNG_ADULT_AGE = range(16, 31)  # indicator 5: members aged 16–30
+# Levels a member aged 16–17 / 18–30 lacks when not in training (DOMAIN.md §2.2 #5).
+LACKING_16_17 = (EducationLevel.NONE, EducationLevel.PRIMARY)
+LACKING_18_30 = (*LACKING_16_17, EducationLevel.LOWER_SECONDARY)
+NON_WORKING_WAGE = (Employment.UNEMPLOYED, Employment.NO_CONTRACT)
+
+
+@dataclass
+class _Person:
+    """A member being composed; becomes a `Member` once the household is settled."""
+
+    full_name: str
+    given: str
+    family: str
+    sex: Sex
+    relationship: Relationship
+    ethnicity: Ethnicity
+    birth_year: int
+    birth_date: date | None
+    age: int  # on the review date
+    age_today: int
+    education_level: EducationLevel = EducationLevel.NONE
+    employment: Employment = Employment.SELF_EMPLOYED
+    has_health_insurance: bool = True
+    health_insurance_number: str = ""
+    health_insurance_expiry: date | None = None
+    attends_school: bool | None = None
+    malnourished: bool = False
+    has_disability: bool = False
+    receives_social_allowance: bool = False
+
+    def member(self, household: Household) -> Member:
+        return Member(
+            household=household,
+            full_name=self.full_name,
+            birth_year=self.birth_year,
+            birth_date=self.birth_date,
+            sex=self.sex,
+            relationship=self.relationship,
+            ethnicity=self.ethnicity,
+            has_health_insurance=self.has_health_insurance,
+            health_insurance_number=self.health_insurance_number,
+            health_insurance_expiry=self.health_insurance_expiry,
+            attends_school=self.attends_school,
+            education_level=self.education_level,
+            employment=self.employment,
+            has_disability=self.has_disability,
+            receives_social_allowance=self.receives_social_allowance,
+            malnourished=self.malnourished,
+        )
+
+
+@dataclass
+class _Family:
+    """The household being composed: its people, the review date, the names in use."""
+
+    review_date: date
+    ethnicity: Ethnicity
+    people: list[_Person] = field(default_factory=list)
+    used_given: list[str] = field(default_factory=list)
+
+    @property
+    def room(self) -> int:
+        return MAX_MEMBERS - len(self.people)
+
+
+@dataclass(frozen=True)
+class _ForcedHead:
+    family: str
+    middle: str
+    given: str
+    sex: Sex
+
+
+@dataclass
+class _Planned:
+    household: Household
+    members: list[Member]
+    review: Review
+
+
+class _Builder:
+    """Composes the commune in memory, then writes it with a few bulk inserts."""
+
+    def __init__(self, rng: random.Random, *, today: date) -> None:
+        self.rng = rng
+        self.today = today
+
+    # -- random helpers ------------------------------------------------------------
+
+    def _pick[T](self, weights: dict[T, int]) -> T:
+        return self.rng.choices(list(weights), weights=list(weights.values()))[0]
+
+    def _sample_weighted(self, weights: dict[str, int], k: int) -> list[str]:
+        pool = dict(weights)
+        chosen: list[str] = []
+        while pool and len(chosen) < k:
+            slug = self._pick(pool)
+            chosen.append(slug)
+            del pool[slug]
+        return chosen
+
+    def _family_name(self, ethnicity: Ethnicity) -> str:
+        return self._pick(KINH_FAMILY if ethnicity == Ethnicity.KINH else MUONG_FAMILY)
+
+    def _middle(self, sex: Sex, birth_year: int) -> str:
+        young = birth_year >= 2000
+        if sex == Sex.MALE:
+            return self._pick(MALE_MIDDLE_YOUNG if young else MALE_MIDDLE)
+        return self._pick(FEMALE_MIDDLE_YOUNG if young else FEMALE_MIDDLE)
+
+    def _given(self, sex: Sex, middle: str, used: Sequence[str]) -> str:
+        names = MALE_GIVEN if sex == Sex.MALE else FEMALE_GIVEN
+        free = [n for n in names if n not in used and n != middle]
+        return self.rng.choice(free or list(names))
+
+    def name(self, sex: Sex, ethnicity: Ethnicity, birth_year: int = 1975) -> str:
+        """A composed full name (family + middle + given) for a staff member."""
+        middle = self._middle(sex, birth_year)
+        given = self._given(sex, middle, ())
+        return _nfc(f"{self._family_name(ethnicity)} {middle} {given}")
+
+    # -- ages ----------------------------------------------------------------------
+
+    def _age_is_consistent(self, age_at_review: int, age_today: int) -> bool:
+        # School attendance is recorded for today's age, the review used the 2023 age:
+        # someone of school age at the review must still be of school age today.
+        if age_at_review < 0:
+            return False
+        in_school_age_then = SCHOOL_AGE_FROM <= age_at_review < SCHOOL_AGE_UNTIL
+        return not (in_school_age_then and age_today >= SCHOOL_AGE_UNTIL)
+
+    def allowed_child_ages(self, low: int, high: int) -> list[int]:
+        gap = self.today.year - REVIEWS_UNTIL.year
+        return [
+            a
+            for a in range(max(low, 0), high + 1)
+            if self._age_is_consistent(a, a + gap)
+        ]
+
+    def _birth(self, age: int, on: date) -> tuple[int, date | None, int, int]:
+        """Birth year, sometimes a birth date, and the ages on `on` and today."""
+        birth_year = on.year - age
+        if self.rng.random() < 0.35:
+            birth_date = date(birth_year, 1, 1) + timedelta(
+                days=self.rng.randrange(365)
+            )
+            at_review = _age(birth_year, birth_date, on)
+            today = _age(birth_year, birth_date, self.today)
+            if self._age_is_consistent(at_review, today) and birth_date <= on:
+                return birth_year, birth_date, at_review, today
+        return birth_year, None, age, self.today.year - birth_year
+
+    # -- people --------------------------------------------------------------------
+
+    def person(
+        self,
+        family: _Family,
+        *,
+        family_name: str,
+        sex: Sex,
+        relationship: Relationship,
+        age: int,
+        ethnicity: Ethnicity | None = None,
+        forced: _ForcedHead | None = None,
+    ) -> _Person:
+        birth_year, birth_date, age_then, age_now = self._birth(age, family.review_date)
+        if forced is not None:
+            middle, given = forced.middle, forced.given
+        else:
+            middle = self._middle(sex, birth_year)
+            given = self._given(sex, middle, family.used_given)
+        family.used_given.append(given)
+        person = _Person(
+            full_name=_nfc(f"{family_name} {middle} {given}"),
+            given=given,
+            family=family_name,
+            sex=sex,
+            relationship=relationship,
+            ethnicity=ethnicity or family.ethnicity,
+            birth_year=birth_year,
+            birth_date=birth_date,
+            age=age_then,
+            age_today=age_now,
+        )
+        family.people.append(person)
+        return person
+
+    def _partner_ethnicity(self, ethnicity: Ethnicity) -> Ethnicity:
+        if self.rng.random() < 0.04:
+            return Ethnicity.MUONG if ethnicity == Ethnicity.KINH else Ethnicity.KINH
+        return ethnicity
+
+    def _partner(
+        self, family: _Family, head: _Person, *, age_gap: tuple[int, int]
+    ) -> _Person:
+        """The head's spouse: of the other sex, with a family name of their own."""
+        ethnicity = self._partner_ethnicity(family.ethnicity)
+        sex = Sex.FEMALE if head.sex == Sex.MALE else Sex.MALE
+        gap = self.rng.randint(*age_gap)
+        age = head.age - gap if head.sex == Sex.MALE else head.age + gap
+        return self.person(
+            family,
+            family_name=self._family_name(ethnicity),
+            sex=sex,
+            relationship=Relationship.SPOUSE,
+            age=max(age, 18),
+            ethnicity=ethnicity,
+        )
+
+    def _children(
+        self,
+        family: _Family,
+        *,
+        count: int,
+        family_name: str,
+        mother_age: int,
+        relationship: Relationship,
+        low: int = 0,
+        high: int = 28,
+    ) -> list[_Person]:
+        ages = self.allowed_child_ages(low, min(high, mother_age - 19))
+        count = min(count, len(ages), family.room)
+        chosen = sorted(self.rng.sample(ages, count), reverse=True) if count > 0 else []
+        return [
+            self.person(
+                family,
+                family_name=family_name,
+                sex=Sex.MALE if self.rng.random() < 0.52 else Sex.FEMALE,
+                relationship=relationship,
+                age=age,
+            )
+            for age in chosen
+        ]
+
+    def _child_count(self, status: str) -> int:
+        if status == POOR:
+            return self._pick({1: 20, 2: 40, 3: 28, 4: 12})
+        return self._pick({1: 35, 2: 48, 3: 14, 4: 3})
+
+    def _head(
+        self,
+        family: _Family,
+        *,
+        sex: Sex,
+        age: int,
+        forced: _ForcedHead | None,
+    ) -> _Person:
+        if forced is not None:
+            return self.person(
+                family,
+                family_name=forced.family,
+                sex=forced.sex,
+                relationship=Relationship.HEAD,
+                age=age,
+                forced=forced,
+            )
+        return self.person(
+            family,
+            family_name=self._family_name(family.ethnicity),
+            sex=sex,
+            relationship=Relationship.HEAD,
+            age=age,
+        )
+
+    def compose(
+        self, family: _Family, kind: str, status: str, forced: _ForcedHead | None
+    ) -> None:
+        """Fill `family.people`: 1–7 people, exactly one head, plausible ages."""
+        rng = self.rng
+        if forced is not None:
+            head = self._head(
+                family, sex=forced.sex, age=rng.randint(40, 58), forced=forced
+            )
+            if forced.sex == Sex.MALE:
+                wife = self._partner(family, head, age_gap=(0, 6))
+                father_name, mother_age = head.family, wife.age
+            else:
+                husband = self._partner(family, head, age_gap=(0, 5))
+                father_name, mother_age = husband.family, head.age
+            self._children(
+                family,
+                count=self._child_count(status),
+                family_name=father_name,
+                mother_age=mother_age,
+                relationship=Relationship.CHILD,
+            )
+            return
+
+        if kind == ELDERLY_ALONE:
+            sex = Sex.FEMALE if rng.random() < 0.65 else Sex.MALE
+            self._head(family, sex=sex, age=rng.randint(62, 90), forced=None)
+        elif kind == ELDERLY_COUPLE:
+            head = self._head(
+                family, sex=Sex.MALE, age=rng.randint(60, 86), forced=None
+            )
+            self._partner(family, head, age_gap=(0, 8))
+        elif kind == YOUNG_COUPLE:
+            head = self._head(
+                family, sex=Sex.MALE, age=rng.randint(20, 32), forced=None
+            )
+            self._partner(family, head, age_gap=(0, 5))
+        elif kind == NUCLEAR:
+            sex = Sex.FEMALE if rng.random() < 0.12 else Sex.MALE
+            head = self._head(family, sex=sex, age=rng.randint(24, 58), forced=None)
+            partner = self._partner(family, head, age_gap=(-2, 7))
+            husband, wife = (head, partner) if head.sex == Sex.MALE else (partner, head)
+            self._children(
+                family,
+                count=self._child_count(status),
+                family_name=husband.family,
+                mother_age=wife.age,
+                relationship=Relationship.CHILD,
+            )
+        elif kind == SINGLE_PARENT:
+            sex = Sex.FEMALE if rng.random() < 0.85 else Sex.MALE
+            head = self._head(family, sex=sex, age=rng.randint(24, 52), forced=None)
+            # Children carry their father's family name, present or not.
+            father_name = (
+                head.family if sex == Sex.MALE else self._family_name(family.ethnicity)
+            )
+            mother_age = head.age if sex == Sex.FEMALE else head.age - rng.randint(0, 5)
+            self._children(
+                family,
+                count=self._pick({1: 45, 2: 40, 3: 15}),
+                family_name=father_name,
+                mother_age=mother_age,
+                relationship=Relationship.CHILD,
+                high=20,
+            )
+        elif kind == THREE_GENERATIONS:
+            if rng.random() < 0.5:
+                self._with_parents(family, status)
+            else:
+                self._with_married_child(family)
+        else:  # GRANDPARENTS: the parents work away; grandparents raise the children
+            if rng.random() < 0.5:
+                head = self._head(
+                    family, sex=Sex.MALE, age=rng.randint(55, 80), forced=None
+                )
+                self._partner(family, head, age_gap=(0, 6))
+                paternal = rng.random() < 0.6
+            else:
+                head = self._head(
+                    family, sex=Sex.FEMALE, age=rng.randint(55, 80), forced=None
+                )
+                paternal = False
+            self._children(
+                family,
+                count=self._pick({1: 50, 2: 35, 3: 15}),
+                family_name=head.family
+                if paternal
+                else self._family_name(family.ethnicity),
+                mother_age=head.age - 20,
+                relationship=Relationship.GRANDCHILD,
+                low=1,
+                high=17,
+            )
+
+    def _with_parents(self, family: _Family, status: str) -> None:
+        """A couple, their children and one or both of the head's parents."""
+        rng = self.rng
+        sex = Sex.FEMALE if rng.random() < 0.1 else Sex.MALE
+        head = self._head(family, sex=sex, age=rng.randint(28, 52), forced=None)
+        partner = self._partner(family, head, age_gap=(-2, 6))
+        husband, wife = (head, partner) if head.sex == Sex.MALE else (partner, head)
+        father_age = min(head.age + rng.randint(22, 34), 92)
+        mother_age = max(father_age - rng.randint(0, 6), head.age + 19)
+        which = self._pick({"both": 45, "mother": 40, "father": 15})
+        if which in ("both", "father"):
+            self.person(
+                family,
+                family_name=head.family,
+                sex=Sex.MALE,
+                relationship=Relationship.PARENT,
+                age=father_age,
+            )
+        if which in ("both", "mother"):
+            self.person(
+                family,
+                family_name=self._family_name(family.ethnicity),
+                sex=Sex.FEMALE,
+                relationship=Relationship.PARENT,
+                age=mother_age,
+            )
+        self._children(
+            family,
+            count=min(self._child_count(status), 3),
+            family_name=husband.family,
+            mother_age=wife.age,
+            relationship=Relationship.CHILD,
+        )
+
+    def _with_married_child(self, family: _Family) -> None:
+        """An elderly head, a married son or daughter with a spouse, grandchildren."""
+        rng = self.rng
+        widowed = rng.random() < 0.25
+        head = self._head(
+            family,
+            sex=Sex.FEMALE if widowed else Sex.MALE,
+            age=rng.randint(55, 75),
+            forced=None,
+        )
+        if not widowed:
+            self._partner(family, head, age_gap=(0, 6))
+        own_family = (
+            head.family if head.sex == Sex.MALE else self._family_name(family.ethnicity)
+        )
+        ages = [a for a in range(22, head.age - 19) if a <= 45]
+        child_age = rng.choice(ages) if ages else 22
+        if rng.random() < 0.8:  # a son and his wife
+            son = self.person(
+                family,
+                family_name=own_family,
+                sex=Sex.MALE,
+                relationship=Relationship.CHILD,
+                age=child_age,
+            )
+            in_law = self._partner(family, son, age_gap=(-2, 5))
+            in_law.relationship = Relationship.CHILD_IN_LAW
+            grandchildren_name, mother_age = son.family, in_law.age
+        else:  # a daughter whose husband lives with her parents (ở rể)
+            daughter = self.person(
+                family,
+                family_name=own_family,
+                sex=Sex.FEMALE,
+                relationship=Relationship.CHILD,
+                age=child_age,
+            )
+            in_law = self._partner(family, daughter, age_gap=(0, 5))
+            in_law.relationship = Relationship.CHILD_IN_LAW
+            grandchildren_name, mother_age = in_law.family, daughter.age
+        self._children(
+            family,
+            count=self._pick({1: 45, 2: 40, 3: 15}),
+            family_name=grandchildren_name,
+            mother_age=mother_age,
+            relationship=Relationship.GRANDCHILD,
+        )
+
+    # -- facts of each person ------------------------------------------------------
+
+    def occupy(self, people: list[_Person], *, status: str, no_labour: bool) -> None:
+        """Education, employment, disability, social allowance: from age and status."""
+        rng = self.rng
+        for p in people:
+            age = p.age
+            if age < SCHOOL_AGE_FROM:
+                p.education_level, p.employment = EducationLevel.NONE, Employment.CHILD
+            elif age < CHILD_UNTIL:
+                p.education_level = (
+                    EducationLevel.NONE
+                    if age < 11
+                    else EducationLevel.PRIMARY
+                    if age < 15
+                    else EducationLevel.LOWER_SECONDARY
+                )
+                p.employment = Employment.CHILD
+            elif age < 18:
+                p.education_level = EducationLevel.LOWER_SECONDARY
+                p.employment = (
+                    Employment.STUDENT
+                    if rng.random() < 0.85
+                    else Employment.SELF_EMPLOYED
+                )
+            elif age <= 30:
+                better = status in (MEDIUM, NOT_POOR)
+                p.education_level = self._pick(
+                    {
+                        EducationLevel.UPPER_SECONDARY: 55,
+                        EducationLevel.VOCATIONAL: 20,
+                        EducationLevel.HIGHER: 10 if better else 3,
+                        EducationLevel.LOWER_SECONDARY: 15,
+                    }
+                )
+                if age <= 22 and rng.random() < 0.25:
+                    p.employment = Employment.STUDENT
+                else:
+                    p.employment = self._pick(
+                        {
+                            Employment.SELF_EMPLOYED: 60,
+                            Employment.CONTRACT: 25 if better else 12,
+                            Employment.NO_CONTRACT: 10,
+                            Employment.NOT_WORKING: 5,
+                        }
+                    )
+            elif age < 60:
+                p.education_level = self._pick(
+                    {
+                        EducationLevel.LOWER_SECONDARY: 45,
+                        EducationLevel.PRIMARY: 25,
+                        EducationLevel.UPPER_SECONDARY: 20,
+                        EducationLevel.VOCATIONAL: 7,
+                        EducationLevel.HIGHER: 3,
+                    }
+                )
+                p.employment = self._pick(
+                    {
+                        Employment.SELF_EMPLOYED: 75,
+                        Employment.CONTRACT: 10,
+                        Employment.NOT_WORKING: 10,
+                        Employment.NO_CONTRACT: 5,
+                    }
+                )
+            else:
+                p.education_level = self._pick(
+                    {
+                        EducationLevel.PRIMARY: 40,
+                        EducationLevel.NONE: 30,
+                        EducationLevel.LOWER_SECONDARY: 25,
+                        EducationLevel.UPPER_SECONDARY: 5,
+                    }
+                )
+                p.employment = (
+                    Employment.NOT_WORKING
+                    if rng.random() < 0.6
+                    else Employment.SELF_EMPLOYED
+                )
+            if no_labour and age >= 16 and p.employment != Employment.STUDENT:
+                p.employment = Employment.NOT_WORKING
+            disability_chance = 0.25 if no_labour else 0.04 if status == POOR else 0.012
+            p.has_disability = age >= 6 and rng.random() < disability_chance
+            alone = len(people) == 1
+            if age >= 80:
+                p.receives_social_allowance = rng.random() < 0.85
+            elif age >= 60 and status == POOR and alone:
+                p.receives_social_allowance = rng.random() < 0.5
+            elif p.has_disability:
+                p.receives_social_allowance = rng.random() < 0.6
+
+    def school_and_health(self, family: _Family, *, status: str) -> None:
+        """Attendance, nutrition and BHYT cards, with a few gaps by status."""
+        rng = self.rng
+        people = family.people
+        for p in people:
+            # Member.clean(): attendance only for today's 3 to under 16.
+            if SCHOOL_AGE_FROM <= p.age_today < SCHOOL_AGE_UNTIL:
+                p.attends_school = True
+                if p.age >= 6:
+                    p.employment = Employment.STUDENT
+        at_school_age = [
+            p for p in people if SCHOOL_AGE_FROM <= p.age < SCHOOL_AGE_UNTIL
+        ]
+        if at_school_age and rng.random() < OUT_OF_SCHOOL_CHANCE[status]:
+            dropout = rng.choice(at_school_age)
+            dropout.attends_school = False
+            dropout.employment = Employment.CHILD
+        young = [p for p in people if p.age_today < CHILD_UNTIL]
+        if young and rng.random() < MALNOURISHED_CHANCE[status]:
+            rng.choice(sorted(young, key=lambda p: p.age)[:2]).malnourished = True
+
+        for p in people:
+            p.has_health_insurance = True
+        needing_card = [p for p in people if p.age >= BHYT_MIN_AGE]
+        if needing_card and rng.random() < UNINSURED_CHANCE[status]:
+            adults = [p for p in needing_card if p.age >= 18]
+            pool = adults if status != POOR and adults else needing_card
+            for p in rng.sample(pool, min(len(pool), rng.choice((1, 1, 2)))):
+                p.has_health_insurance = False
+        for p in people:
+            if p.has_health_insurance and rng.random() < 0.6:
+                p.health_insurance_number = self._card_number(p, status)
+                expiry_year = max(family.review_date.year + 1, self.today.year)
+                p.health_insurance_expiry = date(
+                    expiry_year + rng.randint(0, 1), 12, 31
+                )
+
+    def _card_number(self, person: _Person, status: str) -> str:
+        # Object code, benefit level, province code 38 (Thanh Hóa), 10 digits.
+        if person.age < BHYT_MIN_AGE:
+            prefix = "TE1"
+        elif status == POOR:
+            prefix = "HN2"
+        elif status == NEAR_POOR:
+            prefix = "CN3"
+        elif person.ethnicity != Ethnicity.KINH:
+            prefix = "DT2"
+        elif person.employment == Employment.STUDENT:
+            prefix = "HS4"
+        else:
+            prefix = "GD4"
+        return f"{prefix}38{self.rng.randrange(10**10):010d}"
+
+    def adjust_work_and_education(
+        self, people: list[_Person], deprived: list[str]
+    ) -> None:
+        """Make employment and adult education agree with the reviewer's indicators."""
+        working = [
+            p
+            for p in people
+            if p.age in WORKING_AGE and p.employment != Employment.STUDENT
+        ]
+        if "viec_lam" in deprived:
+            if not any(p.employment in NON_WORKING_WAGE for p in working):
+                self.rng.choice(working).employment = self._pick(
+                    {Employment.NO_CONTRACT: 7, Employment.UNEMPLOYED: 3}
+                )
+        else:
+            for p in working:
+                if p.employment in NON_WORKING_WAGE:
+                    p.employment = Employment.SELF_EMPLOYED
+        young_adults = [p for p in people if p.age in YOUNG_ADULT_AGE]
+        if "trinh_do_giao_duc_nguoi_lon" in deprived:
+            if not any(_lacks_education(p) for p in young_adults):
+                p = self.rng.choice(young_adults)
+                if p.employment == Employment.STUDENT:
+                    p.employment = Employment.SELF_EMPLOYED
+                p.education_level = (
+                    EducationLevel.PRIMARY
+                    if p.age < 18
+                    else EducationLevel.LOWER_SECONDARY
+                )
+        else:
+            for p in young_adults:
+                if _lacks_education(p):
+                    p.education_level = (
+                        EducationLevel.LOWER_SECONDARY
+                        if p.age < 18
+                        else EducationLevel.UPPER_SECONDARY
+                    )
+
+    # -- households ----------------------------------------------------------------
+
+    def _floor_area(self, status: str, size: int) -> Decimal:
+        low, high = FLOOR_AREA_PER_PERSON[status]
+        area = max(12.0, self.rng.uniform(low, high) * size)
+        return Decimal(round(area * 2) / 2).quantize(Decimal("0.1"))
+
+    def _derived(self, family: _Family, area: Decimal) -> list[str]:
+        facts = [_facts(p) for p in family.people]
+        derived = derive_indicators(facts, floor_area_m2=area, on=family.review_date)
+        return [slug for slug, d in derived.items() if d.deprived]
+
+    def plan_household(
+        self,
+        *,
+        commune: Commune,
+        village: Village,
+        number: int,
+        status: str,
+        review_date: date,
+        reviewer_name: str,
+        recorded_by: User,
+        forced: _ForcedHead | None = None,
+    ) -> _Planned:
+        rng = self.rng
+        ethnicity = Ethnicity.KINH if rng.random() < 0.05 else Ethnicity.MUONG
+        if forced is not None:  # the village head's own household
+            ethnicity, kind = Ethnicity.MUONG, NUCLEAR
+        else:
+            kind = self._pick(KIND_WEIGHTS[status])
+        family = _Family(review_date=review_date, ethnicity=ethnicity)
+        self.compose(family, kind, status, forced)
+        people = family.people
+        no_labour = kind in NO_LABOUR_KINDS and rng.random() < NO_LABOUR_CHANCE[status]
+        self.occupy(people, status=status, no_labour=no_labour)
+        self.school_and_health(family, status=status)
+        area = self._floor_area(status, len(people))
+
+        from_members = self._derived(family, area)
+        if status == NEAR_POOR:
+            # Near-poor means at most 2 deprivations: settle the members' side first,
+            # giving up the more unusual gaps before the uninsured members.
+            for fix in (
+                self._fix_floor_area,
+                self._fix_nutrition,
+                self._fix_school,
+                self._fix_insurance,
+            ):
+                if len(from_members) <= 2:
+                    break
+                area = fix(family, area)
+                from_members = self._derived(family, area)
+
+        wanted = self._pick(DEPRIVATION_COUNT_WEIGHTS[status])
+        if status == POOR:
+            wanted = max(wanted, 3)
+        weights = dict(HOUSEHOLD_INDICATOR_WEIGHTS[POOR if status == POOR else "other"])
+        if not any(
+            p.age in WORKING_AGE and p.employment != Employment.STUDENT for p in people
+        ):
+            del weights["viec_lam"]
+        if not any(p.age in YOUNG_ADULT_AGE for p in people):
+            del weights["trinh_do_giao_duc_nguoi_lon"]
+        by_reviewer = self._sample_weighted(weights, max(0, wanted - len(from_members)))
+        self.adjust_work_and_education(people, by_reviewer)
+        deprived = [*from_members, *by_reviewer]
+
+        code = f"CN-{village.position:02d}-{number:04d}"
+        household = Household(
+            commune=commune,
+            village=village,
+            code=code,
+            address=f"{village.name}, xã {commune.name}",
+            ethnicity=ethnicity,
+            has_meritorious_person=rng.random() < 0.025,
+            no_labour_capacity=no_labour,
+            search_text=fold(f"{code} {' '.join(p.full_name for p in people)}"),
+        )
+        members = [p.member(household) for p in people]
+        review = Review(
+            household=household,
+            review_date=review_date,
+            kind=ReviewKind.PERIODIC,
+            reviewer_name=reviewer_name,
+            recorded_by=recorded_by,
+            income_per_person_month=self._income(status, no_labour=no_labour),
+            floor_area_m2=area,
+            household_size=len(members),
+            standard_code=STANDARD_2022_2025.code,
+        )
+        for slug in deprived:
+            setattr(review, slug, True)
+        # bulk_create skips Review.save(): classify here, as save() would.
+        review.status = review.classify().status
+        if review.status != status:  # pragma: no cover - a bug in this module
+            raise AssertionError(
+                f"{code}: expected {status}, classified {review.status}"
+            )
+        return _Planned(household, members, review)
+
+    def _fix_floor_area(self, family: _Family, area: Decimal) -> Decimal:
+        minimum = 8 * len(family.people) + self.rng.randint(2, 20)
+        return max(area, Decimal(minimum).quantize(Decimal("0.1")))
+
+    def _fix_nutrition(self, family: _Family, area: Decimal) -> Decimal:
+        for p in family.people:
+            p.malnourished = False
+        return area
+
+    def _fix_school(self, family: _Family, area: Decimal) -> Decimal:
+        for p in family.people:
+            if p.attends_school is False:
+                p.attends_school = True
+                p.employment = Employment.STUDENT if p.age >= 6 else Employment.CHILD
+        return area
+
+    def _fix_insurance(self, family: _Family, area: Decimal) -> Decimal:
+        for p in family.people:
+            p.has_health_insurance = True
+        return area
+
+    def _income(self, status: str, *, no_labour: bool) -> int:
+        rng = self.rng
+        if status == POOR:
+            tens = rng.randint(55, 120) if no_labour else rng.randint(70, 145)
+        elif status == NEAR_POOR:
+            tens = rng.randint(100, 150)
+        elif status == MEDIUM:
+            tens = rng.randint(151, 225)
+        else:
+            tens = int(rng.triangular(226, 600, 300))
+        return tens * 10_000
+
+    # -- the commune ---------------------------------------------------------------
+
+    def build(self) -> tuple[tuple[VillageResult, ...], int]:
+        rng = self.rng
+        commune = Commune.objects.create(
+            name=COMMUNE_NAME,
+            code=COMMUNE_CODE,
+            district=DISTRICT,
+            province=PROVINCE,
+            is_urban=False,
+            chairman_name=CHAIRMAN_NAME,
+        )
+        villages = Village.objects.bulk_create(
+            [
+                Village(commune=commune, name=plan.name, position=position)
+                for position, plan in enumerate(VILLAGES, start=1)
+            ]
+        )
+        heads: list[_ForcedHead] = []
+        for _village in villages:
+            sex = Sex.MALE if rng.random() < 0.8 else Sex.FEMALE
+            middle = self._middle(sex, 1970)
+            heads.append(
+                _ForcedHead(
+                    family=self._family_name(Ethnicity.MUONG),
+                    middle=middle,
+                    given=self._given(sex, middle, ()),
+                    sex=sex,
+                )
+            )
+        users = self._users(commune, villages, heads)
+        village_heads = {u.village_id: u for u in users if u.role == Role.VILLAGE_HEAD}
+
+        planned: list[_Planned] = []
+        results: list[VillageResult] = []
+        for village, plan, head in zip(villages, VILLAGES, heads, strict=True):
+            statuses = (
+                [POOR] * plan.poor
+                + [NEAR_POOR] * plan.near_poor
+                + [MEDIUM] * plan.medium
+                + [NOT_POOR] * plan.not_poor
+            )
+            rng.shuffle(statuses)
+            # The village head lives in the village, in a household that is not poor.
+            own_index = rng.choice([i for i, s in enumerate(statuses) if s == NOT_POOR])
+            head_name = _nfc(f"{head.family} {head.middle} {head.given}")
+            first_day = REVIEWS_FROM + timedelta(days=7 * (village.position - 1))
+            rows = [
+                self.plan_household(
+                    commune=commune,
+                    village=village,
+                    number=index + 1,
+                    status=status,
+                    review_date=min(
+                        first_day + timedelta(days=rng.randint(0, 14)), REVIEWS_UNTIL
+                    ),
+                    reviewer_name=head_name,
+                    recorded_by=village_heads[village.pk],
+                    forced=head if index == own_index else None,
+                )
+                for index, status in enumerate(statuses)
+            ]
+            planned.extend(rows)
+            results.append(
+                VillageResult(
+                    position=village.position,
+                    name=village.name,
+                    households=len(rows),
+                    members=sum(len(r.members) for r in rows),
+                    poor=statuses.count(POOR),
+                    near_poor=statuses.count(NEAR_POOR),
+                    medium=statuses.count(MEDIUM),
+                    not_poor=statuses.count(NOT_POOR),
+                )
+            )
+
+        history = {"batch_size": BATCH_SIZE, "default_change_reason": CHANGE_REASON}
+        households = bulk_create_with_history(
+            [p.household for p in planned], Household, **history
+        )
+        if any(h.pk is None for h in households):  # pragma: no cover - old databases
+            raise DemoSeedError("Cơ sở dữ liệu không trả về khóa của các hộ vừa tạo.")
+        bulk_create_with_history(
+            [m for p in planned for m in p.members], Member, **history
+        )
+        bulk_create_with_history([p.review for p in planned], Review, **history)
+        return tuple(results), len(users)
+
+    def _users(
+        self, commune: Commune, villages: list[Village], heads: list[_ForcedHead]
+    ) -> list[User]:
+        # One hash for all: the accounts share the published demo password.
+        password = make_password(settings.DEMO_PASSWORD)
+        by_position = {v.position: v for v in villages}
+        users: list[User] = []
+        for login in DEMO_LOGINS:
+            village = (
+                by_position[login.village_position]
+                if login.village_position is not None
+                else None
+            )
+            if login.role == Role.CHAIRMAN:
+                full_name = CHAIRMAN_NAME
+            elif village is not None:
+                head = heads[village.position - 1]
+                full_name = _nfc(f"{head.family} {head.middle} {head.given}")
+            else:
+                sex = Sex.FEMALE if self.rng.random() < 0.45 else Sex.MALE
+                full_name = self.name(
+                    sex, Ethnicity.MUONG, self.rng.randint(1970, 1995)
+                )
+            last_name, first_name = split_name(full_name)
+            user = User(
+                username=login.username,
+                first_name=first_name,
+                last_name=last_name,
+                role=login.role,
+                job_title=login.job_title,
+                commune=commune,
+                village=village,
+                password=password,
+            )
+            user.is_demo = True  # after the password: set_password() clears it
+            users.append(user)
+        return User.objects.bulk_create(users)
+
+
+def split_name(full_name: str) -> tuple[str, str]:
+    """ "Bùi Văn Thắng" -> ("Bùi Văn", "Thắng"): họ và tên đệm (last_name), tên."""
+    family_and_middle, _, given = full_name.rpartition(" ")
+    return family_and_middle, given
+
+
+def _age(birth_year: int, birth_date: date, on: date) -> int:
+    return MemberFacts(
+        full_name="", birth_year=birth_year, birth_date=birth_date
+    ).age_on(on)
+
+
+def _facts(person: _Person) -> MemberFacts:
+    """What `derive_indicators` reads, as `Member.facts()` would give it."""
+    return MemberFacts(
+        full_name=person.full_name,
+        birth_year=person.birth_year,
+        birth_date=person.birth_date,
+        has_health_insurance=person.has_health_insurance,
+        health_insurance_expiry=person.health_insurance_expiry,
+        attends_school=person.attends_school,
+        receives_social_allowance=person.receives_social_allowance,
+        malnourished=person.malnourished,
+    )
+
+
+def _lacks_education(person: _Person) -> bool:
+    """Indicator 5 for one member aged 16–30 who is not in training."""
+    if person.employment == Employment.STUDENT:
+        return False
+    lacking = LACKING_16_17 if person.age < 18 else LACKING_18_30
+    return person.education_level in lacking
