@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("ho/", include("households.urls")),
+    path("chi-tieu/", include("targets.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

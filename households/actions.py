@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import transaction
 
 from giamngheo.models import User
-from households.forms import ArchiveForm, BaseMemberFormSet, HouseholdForm, ReviewForm
-from households.models import Household, Review, fold
+from households.forms import (
+    ArchiveForm,
+    BaseMemberFormSet,
+    HouseholdForm,
+    OpenRoundForm,
+    ReviewForm,
+)
+from households.models import Household, Review, ReviewRound, fold
 
 
 @transaction.atomic
@@ -50,3 +58,20 @@ def restore_household(household: Household, *, by: User) -> Household:
     household.archive_note = ""
     household.save()
     return household
+
+
+@transaction.atomic
+def open_round(form: OpenRoundForm, *, by: User) -> ReviewRound:
+    review_round = form.save(commit=False)
+    review_round.opened_by = by
+    review_round.save()
+    return review_round
+
+
+@transaction.atomic
+def close_round(review_round: ReviewRound, closed_on: date, *, by: User) -> ReviewRound:
+    """Close the round: its results are recognised from `closed_on`."""
+    review_round.closed_on = closed_on
+    review_round.closed_by = by
+    review_round.save()
+    return review_round

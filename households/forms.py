@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from typing import Any
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
 from giamngheo.models import User
 from households.indicators import DerivedIndicator
 from households.models import (
+    Commune,
     Ethnicity,
     Household,
     HouseholdQuerySet,
     Member,
     Relationship,
     Review,
+    ReviewRound,
     Village,
 )
 from households.poverty import INDICATORS, PovertyStatus
@@ -72,9 +75,11 @@ class HouseholdForm(forms.ModelForm[Household]):
             "village",
             "address",
             "ethnicity",
+            "registered_on",
             "has_meritorious_person",
             "no_labour_capacity",
         ]
+        widgets = {"registered_on": DateInput()}
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -92,6 +97,12 @@ class HouseholdForm(forms.ModelForm[Household]):
 
     def clean_address(self) -> str:
         return nfc(self.cleaned_data["address"])
+
+    def clean_registered_on(self) -> Any:
+        registered_on = self.cleaned_data["registered_on"]
+        if registered_on > timezone.localdate():
+            raise ValidationError("Ngày vào sổ hộ không được ở tương lai.")
+        return registered_on
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -140,6 +151,10 @@ class MemberForm(forms.ModelForm[Member]):
             "attends_school": SchoolAttendanceSelect(),
         }
 
+    def validate_constraints(self) -> None:
+        # one_head_per_household is checked on the whole list by BaseMemberFormSet.
+        return
+
     def clean_full_name(self) -> str:
         name = nfc(self.cleaned_data["full_name"])
         if len(name.split()) < 2:
@@ -157,6 +172,30 @@ class MemberForm(forms.ModelForm[Member]):
 
 
 class BaseMemberFormSet(BaseInlineFormSet[Member, Household, MemberForm]):
+    default_error_messages = {
+        "too_few_forms": "Hộ phải có ít nhất một nhân khẩu.",
+        "too_many_forms": "Một hộ ghi được nhiều nhất %(num)d nhân khẩu.",
+    }
+
+    def save(self, commit: bool = True) -> list[Member]:
+        if commit:
+            # The database holds one head at a time: when the head changes (the head
+            # died, moved away…), step the old head down before the new one is saved.
+            stepping_down = [
+                form.instance.pk
+                for form in self.initial_forms
+                if form.instance.pk
+                and form.initial.get("relationship") == Relationship.HEAD
+                and (
+                    form in self.deleted_forms
+                    or form.cleaned_data.get("relationship") != Relationship.HEAD
+                )
+            ]
+            Member.objects.filter(pk__in=stepping_down).update(
+                relationship=Relationship.OTHER
+            )
+        return super().save(commit)
+
     def clean(self) -> None:
         super().clean()
         if any(self.errors):
@@ -190,7 +229,6 @@ MemberFormSet = inlineformset_factory(
     max_num=30,
     validate_max=True,
 )
-MemberFormSet.validate_min_error_message = "Hộ phải có ít nhất một nhân khẩu."
 
 
 class ReviewForm(forms.ModelForm[Review]):
@@ -216,10 +254,21 @@ class ReviewForm(forms.ModelForm[Review]):
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        household: Household,
+        review_round: ReviewRound | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.household = household
+        self.round = review_round
         self.instance.household = household
+        self.instance.round = review_round
+        if review_round is not None:
+            self.fields["kind"].disabled = True
+            self.fields["kind"].initial = "periodic"
         self.fields["income_per_person_month"].error_messages["min_value"] = (
             "Thu nhập không được âm."
         )
@@ -231,6 +280,13 @@ class ReviewForm(forms.ModelForm[Review]):
         review_date = self.cleaned_data["review_date"]
         if review_date > timezone.localdate():
             raise ValidationError("Ngày rà soát không được ở tương lai.")
+        if self.round is not None and not (
+            self.round.opened_on <= review_date <= date(self.round.year, 12, 31)
+        ):
+            raise ValidationError(
+                f"Phiếu của {str(self.round).lower()} phải ghi ngày từ "
+                f"{self.round.opened_on:%d/%m/%Y} đến 31/12/{self.round.year}."
+            )
         return review_date
 
     def derived(self) -> dict[str, DerivedIndicator]:
@@ -351,3 +407,68 @@ class HouseholdFilter(django_filters.FilterSet):
         self, queryset: HouseholdQuerySet, name: str, value: str
     ) -> Any:
         return queryset.archived() if value == "yes" else queryset
+
+
+class OpenRoundForm(forms.ModelForm[ReviewRound]):
+    class Meta:
+        model = ReviewRound
+        fields = ["year", "opened_on"]
+        widgets = {"opened_on": DateInput()}
+
+    def __init__(self, *args: Any, commune: Commune, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.commune = commune
+        today = timezone.localdate()
+        self.fields["year"].initial = today.year
+        self.fields["opened_on"].initial = today
+        self.fields[
+            "opened_on"
+        ].help_text = (
+            "Rà soát định kỳ hằng năm từ 01/9 đến 14/12 (Quyết định 24/2021/QĐ-TTg)."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        year, opened_on = cleaned.get("year"), cleaned.get("opened_on")
+        if year and opened_on:
+            if opened_on.year != year:
+                self.add_error("opened_on", f"Ngày bắt đầu phải thuộc năm {year}.")
+            elif opened_on > timezone.localdate():
+                self.add_error("opened_on", "Ngày bắt đầu không được ở tương lai.")
+        if (
+            year
+            and ReviewRound.objects.filter(
+                commune=self.instance.commune, year=year
+            ).exists()
+        ):
+            self.add_error("year", f"Đã có đợt rà soát định kỳ năm {year}.")
+        return cleaned
+
+
+class CloseRoundForm(forms.Form):
+    closed_on = forms.DateField(
+        label="Ngày kết thúc, công nhận kết quả", widget=DateInput()
+    )
+
+    def __init__(self, *args: Any, review_round: ReviewRound, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.round = review_round
+        self.fields["closed_on"].initial = min(
+            timezone.localdate(), date(review_round.year, 12, 14)
+        )
+
+    def clean_closed_on(self) -> date:
+        closed_on: date = self.cleaned_data["closed_on"]
+        if closed_on < self.round.opened_on:
+            raise ValidationError("Ngày kết thúc không được trước ngày bắt đầu đợt.")
+        if closed_on > timezone.localdate():
+            raise ValidationError("Ngày kết thúc không được ở tương lai.")
+        if closed_on.year != self.round.year:
+            raise ValidationError(f"Ngày kết thúc phải thuộc năm {self.round.year}.")
+        last = self.round.reviews.aggregate(last=Max("review_date"))["last"]
+        if last is not None and closed_on < last:
+            raise ValidationError(
+                f"Đợt đã có phiếu rà soát ngày {last:%d/%m/%Y}: ngày kết thúc không "
+                "được trước ngày đó."
+            )
+        return closed_on

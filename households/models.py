@@ -95,6 +95,10 @@ class HouseholdQuerySet(models.QuerySet["Household"]):
     def active(self) -> Self:
         return self.filter(archived_on__isnull=True)
 
+    def present_on(self, day: date) -> Self:
+        """On the register that day: registered by then and not yet archived."""
+        return self.filter(registered_on__lte=day).exclude(archived_on__lte=day)
+
     def archived(self) -> Self:
         return self.filter(archived_on__isnull=False)
 
@@ -104,6 +108,15 @@ class HouseholdQuerySet(models.QuerySet["Household"]):
             household=OuterRef("pk"), review_date__lte=day
         ).order_by("-review_date", "-id")
         return self.annotate(status=Subquery(latest.values("status")[:1]))
+
+    def with_indicators_on(self, day: date, *slugs: str) -> Self:
+        """Annotate `deprived_<slug>` from the latest review up to `day`."""
+        latest = Review.objects.filter(
+            household=OuterRef("pk"), review_date__lte=day
+        ).order_by("-review_date", "-id")
+        return self.annotate(
+            **{f"deprived_{slug}": Subquery(latest.values(slug)[:1]) for slug in slugs}
+        )
 
     def with_current_status(self) -> Self:
         return self.with_status_on(timezone.localdate())
@@ -150,6 +163,13 @@ class Household(models.Model):
         help_text="Duy nhất trong xã, ví dụ CN-01-0007.",
     )
     address = models.CharField("địa chỉ", max_length=200, blank=True)
+    # On the commune's register from this date: the diễn biến tables count a household
+    # that arrives during a year (chuyển đến, tách hộ) as "khác tăng".
+    registered_on = models.DateField(
+        "ngày vào sổ hộ",
+        default=timezone.localdate,
+        help_text="Ngày hộ bắt đầu cư trú, có tên trong sổ hộ của xã.",
+    )
     ethnicity = models.CharField(
         "dân tộc của hộ", max_length=10, choices=Ethnicity, default=Ethnicity.MUONG
     )
@@ -216,6 +236,11 @@ class Household(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_on is not None
+
+    def present_on(self, day: date) -> bool:
+        return self.registered_on <= day and (
+            self.archived_on is None or self.archived_on > day
+        )
 
     def refresh_search_text(self) -> None:
         names = " ".join(m.full_name for m in self.members.all())
@@ -379,6 +404,59 @@ class Member(models.Model):
         return self.facts().age_on(on)
 
 
+class ReviewRound(models.Model):
+    """The periodic review of a year (rà soát định kỳ, 01/9–14/12, QĐ 24/2021 Điều 4).
+
+    The officer opens it, records the reviews, and closes it; the closing date is the
+    date the results are recognised (the start of "hộ mới thoát nghèo").
+    """
+
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        related_name="review_rounds",
+        verbose_name="xã",
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    opened_on = models.DateField("ngày bắt đầu")
+    closed_on = models.DateField(
+        "ngày kết thúc, công nhận kết quả", null=True, blank=True
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "đợt rà soát định kỳ"
+        verbose_name_plural = "các đợt rà soát định kỳ"
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "year"], name="one_review_round_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Rà soát định kỳ năm {self.year}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
 class ReviewKind(models.TextChoices):
     PERIODIC = "periodic", "Rà soát định kỳ hằng năm"
     REGULAR = "regular", "Rà soát thường xuyên"
@@ -396,6 +474,14 @@ class Review(models.Model):
     review_date = models.DateField("ngày rà soát")
     kind = models.CharField(
         "loại rà soát", max_length=10, choices=ReviewKind, default=ReviewKind.PERIODIC
+    )
+    round = models.ForeignKey(
+        ReviewRound,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name="đợt rà soát",
     )
     reviewer_name = models.CharField("rà soát viên", max_length=100)
     recorded_by = models.ForeignKey(

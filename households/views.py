@@ -3,30 +3,44 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from giamngheo.http import AuthenticatedRequest
+from giamngheo.models import User
 from households import actions, poverty
 from households.forms import (
     ArchiveForm,
+    CloseRoundForm,
     HouseholdFilter,
     HouseholdForm,
     MemberFormSet,
+    OpenRoundForm,
     ReviewForm,
     villages_for,
 )
-from households.models import Household, Member, Review
+from households.models import Commune, Household, Member, Review, ReviewRound
 from households.poverty import INDICATORS, PovertyStatus
+from households.rounds import round_standing
+from households.transitions import (
+    ESCAPED_POVERTY,
+    YearRow,
+    add_months,
+    end_of,
+    recently_escaped,
+    yearly_movements,
+)
 
 PAGE_SIZE = 25
 
@@ -124,8 +138,18 @@ def _history(household: Household) -> list[HistoryEntry]:
 
 def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household = _household_for_reading(request, pk)
-    reviews = list(household.reviews.order_by("-review_date", "-id"))
+    reviews = list(
+        household.reviews.select_related("round").order_by("-review_date", "-id")
+    )
     latest = reviews[0] if reviews else None
+    today = timezone.localdate()
+    years = yearly_movements(
+        [(r.review_date, r.status) for r in reversed(reviews)],
+        registered_on=household.registered_on,
+        archived_on=household.archived_on,
+        until=today.year,
+    )
+    escaped = _recently_escaped(household, years, today)
     return render(
         request,
         "households/household_detail.html",
@@ -138,9 +162,40 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "indicators": INDICATORS,
             "history": _history(household),
             "can_edit": request.user.can_edit(household),
-            "today": timezone.localdate(),
+            "today": today,
+            "years": list(reversed(years)),
+            "recently_escaped_until": escaped,
         },
     )
+
+
+def _recently_escaped(
+    household: Household, years: list[YearRow], today: date
+) -> date | None:
+    """Until when the household counts as "hộ mới thoát nghèo", if it does today.
+
+    The recognition date is the closing of that year's review round (the decision of
+    the chairman), or the date of the review that found it out of poverty.
+    """
+    months = settings.RECENTLY_ESCAPED_MONTHS
+    for row in reversed(years):
+        if row.end == PovertyStatus.POOR:
+            return None  # poor again since (tái nghèo): no longer "mới thoát nghèo"
+        if row.movement not in ESCAPED_POVERTY:
+            continue
+        closed = (
+            ReviewRound.objects.filter(
+                commune_id=household.commune_id, year=row.year, closed_on__isnull=False
+            )
+            .values_list("closed_on", flat=True)
+            .first()
+        )
+        review = household.latest_review(end_of(row.year))
+        recognised = closed or (review.review_date if review else None)
+        if recognised and recently_escaped(recognised, on=today, months=months):
+            return add_months(recognised, months)
+        return None
+    return None
 
 
 def _household_form_page(
@@ -183,9 +238,13 @@ def household_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _household_form_page(request, household)
 
 
-def _review_form(request: AuthenticatedRequest, household: Household) -> ReviewForm:
+def _review_form(
+    request: AuthenticatedRequest,
+    household: Household,
+    review_round: ReviewRound | None = None,
+) -> ReviewForm:
     if request.method == "POST":
-        return ReviewForm(request.POST, household=household)
+        return ReviewForm(request.POST, household=household, review_round=review_round)
     latest = household.latest_review()
     today = timezone.localdate()
     initial: dict[str, Any] = {
@@ -196,7 +255,11 @@ def _review_form(request: AuthenticatedRequest, household: Household) -> ReviewF
         initial["floor_area_m2"] = latest.floor_area_m2
         for indicator in INDICATORS:
             initial[indicator.slug] = getattr(latest, indicator.slug)
-    form = ReviewForm(initial=initial, household=household)
+    if review_round is not None:
+        initial["kind"] = "periodic"
+        if not review_round.opened_on <= today <= date(review_round.year, 12, 31):
+            initial["review_date"] = None
+    form = ReviewForm(initial=initial, household=household, review_round=review_round)
     for slug, derived in form.derived().items():
         form.initial[slug] = derived.deprived
     return form
@@ -207,20 +270,43 @@ def review_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if household.is_archived:
         messages.error(request, "Hộ đã lưu trữ: khôi phục hộ trước khi rà soát.")
         return redirect(household)
-    form = _review_form(request, household)
+    review_round = _open_round_from(request, household)
+    form = _review_form(request, household, review_round)
     if request.method == "POST" and form.is_valid():
         review = actions.record_review(form, by=request.user)
         messages.success(
             request,
-            f"Đã ghi phiếu rà soát ngày {review.review_date:%d/%m/%Y}: "
-            f"{review.get_status_display()}.",
+            f"Đã ghi phiếu rà soát ngày {review.review_date:%d/%m/%Y} cho hộ "
+            f"{household.code}: {review.get_status_display()}.",
         )
+        if review_round is not None and "next" in request.POST:
+            return redirect("households:round_next", year=review_round.year)
         return redirect(household)
     return render(
         request,
         "households/review_form.html",
-        {"household": household, "form": form, **_preview_context(form)},
+        {
+            "household": household,
+            "form": form,
+            "review_round": review_round,
+            **_preview_context(form),
+        },
     )
+
+
+def _open_round_from(
+    request: AuthenticatedRequest, household: Household
+) -> ReviewRound | None:
+    """The open round named by ?dot=<year>, for sequential entry."""
+    year = request.GET.get("dot")
+    if not year or not year.isdigit():
+        return None
+    review_round = ReviewRound.objects.filter(
+        commune_id=household.commune_id, year=int(year)
+    ).first()
+    if review_round is None or not review_round.is_open:
+        raise Http404("Không có đợt rà soát đang mở cho năm này.")
+    return review_round
 
 
 def _preview_context(form: ReviewForm) -> dict[str, Any]:
@@ -253,7 +339,11 @@ def _preview_context(form: ReviewForm) -> dict[str, Any]:
 def review_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """htmx: re-classify as the officer types, before anything is saved."""
     household = _household_for_editing(request, pk)
-    form = ReviewForm(request.POST, household=household)
+    form = ReviewForm(
+        request.POST,
+        household=household,
+        review_round=_open_round_from(request, household),
+    )
     form.is_valid()
     return render(
         request,
@@ -267,7 +357,9 @@ def household_archive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if household.is_archived:
         messages.info(request, "Hộ này đã được lưu trữ.")
         return redirect(household)
-    form = ArchiveForm(request.POST or None, instance=household)
+    form = ArchiveForm(
+        request.POST if request.method == "POST" else None, instance=household
+    )
     if request.method == "POST" and form.is_valid():
         actions.archive_household(form, by=request.user)
         messages.success(request, f"Đã lưu trữ hộ {household.code}.")
@@ -282,6 +374,9 @@ def household_archive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def household_restore(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household = _household_for_editing(request, pk)
+    if not household.is_archived:
+        messages.info(request, "Hộ này chưa bị lưu trữ.")
+        return redirect(household)
     actions.restore_household(household, by=request.user)
     messages.success(request, f"Đã khôi phục hộ {household.code}.")
     return redirect(household)
@@ -329,3 +424,95 @@ def village_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request, "households/village_list.html", {"rows": rows, "totals": totals}
     )
+
+
+def _commune_of(request: AuthenticatedRequest) -> Commune:
+    if request.user.commune is not None:
+        return request.user.commune
+    commune = (
+        Commune.objects.order_by("pk").first() if request.user.is_superuser else None
+    )
+    if commune is None:
+        raise Http404("Tài khoản chưa gắn với xã nào.")
+    return commune
+
+
+def _may_run_rounds(user: User) -> bool:
+    return user.is_superuser or user.is_officer
+
+
+def round_list(request: AuthenticatedRequest) -> HttpResponse:
+    commune = _commune_of(request)
+    form = OpenRoundForm(
+        request.POST if request.method == "POST" else None, commune=commune
+    )
+    if request.method == "POST":
+        if not _may_run_rounds(request.user):
+            raise PermissionDenied("Chỉ công chức LĐ-TB&XH được mở đợt rà soát.")
+        if form.is_valid():
+            review_round = actions.open_round(form, by=request.user)
+            messages.success(request, f"Đã mở {str(review_round).lower()}.")
+            return redirect("households:round_detail", year=review_round.year)
+        messages.error(request, "Chưa mở được đợt rà soát: xem lỗi bên dưới.")
+    rounds = ReviewRound.objects.filter(commune=commune).annotate(n=Count("reviews"))
+    return render(
+        request,
+        "households/round_list.html",
+        {"rounds": rounds, "form": form, "can_run": _may_run_rounds(request.user)},
+    )
+
+
+def round_detail(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    commune = _commune_of(request)
+    review_round = get_object_or_404(ReviewRound, commune=commune, year=year)
+    households = Household.objects.visible_to(request.user).filter(commune=commune)
+    standing = round_standing(review_round, households)
+    close_form = CloseRoundForm(
+        request.POST if request.method == "POST" else None, review_round=review_round
+    )
+    if request.method == "POST":
+        if not _may_run_rounds(request.user):
+            raise PermissionDenied("Chỉ công chức LĐ-TB&XH được kết thúc đợt rà soát.")
+        if not review_round.is_open:
+            messages.info(request, "Đợt rà soát này đã kết thúc.")
+            return redirect("households:round_detail", year=year)
+        if close_form.is_valid():
+            actions.close_round(
+                review_round, close_form.cleaned_data["closed_on"], by=request.user
+            )
+            messages.success(
+                request,
+                f"Đã kết thúc {str(review_round).lower()}; kết quả được công nhận từ "
+                f"ngày {review_round.closed_on:%d/%m/%Y}.",
+            )
+            return redirect("households:round_detail", year=year)
+        messages.error(request, "Chưa kết thúc được đợt rà soát: xem lỗi bên dưới.")
+    return render(
+        request,
+        "households/round_detail.html",
+        {
+            "review_round": review_round,
+            "standing": standing,
+            "close_form": close_form,
+            "can_run": _may_run_rounds(request.user),
+            "can_review": request.user.can_edit_register,
+        },
+    )
+
+
+def round_next(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    """Fast sequential entry: open the review form of the next household to review."""
+    commune = _commune_of(request)
+    review_round = get_object_or_404(ReviewRound, commune=commune, year=year)
+    if not review_round.is_open:
+        messages.info(request, "Đợt rà soát này đã kết thúc.")
+        return redirect("households:round_detail", year=year)
+    if not request.user.can_edit_register:
+        raise PermissionDenied("Vai trò của bạn không được ghi phiếu rà soát.")
+    households = Household.objects.visible_to(request.user).filter(commune=commune)
+    remaining = round_standing(review_round, households).remaining
+    if not remaining:
+        messages.success(request, "Đã rà soát hết các hộ trong danh sách của đợt.")
+        return redirect("households:round_detail", year=year)
+    url = reverse("households:review_create", args=[remaining[0].pk])
+    return redirect(f"{url}?dot={year}")

@@ -33,18 +33,6 @@ OTHER_PASSWORD = "thôn-Bàn-Lai-bên-suối-Âm-2024"
 WRONG_PASSWORD = "sai-mat-khau-hoan-toan"
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings: Any) -> None:
-    """With DEBUG=False the settings pick whitenoise's manifest storage, which needs
-    `collectstatic`; pages under test only need `{% static %}` to resolve."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {
-            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        },
-    }
-
-
 @pytest.fixture
 def commune(db: None) -> Commune:
     return Commune.objects.create(

@@ -1,7 +1,9 @@
 """The demo commune (`manage.py seed_demo`): the acceptance facts of the product.
 
-Seeding takes a few seconds, so the module seeds once, inside a transaction that is
-rolled back when the module is done; each test runs in a savepoint inside it.
+Seeding takes a few seconds, so the module seeds once (the end-2023 register, the 2024
+review round and the 2024 targets, as the command does), inside a transaction that is
+rolled back when the module is done; each test runs in a savepoint inside it. The facts
+of the year 2024 are tested in tests/targets/test_demo_2024.py.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from households.models import (
     Commune,
     Ethnicity,
     Household,
+    HouseholdQuerySet,
     Member,
     Relationship,
     Review,
@@ -36,6 +39,7 @@ from households.models import (
     Village,
 )
 from households.poverty import STANDARD_2022_2025, PovertyStatus, classify
+from targets import demo as targets_demo
 
 START_OF_2024 = date(2023, 12, 31)
 MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py
@@ -65,6 +69,8 @@ def seeded(
         outer.__enter__()
         with override_settings(DEMO_MODE=True, PASSWORD_HASHERS=MD5):
             result = demo.seed_demo()
+            demo.seed_review_round_2024()
+            targets_demo.seed_targets_2024()
     yield result
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         transaction.set_rollback(True)
@@ -77,12 +83,23 @@ def commune(seeded: demo.SeedResult, db: None) -> Commune:
 
 
 @pytest.fixture
-def reviews(commune: Commune) -> list[Review]:
+def all_reviews(commune: Commune) -> list[Review]:
+    """Every review: 2022 (two households), end-2023 and end-2024."""
     return list(
         Review.objects.filter(household__commune=commune)
         .select_related("household__commune")
         .prefetch_related("household__members")
     )
+
+
+@pytest.fixture
+def reviews(all_reviews: list[Review]) -> list[Review]:
+    """The end-2023 periodic review of every household, the start of 2024."""
+    return [r for r in all_reviews if r.review_date.year == 2023]
+
+
+def present_at_start(commune: Commune) -> HouseholdQuerySet:
+    return Household.objects.filter(commune=commune).present_on(START_OF_2024)
 
 
 @pytest.mark.django_db
@@ -111,8 +128,8 @@ def test_commune_has_1229_households_in_11_villages(commune: Commune) -> None:
     villages = list(commune.villages.order_by("position"))
     assert [v.position for v in villages] == list(range(1, 12))
     assert [v.name for v in villages] == [plan.name for plan in demo.VILLAGES]
-    assert commune.households.count() == 1229
-    sizes = [v.households.count() for v in villages]
+    assert present_at_start(commune).count() == 1229
+    sizes = [v.households.present_on(START_OF_2024).count() for v in villages]
     assert sum(sizes) == 1229
     assert min(sizes) >= 70
     assert max(sizes) <= 160
@@ -120,7 +137,7 @@ def test_commune_has_1229_households_in_11_villages(commune: Commune) -> None:
 
 
 def test_64_poor_households_at_the_start_of_2024(commune: Commune) -> None:
-    households = Household.objects.filter(commune=commune).with_status_on(START_OF_2024)
+    households = present_at_start(commune).with_status_on(START_OF_2024)
     assert households.with_status(PovertyStatus.POOR).count() == 64
     assert 90 <= households.with_status(PovertyStatus.NEAR_POOR).count() <= 120
     assert 50 <= households.with_status(PovertyStatus.MEDIUM).count() <= 80
@@ -144,15 +161,18 @@ def test_summary_matches_the_database(
 ) -> None:
     assert seeded.households == 1229
     assert seeded.poor == 64
-    assert seeded.members == Member.objects.filter(household__commune=commune).count()
+    present = present_at_start(commune)
+    assert seeded.members == Member.objects.filter(household__in=present).count()
     assert seeded.users == len(demo.DEMO_LOGINS)
 
 
 def test_each_household_has_one_periodic_review_at_the_end_of_2023(
-    reviews: list[Review],
+    commune: Commune, reviews: list[Review]
 ) -> None:
     assert len(reviews) == 1229
-    assert len({r.household_id for r in reviews}) == 1229
+    assert {r.household_id for r in reviews} == set(
+        present_at_start(commune).values_list("pk", flat=True)
+    )
     for review in reviews:
         assert review.kind == ReviewKind.PERIODIC
         assert date(2023, 9, 15) <= review.review_date <= date(2023, 12, 10)
@@ -163,9 +183,9 @@ def test_each_household_has_one_periodic_review_at_the_end_of_2023(
 
 
 def test_stored_status_is_the_rule_on_the_review_own_facts(
-    reviews: list[Review],
+    all_reviews: list[Review],
 ) -> None:
-    for review in reviews:
+    for review in all_reviews:
         expected = classify(review.income_per_person_month, review.deprived_slugs())
         assert review.status == expected.status, review.household.code
         assert review.income_per_person_month % 10_000 == 0
@@ -190,9 +210,11 @@ def test_poor_and_near_poor_follow_income_and_deprivations(
 
 
 def test_member_derived_indicators_equal_derive_indicators(
-    reviews: list[Review],
+    all_reviews: list[Review],
 ) -> None:
-    for review in reviews:
+    # Members are never changed by the 2024 part: every review of every year agrees
+    # with them, on its own date.
+    for review in all_reviews:
         derived = derive_indicators(
             review.household.member_facts(),
             floor_area_m2=review.floor_area_m2,
@@ -259,7 +281,8 @@ def test_household_codes_addresses_and_search_text(commune: Commune) -> None:
     households = list(
         Household.objects.filter(commune=commune).prefetch_related("members")
     )
-    assert len({h.code for h in households}) == 1229
+    assert len(households) > 1229  # two households moved in during 2024
+    assert len({h.code for h in households}) == len(households)
     villages = {v.pk: v for v in Village.objects.filter(commune=commune)}
     for household in households:
         village = villages[household.village_id]
@@ -273,9 +296,7 @@ def test_household_codes_addresses_and_search_text(commune: Commune) -> None:
 
 
 def test_mostly_muong_households_sharing_their_ethnicity(commune: Commune) -> None:
-    ethnicities = Counter(
-        Household.objects.filter(commune=commune).values_list("ethnicity", flat=True)
-    )
+    ethnicities = Counter(present_at_start(commune).values_list("ethnicity", flat=True))
     assert 0.92 <= ethnicities[Ethnicity.MUONG] / 1229 <= 0.98
     assert ethnicities[Ethnicity.KINH] == 1229 - ethnicities[Ethnicity.MUONG]
     members = Member.objects.filter(household__commune=commune)
@@ -286,7 +307,7 @@ def test_mostly_muong_households_sharing_their_ethnicity(commune: Commune) -> No
 def test_a_few_households_with_flags_more_often_poor(
     commune: Commune, reviews: list[Review]
 ) -> None:
-    households = Household.objects.filter(commune=commune)
+    households = present_at_start(commune)
     assert 5 <= households.filter(has_meritorious_person=True).count() <= 80
     no_labour = set(
         households.filter(no_labour_capacity=True).values_list("pk", flat=True)
@@ -375,8 +396,15 @@ def test_children_share_their_father_family_name(commune: Commune) -> None:
 
 
 def test_history_rows_exist_for_bulk_created_rows(commune: Commune) -> None:
-    assert Household.history.filter(commune_id=commune.pk).count() == 1229
-    assert Review.history.filter(household__commune=commune).count() == 1229
+    households = Household.objects.filter(commune=commune)
+    history = Household.history.filter(commune_id=commune.pk)
+    assert set(history.values_list("id", flat=True)) == set(
+        households.values_list("pk", flat=True)
+    )
+    # One row per household created, one more per household archived in 2024.
+    assert history.count() == households.count() + households.archived().count()
+    reviews = Review.objects.filter(household__commune=commune)
+    assert Review.history.filter(household__commune=commune).count() == reviews.count()
     assert (
         Member.history.count()
         >= Member.objects.filter(household__commune=commune).count()

@@ -1,0 +1,185 @@
+"""`manage.py seed_demo`: load the demo commune Cao Ngọc and its year 2024.
+
+Three parts, each loaded only when missing, in one transaction: the register at the
+end of 2023 (households.demo.seed_demo), the end-2024 review round
+(households.demo.seed_review_round_2024) and the 2024 targets
+(targets.demo.seed_targets_2024). The command lives in the project package because it
+spans both apps, and `households` imports no other app.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from households import demo
+from households.models import Commune, Household
+from households.poverty import format_vnd
+from households.transitions import NEAR_POOR_COLUMNS, POOR_COLUMNS, end_of
+from targets import demo as targets_demo
+from targets.dynamics import DynamicsRow, dynamics
+from targets.measurement import poverty_progress
+from targets.models import PovertyTarget
+
+
+class Command(BaseCommand):
+    help = (
+        "Nạp dữ liệu mẫu xã Cao Ngọc (huyện Ngọc Lặc, tỉnh Thanh Hóa): 11 thôn, làng, "
+        "1.229 hộ với nhân khẩu và phiếu rà soát cuối năm 2023, các tài khoản mẫu; "
+        "đợt rà soát định kỳ cuối năm 2024 và chỉ tiêu giảm nghèo, tiếp cận dịch vụ "
+        "xã hội cơ bản năm 2024. Chỉ chạy khi DEMO_MODE=True; chạy lại không thay "
+        "đổi gì."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            with transaction.atomic():
+                result = demo.seed_demo()
+                round_result = demo.seed_review_round_2024()
+                targets_result = targets_demo.seed_targets_2024()
+        except demo.DemoSeedError as exc:
+            raise CommandError(str(exc)) from exc
+
+        self._report_2023(result)
+        self._report_2024(round_result)
+        self._report_targets(targets_result)
+
+        self.stdout.write(
+            f"Tài khoản mẫu (mật khẩu chung: {settings.DEMO_PASSWORD}; chỉ đăng nhập "
+            "được khi DEMO_MODE=True):"
+        )
+        for line in demo.login_lines():
+            self.stdout.write(f"  {line}")
+
+    def _report_2023(self, result: demo.SeedResult) -> None:
+        if not result.created:
+            self.stdout.write(
+                f"Dữ liệu mẫu xã {demo.COMMUNE_NAME} đã được nạp từ trước "
+                f"(mã xã {demo.COMMUNE_CODE}): không thay đổi gì."
+            )
+            return
+        seconds = f"{result.seconds:.1f}".replace(".", ",")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã nạp dữ liệu mẫu xã {demo.COMMUNE_NAME} ({seconds} giây)."
+            )
+        )
+        self.stdout.write(
+            f"  {len(result.villages)} thôn, làng; {format_vnd(result.households)} "
+            f"hộ; {format_vnd(result.members)} nhân khẩu; "
+            f"{format_vnd(result.households)} phiếu rà soát định kỳ cuối năm 2023; "
+            f"{result.users} tài khoản mẫu."
+        )
+        self.stdout.write(
+            f"  Kết quả rà soát: {result.poor} hộ nghèo, {result.near_poor} hộ cận "
+            f"nghèo, {result.medium} hộ có mức sống trung bình, "
+            f"{format_vnd(result.not_poor)} hộ không nghèo."
+        )
+        for village in result.villages:
+            self.stdout.write(
+                f"    {village.position:>2}. {village.name:<17} "
+                f"{village.households:>4} hộ, {village.poor:>2} nghèo, "
+                f"{village.near_poor:>2} cận nghèo"
+            )
+
+    def _report_2024(self, result: demo.RoundResult) -> None:
+        if not result.created:
+            self.stdout.write(
+                f"Đợt rà soát định kỳ năm {demo.YEAR_2024} của xã {demo.COMMUNE_NAME} "
+                "đã được nạp từ trước: không thay đổi gì."
+            )
+            return
+        seconds = f"{result.seconds:.1f}".replace(".", ",")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã nạp đợt rà soát định kỳ năm {demo.YEAR_2024} "
+                f"({demo.ROUND_OPENED_ON:%d/%m}–{demo.ROUND_CLOSED_ON:%d/%m/%Y}, "
+                f"{seconds} giây)."
+            )
+        )
+        self.stdout.write(
+            f"  {result.reviews} phiếu rà soát năm {demo.YEAR_2024}; "
+            f"{result.earlier_reviews} phiếu rà soát năm 2022 của hộ tái nghèo, tái "
+            f"cận nghèo; {result.moved_in} hộ chuyển đến, {result.moved_away} hộ "
+            "chuyển đi trong năm."
+        )
+        commune = Commune.objects.get(code=demo.COMMUNE_CODE)
+        villages = list(commune.villages.order_by("position"))
+        table = dynamics(
+            Household.objects.filter(commune=commune), villages, demo.YEAR_2024
+        )
+        self.stdout.write(
+            "  Diễn biến hộ nghèo: " + _movements(table.poor_total, POOR_COLUMNS)
+        )
+        self.stdout.write(
+            "  Diễn biến hộ cận nghèo: "
+            + _movements(table.near_poor_total, NEAR_POOR_COLUMNS)
+        )
+
+    def _report_targets(self, result: targets_demo.TargetsResult) -> None:
+        if not result.created:
+            self.stdout.write(
+                f"Chỉ tiêu năm {targets_demo.YEAR} của xã {demo.COMMUNE_NAME} đã được "
+                "nạp từ trước: không thay đổi gì."
+            )
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã nạp chỉ tiêu năm {targets_demo.YEAR}: giảm từ {result.poor_start} "
+                f"xuống còn {result.poor_target_end} hộ nghèo (giảm "
+                f"{result.poor_start - result.poor_target_end} hộ), giao cho "
+                f"{len(result.allocations)} thôn, làng; {result.service_targets} chỉ "
+                "tiêu tiếp cận dịch vụ xã hội cơ bản."
+            )
+        )
+        commune = Commune.objects.get(code=demo.COMMUNE_CODE)
+        target = PovertyTarget.objects.get(commune=commune, year=targets_demo.YEAR)
+        on: date = end_of(targets_demo.YEAR)
+        progress = poverty_progress(
+            targets_demo.YEAR,
+            target,
+            Household.objects.filter(commune=commune),
+            commune.villages.order_by("position"),
+            on=on,
+        )
+        self.stdout.write(
+            f"  Hộ nghèo cuối năm {targets_demo.YEAR} so với chỉ tiêu giao "
+            "(đầu năm − giảm = chỉ tiêu → cuối năm):"
+        )
+        for position, row in enumerate(progress.villages, start=1):
+            self.stdout.write(
+                f"    {position:>2}. {row.name:<17} {row.poor_start:>2} − "
+                f"{row.poor_reduction} = {row.poor_target_end:>2} → "
+                f"{row.poor_now:>2}: {_verdict(row.met, row.still_to_lift)}"
+            )
+        total = progress.total
+        self.stdout.write(
+            f"        Toàn xã           {total.poor_start:>2} − "
+            f"{total.poor_reduction} = {total.poor_target_end:>2} → "
+            f"{total.poor_now:>2}: {_verdict(total.met, total.still_to_lift)} "
+            f"(tỷ lệ {_percent(total.rate_start)} % → {_percent(total.rate_now)} %)"
+        )
+
+
+def _movements(row: DynamicsRow, columns: dict[Any, int]) -> str:
+    parts = [f"đầu kỳ {row.households[1]}"]
+    for move, column in columns.items():
+        sign = "−" if column <= 4 else "+"
+        parts.append(f"{sign} {row.households[column]} {str(move.label).lower()}")
+    return "; ".join(parts) + f"; cuối kỳ {row.households[9]}."
+
+
+def _verdict(met: bool | None, still_to_lift: int | None) -> str:
+    if met is None:
+        return "chưa giao chỉ tiêu"
+    if met:
+        return "đạt"
+    return f"chưa đạt (còn {still_to_lift} hộ)"
+
+
+def _percent(value: object) -> str:
+    return "—" if value is None else str(value).replace(".", ",")

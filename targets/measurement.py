@@ -1,0 +1,347 @@
+"""Targets measured live against the register, per village and for the commune.
+
+Reads only: each function takes the households a user may see (already scoped with
+`visible_to`) and answers in a constant number of queries, whatever their number.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from households.models import HouseholdQuerySet, Member, Village
+from households.poverty import PovertyStatus, rate
+from households.transitions import end_of, start_of
+from targets.models import Measure, PovertyTarget, ServiceTarget, VillageAllocation
+from targets.progress import Measurement
+
+# For household measures: the indicators whose deprivation means "not reached".
+HOUSEHOLD_MEASURES: dict[str, tuple[str, ...]] = {
+    Measure.POOR_WATER: ("nguon_nuoc_sinh_hoat",),
+    Measure.POOR_HOUSING_QUALITY: ("chat_luong_nha_o",),
+    Measure.POOR_FLOOR_AREA: ("dien_tich_nha_o_binh_quan",),
+    Measure.POOR_LATRINE: ("nha_tieu_hop_ve_sinh",),
+    Measure.POOR_INFORMATION: (
+        "su_dung_dich_vu_vien_thong",
+        "phuong_tien_tiep_can_thong_tin",
+    ),
+}
+
+# The words of the gap sentence: "còn 3 hộ nghèo chưa có nhà tiêu hợp vệ sinh".
+GAP_WORDS: dict[str, str] = {
+    Measure.CHILDREN_IN_SCHOOL: "trẻ em từ 3 đến dưới 16 tuổi chưa đi học",
+    Measure.POOR_WATER: "hộ nghèo chưa tiếp cận nguồn nước hợp vệ sinh",
+    Measure.NEAR_POOR_INSURED: "khẩu thuộc hộ cận nghèo chưa có thẻ BHYT còn hạn",
+    Measure.POOR_HOUSING_QUALITY: "hộ nghèo có nhà ở chưa bảo đảm chất lượng",
+    Measure.POOR_FLOOR_AREA: "hộ nghèo có diện tích nhà ở dưới 8 m²/người",
+    Measure.POOR_LATRINE: "hộ nghèo chưa có nhà tiêu hợp vệ sinh",
+    Measure.POOR_INFORMATION: "hộ nghèo chưa tiếp cận dịch vụ thông tin",
+}
+
+
+def measured_on(year: int) -> date:
+    """ "Now" for a year's targets: today, or the last day of a year that is over."""
+    return min(timezone.localdate(), end_of(year))
+
+
+@dataclass(frozen=True)
+class Concerned:
+    """A household or person the target has not reached yet."""
+
+    household_id: int
+    household_code: str
+    village_name: str
+    name: str
+
+
+@dataclass
+class ServiceProgress:
+    target: ServiceTarget
+    on: date
+    commune: Measurement
+    villages: list[tuple[Village, Measurement]]
+    concerned: list[Concerned] = field(default_factory=list)
+
+    @property
+    def gap_sentence(self) -> str:
+        gap = self.commune.gap
+        if not gap:
+            return "Đã đạt chỉ tiêu."
+        return f"Còn thiếu {gap} {GAP_WORDS[self.target.measure]} để đạt chỉ tiêu."
+
+    @property
+    def concerned_sentence(self) -> str:
+        return f"{self.commune.concerned} {GAP_WORDS[self.target.measure]}"
+
+
+def _head_names(households: Iterable[int]) -> dict[int, str]:
+    return dict(
+        Member.objects.filter(household_id__in=list(households), relationship="head")
+        .values_list("household_id", "full_name")
+        .order_by()
+    )
+
+
+def _measure_households(
+    target: ServiceTarget, households: HouseholdQuerySet, on: date
+) -> tuple[dict[int, list[bool]], list[Concerned]]:
+    slugs = HOUSEHOLD_MEASURES[target.measure]
+    rows = list(
+        households.present_on(on)
+        .with_status_on(on)
+        .with_status(PovertyStatus.POOR)
+        .with_indicators_on(on, *slugs)
+        .values(
+            "id",
+            "code",
+            "village_id",
+            "village__name",
+            *[f"deprived_{s}" for s in slugs],
+        )
+        .order_by("village__position", "code")
+    )
+    reached: dict[int, list[bool]] = defaultdict(list)
+    missing = []
+    for row in rows:
+        ok = not any(row[f"deprived_{s}"] for s in slugs)
+        reached[row["village_id"]].append(ok)
+        if not ok:
+            missing.append(row)
+    heads = _head_names(r["id"] for r in missing)
+    concerned = [
+        Concerned(r["id"], r["code"], r["village__name"], heads.get(r["id"], ""))
+        for r in missing
+    ]
+    return reached, concerned
+
+
+def _measure_members(
+    target: ServiceTarget, households: HouseholdQuerySet, on: date
+) -> tuple[dict[int, list[bool]], list[Concerned]]:
+    present = households.present_on(on)
+    if target.measure == Measure.NEAR_POOR_INSURED:
+        near_poor = present.with_status_on(on).with_status(PovertyStatus.NEAR_POOR)
+        members = Member.objects.filter(household__in=near_poor.values("id"))
+    else:  # children aged 3 to under 16 of the whole commune
+        members = Member.objects.filter(
+            household__in=present.values("id"),
+            birth_year__gte=on.year - 16,
+            birth_year__lte=on.year - 3,
+        )
+    reached: dict[int, list[bool]] = defaultdict(list)
+    concerned = []
+    for member in members.select_related("household__village").order_by(
+        "household__village__position", "household__code", "id"
+    ):
+        if target.measure == Measure.NEAR_POOR_INSURED:
+            ok = member.facts().insured_on(on)
+        else:
+            if not 3 <= member.age_on(on) < 16:
+                continue
+            ok = bool(member.attends_school)
+        household = member.household
+        reached[household.village_id].append(ok)
+        if not ok:
+            concerned.append(
+                Concerned(
+                    household.pk,
+                    household.code,
+                    household.village.name,
+                    member.full_name,
+                )
+            )
+    return reached, concerned
+
+
+def service_progress(
+    target: ServiceTarget,
+    households: HouseholdQuerySet,
+    villages: Iterable[Village],
+    *,
+    on: date | None = None,
+) -> ServiceProgress:
+    on = on or measured_on(target.year)
+    if target.measure in HOUSEHOLD_MEASURES:
+        reached, concerned = _measure_households(target, households, on)
+    else:
+        reached, concerned = _measure_members(target, households, on)
+
+    def measurement(values: list[bool]) -> Measurement:
+        return Measurement(
+            ok=sum(values),
+            total=len(values),
+            comparator=target.comparator,
+            threshold=target.threshold,
+        )
+
+    per_village = [(v, measurement(reached.get(v.pk, []))) for v in villages]
+    everyone = [ok for values in reached.values() for ok in values]
+    return ServiceProgress(
+        target=target,
+        on=on,
+        commune=measurement(everyone),
+        villages=per_village,
+        concerned=concerned,
+    )
+
+
+@dataclass(frozen=True)
+class PovertyRow:
+    """One village (or the commune) against its poverty target."""
+
+    name: str
+    households_start: int
+    poor_start: int
+    poor_reduction: int | None
+    households_now: int
+    poor_now: int
+    near_poor_start: int
+    near_poor_now: int
+    near_poor_target_end: int | None = None
+    village: Village | None = None
+
+    @property
+    def poor_target_end(self) -> int | None:
+        if self.poor_reduction is None:
+            return None
+        return self.poor_start - self.poor_reduction
+
+    @property
+    def rate_start(self) -> Decimal | None:
+        return (
+            rate(self.poor_start, self.households_start)
+            if self.households_start
+            else None
+        )
+
+    @property
+    def rate_target(self) -> Decimal | None:
+        target = self.poor_target_end
+        if target is None or not self.households_start:
+            return None
+        return rate(target, self.households_start)
+
+    @property
+    def rate_now(self) -> Decimal | None:
+        return rate(self.poor_now, self.households_now) if self.households_now else None
+
+    @property
+    def lifted(self) -> int:
+        return self.poor_start - self.poor_now
+
+    @property
+    def still_to_lift(self) -> int | None:
+        target = self.poor_target_end
+        return None if target is None else max(0, self.poor_now - target)
+
+    @property
+    def met(self) -> bool | None:
+        target = self.poor_target_end
+        return None if target is None else self.poor_now <= target
+
+
+@dataclass
+class PovertyProgress:
+    year: int
+    target: PovertyTarget | None
+    baseline_date: date
+    on: date
+    villages: list[PovertyRow]
+    total: PovertyRow
+
+
+def _status_counts(
+    households: HouseholdQuerySet, day: date
+) -> dict[int, dict[str, int]]:
+    return {
+        row["village_id"]: row
+        for row in households.present_on(day)
+        .with_status_on(day)
+        .values("village_id")
+        .annotate(
+            households=Count("id"),
+            poor=Count("id", filter=Q(status=PovertyStatus.POOR)),
+            near_poor=Count("id", filter=Q(status=PovertyStatus.NEAR_POOR)),
+        )
+        .order_by()
+    }
+
+
+def poverty_progress(
+    year: int,
+    target: PovertyTarget | None,
+    households: HouseholdQuerySet,
+    villages: Iterable[Village],
+    *,
+    on: date | None = None,
+    whole_commune: bool = True,
+) -> PovertyProgress:
+    """Baseline, target and current standing of each village and of the commune.
+
+    `whole_commune` is False for a village head: the total row is then their village's.
+    """
+    on = on or measured_on(year)
+    baseline = start_of(year)
+    start = _status_counts(households, baseline)
+    now = _status_counts(households, on)
+    allocations: dict[int, VillageAllocation] = (
+        {a.village_id: a for a in target.allocations.all()} if target else {}
+    )
+    rows = []
+    for village in villages:
+        s, n = start.get(village.pk, {}), now.get(village.pk, {})
+        allocation = allocations.get(village.pk)
+        rows.append(
+            PovertyRow(
+                name=village.name,
+                village=village,
+                households_start=s.get("households", 0),
+                poor_start=s.get("poor", 0),
+                near_poor_start=s.get("near_poor", 0),
+                poor_reduction=allocation.poor_reduction if allocation else None,
+                near_poor_target_end=allocation.near_poor_target_end
+                if allocation
+                else None,
+                households_now=n.get("households", 0),
+                poor_now=n.get("poor", 0),
+                near_poor_now=n.get("near_poor", 0),
+            )
+        )
+    total_poor_start = sum(r.poor_start for r in rows)
+    if whole_commune and target is not None:
+        reduction: int | None = total_poor_start - target.poor_target_end
+        near_poor_target = target.near_poor_target_end
+    else:
+        known = [r.poor_reduction for r in rows if r.poor_reduction is not None]
+        reduction = sum(known) if known and len(known) == len(rows) else None
+        near_poor_target = None
+    total = PovertyRow(
+        name="Toàn xã" if whole_commune else (rows[0].name if rows else ""),
+        households_start=sum(r.households_start for r in rows),
+        poor_start=total_poor_start,
+        near_poor_start=sum(r.near_poor_start for r in rows),
+        poor_reduction=reduction,
+        near_poor_target_end=near_poor_target,
+        households_now=sum(r.households_now for r in rows),
+        poor_now=sum(r.poor_now for r in rows),
+        near_poor_now=sum(r.near_poor_now for r in rows),
+    )
+    return PovertyProgress(
+        year=year,
+        target=target,
+        baseline_date=baseline,
+        on=on,
+        villages=rows,
+        total=total,
+    )
+
+
+def poor_at_start(households: HouseholdQuerySet, year: int) -> dict[int, int]:
+    """Poor households per village at the start of `year` (for the allocation form)."""
+    return {k: v["poor"] for k, v in _status_counts(households, start_of(year)).items()}

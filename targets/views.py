@@ -1,0 +1,169 @@
+"""Targets and their live progress. Household data is always read through
+`Household.objects.visible_to(user)`, so a village head sees only their village."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from giamngheo.http import AuthenticatedRequest
+from households.forms import villages_for
+from households.models import Commune, Household, HouseholdQuerySet, Village
+from households.transitions import Transition
+from targets import actions
+from targets.dynamics import dynamics
+from targets.forms import AllocationForm
+from targets.measurement import (
+    measured_on,
+    poor_at_start,
+    poverty_progress,
+    service_progress,
+)
+from targets.models import PovertyTarget, ServiceTarget
+
+
+def commune_of(request: AuthenticatedRequest) -> Commune:
+    if request.user.commune is not None:
+        return request.user.commune
+    commune = (
+        Commune.objects.order_by("pk").first() if request.user.is_superuser else None
+    )
+    if commune is None:
+        raise Http404("Tài khoản chưa gắn với xã nào.")
+    return commune
+
+
+def _villages(request: AuthenticatedRequest, commune: Commune) -> list[Village]:
+    return list(villages_for(request.user).filter(commune=commune))
+
+
+def _households(request: AuthenticatedRequest, commune: Commune) -> HouseholdQuerySet:
+    return Household.objects.visible_to(request.user).filter(commune=commune)
+
+
+def progress_latest(request: AuthenticatedRequest) -> HttpResponse:
+    commune = commune_of(request)
+    latest = (
+        PovertyTarget.objects.filter(commune=commune)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return redirect("targets:progress", year=latest or timezone.localdate().year)
+
+
+def progress(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    commune = commune_of(request)
+    villages = _villages(request, commune)
+    households = _households(request, commune)
+    target = (
+        PovertyTarget.objects.filter(commune=commune, year=year)
+        .prefetch_related("allocations")
+        .first()
+    )
+    whole = not request.user.is_village_head
+    poverty = poverty_progress(year, target, households, villages, whole_commune=whole)
+    services = [
+        service_progress(t, households, villages)
+        for t in ServiceTarget.objects.filter(commune=commune, year=year)
+    ]
+    years = sorted(
+        set(
+            PovertyTarget.objects.filter(commune=commune).values_list("year", flat=True)
+        )
+        | set(
+            ServiceTarget.objects.filter(commune=commune).values_list("year", flat=True)
+        )
+        | {year}
+    )
+    return render(
+        request,
+        "targets/progress.html",
+        {
+            "year": year,
+            "years": years,
+            "commune": commune,
+            "poverty": poverty,
+            "services": services,
+            "whole_commune": whole,
+            "can_allocate": request.user.is_officer or request.user.is_superuser,
+        },
+    )
+
+
+def allocation(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    if not (request.user.is_officer or request.user.is_superuser):
+        raise PermissionDenied("Chỉ công chức LĐ-TB&XH được giao chỉ tiêu.")
+    commune = commune_of(request)
+    villages = list(Village.objects.filter(commune=commune))
+    starts = poor_at_start(Household.objects.filter(commune=commune), year)
+    target = PovertyTarget.objects.filter(commune=commune, year=year).first()
+    initial: dict[str, object] = {}
+    if target is not None:
+        initial["poor_target_end"] = target.poor_target_end
+        initial["near_poor_target_end"] = target.near_poor_target_end
+        for a in target.allocations.all():
+            initial[f"reduction_{a.village_id}"] = a.poor_reduction
+            initial[f"near_poor_{a.village_id}"] = a.near_poor_target_end
+    form = AllocationForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        villages=villages,
+        poor_start=starts,
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            actions.save_allocation(form, commune=commune, year=year)
+            messages.success(request, f"Đã lưu chỉ tiêu giảm nghèo năm {year}.")
+            return redirect("targets:progress", year=year)
+        messages.error(
+            request, "Chưa lưu: phân bổ chỉ tiêu chưa hợp lệ, xem lỗi bên dưới."
+        )
+    return render(
+        request,
+        "targets/allocation_form.html",
+        {
+            "year": year,
+            "form": form,
+            "total_start": sum(starts.values()),
+            "baseline_date": f"31/12/{year - 1}",
+        },
+    )
+
+
+def concerned(request: AuthenticatedRequest, year: int, code: str) -> HttpResponse:
+    """Exactly the households (or persons) a service target has not reached yet."""
+    commune = commune_of(request)
+    target = get_object_or_404(ServiceTarget, commune=commune, year=year, code=code)
+    villages = _villages(request, commune)
+    village_id = request.GET.get("village")
+    if village_id:
+        villages = [v for v in villages if str(v.pk) == village_id]
+        if not villages:
+            raise Http404("Thôn không thuộc phạm vi của bạn.")
+    households = _households(request, commune).filter(village__in=villages)
+    result = service_progress(target, households, villages)
+    return render(
+        request,
+        "targets/concerned_list.html",
+        {"year": year, "progress": result, "villages": villages},
+    )
+
+
+def dynamics_view(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    commune = commune_of(request)
+    villages = _villages(request, commune)
+    table = dynamics(_households(request, commune), villages, year)
+    return render(
+        request,
+        "targets/dynamics.html",
+        {
+            "year": year,
+            "table": table,
+            "transitions": Transition,
+            "on": measured_on(year),
+        },
+    )

@@ -1,0 +1,535 @@
+"""The demo commune's year 2024 (`manage.py seed_demo`): the end-2024 review round, its
+movements (diễn biến) and the 2024 targets of the plan.
+
+Seeded once per module, as in tests/households/test_demo.py, inside a transaction that
+is rolled back when the module is done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from households import demo
+from households.indicators import derive_indicators
+from households.models import (
+    ArchiveReason,
+    Commune,
+    Household,
+    HouseholdQuerySet,
+    Member,
+    Review,
+    ReviewKind,
+    ReviewRound,
+    Village,
+)
+from households.poverty import PovertyStatus, classify
+from households.transitions import Transition
+from targets import demo as targets_demo
+from targets.dynamics import Dynamics, dynamics
+from targets.measurement import poverty_progress, service_progress
+from targets.models import (
+    Measure,
+    PovertyTarget,
+    Recipient,
+    ServiceTarget,
+    VillageAllocation,
+)
+from targets.progress import Comparator
+
+START = date(2023, 12, 31)
+END = date(2024, 12, 31)
+MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py
+POOR, NEAR_POOR = PovertyStatus.POOR, PovertyStatus.NEAR_POOR
+
+
+def counts() -> dict[str, int]:
+    return {
+        "households": Household.objects.count(),
+        "members": Member.objects.count(),
+        "reviews": Review.objects.count(),
+        "rounds": ReviewRound.objects.count(),
+        "targets": PovertyTarget.objects.count(),
+        "allocations": VillageAllocation.objects.count(),
+        "service_targets": ServiceTarget.objects.count(),
+        "household_history": Household.history.count(),
+        "review_history": Review.history.count(),
+    }
+
+
+@pytest.fixture(scope="module")
+def seeded(
+    django_db_setup: None, django_db_blocker: object
+) -> Iterator[tuple[demo.RoundResult, targets_demo.TargetsResult]]:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        outer = transaction.atomic()
+        outer.__enter__()
+        with override_settings(DEMO_MODE=True, PASSWORD_HASHERS=MD5):
+            demo.seed_demo()
+            result = (demo.seed_review_round_2024(), targets_demo.seed_targets_2024())
+    yield result
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def commune(
+    seeded: tuple[demo.RoundResult, targets_demo.TargetsResult], db: None
+) -> Commune:
+    return Commune.objects.get(code=demo.COMMUNE_CODE)
+
+
+@pytest.fixture
+def households(commune: Commune) -> HouseholdQuerySet:
+    return Household.objects.filter(commune=commune)
+
+
+@pytest.fixture
+def villages(commune: Commune) -> list[Village]:
+    return list(commune.villages.order_by("position"))
+
+
+@pytest.fixture
+def target(commune: Commune) -> PovertyTarget:
+    return PovertyTarget.objects.get(commune=commune, year=2024)
+
+
+@pytest.fixture
+def table(households: HouseholdQuerySet, villages: list[Village]) -> Dynamics:
+    return dynamics(households, villages, 2024)
+
+
+@pytest.fixture
+def reviews_2024(commune: Commune) -> list[Review]:
+    return list(
+        Review.objects.filter(household__commune=commune, review_date__year=2024)
+        .select_related("household__commune", "round")
+        .prefetch_related("household__members")
+    )
+
+
+def test_the_start_of_2024_is_untouched(households: HouseholdQuerySet) -> None:
+    present = households.present_on(START)
+    assert present.count() == 1229
+    assert present.with_status_on(START).with_status(POOR).count() == 64
+    assert (
+        Household.objects.with_status_on(START)
+        .present_on(START)
+        .with_status(POOR)
+        .count()
+        == 64
+    )
+
+
+def test_42_poor_households_at_the_end_of_2024(households: HouseholdQuerySet) -> None:
+    present = households.present_on(END)
+    assert present.count() == 1229  # two moved away, two moved in
+    assert present.with_status_on(END).with_status(POOR).count() == 42
+
+
+def test_the_review_round_of_2024(commune: Commune) -> None:
+    review_round = ReviewRound.objects.get(commune=commune, year=2024)
+    assert (review_round.opened_on, review_round.closed_on) == (
+        date(2024, 9, 1),
+        date(2024, 12, 14),
+    )
+    assert review_round.opened_by is not None
+    assert review_round.opened_by.username == "canbo"
+    assert review_round.closed_by == review_round.opened_by
+    assert not review_round.is_open
+
+
+def test_2024_reviews_belong_to_the_round_and_cover_the_poor_and_near_poor(
+    commune: Commune, households: HouseholdQuerySet, reviews_2024: list[Review]
+) -> None:
+    review_round = ReviewRound.objects.get(commune=commune, year=2024)
+    assert all(r.round_id == review_round.pk for r in reviews_2024)
+    assert all(r.kind == ReviewKind.PERIODIC for r in reviews_2024)
+    assert all(
+        date(2024, 9, 15) <= r.review_date <= date(2024, 12, 10) for r in reviews_2024
+    )
+    reviewed = {r.household_id for r in reviews_2024}
+    assert len(reviewed) == len(reviews_2024)  # one review per household
+    listed = set(
+        households.present_on(START)
+        .with_status_on(START)
+        .with_status(POOR, NEAR_POOR)
+        .values_list("pk", flat=True)
+    )
+    archived = set(households.archived().values_list("pk", flat=True))
+    assert len(listed) == 168
+    assert listed - reviewed == archived  # only those that moved away are missing
+    assert not archived & reviewed
+    others = reviewed - listed
+    assert 38 <= len(others) <= 45  # 40 others, and the 2 households that moved in
+
+
+def test_every_review_status_is_the_rule_on_its_own_facts(commune: Commune) -> None:
+    for review in Review.objects.filter(household__commune=commune).select_related(
+        "household__commune"
+    ):
+        expected = classify(review.income_per_person_month, review.deprived_slugs())
+        assert review.status == expected.status, (review.household.code, review.pk)
+        assert review.status == review.classify().status
+        assert review.standard_code == "2022-2025"
+
+
+def test_member_derived_indicators_agree_with_the_members_in_2024(
+    reviews_2024: list[Review],
+) -> None:
+    assert len(reviews_2024) > 200
+    for review in reviews_2024:
+        members = list(review.household.members.all())
+        assert review.household_size == len(members)
+        derived = derive_indicators(
+            [m.facts() for m in members],
+            floor_area_m2=review.floor_area_m2,
+            on=review.review_date,
+        )
+        assert len(derived) == 5
+        for slug, indicator in derived.items():
+            assert getattr(review, slug) == indicator.deprived, (
+                review.household.code,
+                slug,
+            )
+        # Employment and adult education follow the members as in 2023.
+        for slug, deprived in demo.member_indicators(
+            members, floor_area_m2=review.floor_area_m2, on=review.review_date
+        ).items():
+            assert getattr(review, slug) == deprived, (review.household.code, slug)
+
+
+def test_every_movement_happens(table: Dynamics) -> None:
+    moved = {move for move, ids in table.by_transition.items() if ids}
+    kept = {Transition.NONE, Transition.REMAINED_POOR, Transition.REMAINED_NEAR_POOR}
+    assert set(Transition) - kept <= moved
+    for total in (table.poor_total, table.near_poor_total):
+        for column in range(2, 9):
+            assert total.households[column] > 0, column
+            assert total.persons[column] > 0, column
+
+
+def test_diễn_biến_identity_and_totals(table: Dynamics) -> None:
+    for row in (*table.poor, *table.near_poor, table.poor_total, table.near_poor_total):
+        assert row.identity_holds(), row.name
+    assert table.poor_total.households[1] == 64
+    assert table.poor_total.households[9] == 42
+    assert table.near_poor_total.households[1] == 104
+    assert sum(r.households[9] for r in table.poor) == 42
+
+
+def test_refell_poor_is_told_apart_from_new_poor(
+    commune: Commune, table: Dynamics
+) -> None:
+    refell = table.by_transition[Transition.REFELL_POOR]
+    new = table.by_transition[Transition.NEW_POOR]
+    assert len(refell) == 1
+    assert 2 <= len(new) <= 3
+    assert not set(refell) & set(new)
+    # Tái nghèo: poor at a 2022 review, above the near-poor standard at the end of
+    # 2023, poor again. Phát sinh mới: never poor before.
+    history = list(
+        Review.objects.filter(household_id=refell[0])
+        .order_by("review_date")
+        .values_list("review_date", "status")
+    )
+    assert history[0][0] == date(2022, 11, 10)
+    assert [day.year for day, _ in history] == [2022, 2023, 2024]
+    assert history[0][1] == history[2][1] == POOR
+    assert history[1][1] in (PovertyStatus.MEDIUM, PovertyStatus.NOT_POOR)
+    for household_id in new:
+        statuses = Review.objects.filter(
+            household_id=household_id, review_date__lte=START
+        ).values_list("status", flat=True)
+        assert POOR not in statuses
+    (refell_near,) = table.by_transition[Transition.REFELL_NEAR_POOR]
+    history = list(
+        Review.objects.filter(household_id=refell_near)
+        .order_by("review_date")
+        .values_list("review_date", "status")
+    )
+    assert [day.year for day, _ in history] == [2022, 2023, 2024]
+    assert history[0][1] == history[2][1] == NEAR_POOR
+    assert history[1][1] in (PovertyStatus.MEDIUM, PovertyStatus.NOT_POOR)
+
+
+def test_households_that_left_and_arrived(
+    commune: Commune, households: HouseholdQuerySet, table: Dynamics
+) -> None:
+    (poor_left,) = table.by_transition[Transition.POOR_LEFT]
+    (near_poor_left,) = table.by_transition[Transition.NEAR_POOR_LEFT]
+    for pk in (poor_left, near_poor_left):
+        household = Household.objects.get(pk=pk)
+        assert household.archived_on is not None
+        assert household.archived_on.year == 2024
+        assert household.archive_reason == ArchiveReason.MOVED_AWAY
+        assert not household.reviews.filter(review_date__year=2024).exists()
+    assert Household.objects.get(pk=poor_left).archived_on == date(2024, 6, 20)
+    assert households.archived().count() == 2
+
+    (poor_added,) = table.by_transition[Transition.POOR_ADDED]
+    (near_poor_added,) = table.by_transition[Transition.NEAR_POOR_ADDED]
+    for pk in (poor_added, near_poor_added):
+        household = Household.objects.prefetch_related("members").get(pk=pk)
+        assert household.registered_on.year == 2024
+        assert household.registered_on.month == 5
+        assert household.members.exists()
+        prefix = f"CN-{household.village.position:02d}-"
+        numbers = [
+            int(code.removeprefix(prefix))
+            for code in households.filter(village=household.village).values_list(
+                "code", flat=True
+            )
+        ]
+        assert int(household.code.removeprefix(prefix)) == max(numbers)
+        assert sorted(numbers) == list(range(1, len(numbers) + 1))
+        stored = household.search_text
+        household.refresh_search_text()
+        assert stored == household.search_text
+        assert households.search(household.code).get() == household
+        for member in household.members.all():
+            member.full_clean()
+        (review,) = household.reviews.all()
+        assert review.round is not None
+
+
+def test_allocations_follow_the_poor_households_of_each_village(
+    target: PovertyTarget, households: HouseholdQuerySet, villages: list[Village]
+) -> None:
+    assert target.poor_target_end == 40
+    assert "II.2.1" in target.source
+    allocations = {a.village_id: a.poor_reduction for a in target.allocations.all()}
+    assert set(allocations) == {v.pk for v in villages}
+    assert sum(allocations.values()) == 24
+    progress = poverty_progress(2024, target, households, villages, on=END)
+    for row in progress.villages:
+        assert row.village is not None
+        assert row.poor_reduction == allocations[row.village.pk]
+        assert row.poor_reduction <= row.poor_start
+        exact = Decimal(row.poor_start * 24) / 64
+        assert abs(row.poor_reduction - exact) < 1
+    assert progress.total.poor_start == 64
+    assert progress.total.poor_target_end == 40
+
+
+def test_largest_remainder() -> None:
+    assert targets_demo.largest_remainder([4, 3, 5, 9, 11, 2, 8, 6, 3, 7, 6], 24) == [
+        2,
+        1,
+        2,
+        3,
+        4,
+        1,
+        3,
+        2,
+        1,
+        3,
+        2,
+    ]
+    assert targets_demo.largest_remainder([1, 1, 1], 2) == [1, 1, 0]
+    assert targets_demo.largest_remainder([5, 0], 0) == [0, 0]
+    with pytest.raises(ValueError):
+        targets_demo.largest_remainder([1, 2], 4)
+
+
+def test_exactly_one_village_misses_its_target(
+    target: PovertyTarget, households: HouseholdQuerySet, villages: list[Village]
+) -> None:
+    progress = poverty_progress(2024, target, households, villages, on=END)
+    missed = [r for r in progress.villages if r.poor_now > r.poor_target_end]  # type: ignore[operator]
+    assert [r.name for r in missed] == ["Làng Cốc"]
+    assert all(r.met for r in progress.villages if r not in missed)
+    assert progress.total.poor_now == 42
+    assert progress.total.met is False
+    assert progress.total.still_to_lift == 2
+
+
+SERVICE_TARGETS = [
+    (
+        "1",
+        "Phấn đấu không còn tình trạng trẻ em không đi học",
+        Measure.CHILDREN_IN_SCHOOL,
+        Comparator.EQ,
+        100,
+        "Các nhà trường",
+        date(2024, 9, 25),
+        Recipient.UBND_XA,
+    ),
+    (
+        "2",
+        "Phấn đấu trên 100% hộ nghèo được tiếp cận nguồn nước hợp vệ sinh",
+        Measure.POOR_WATER,
+        Comparator.EQ,
+        100,
+        "Công chức Địa chính - Nông nghiệp",
+        date(2024, 9, 30),
+        Recipient.UBND_HUYEN,
+    ),
+    (
+        "3",
+        "Phấn đấu đảm bảo 100% khẩu cận nghèo tham gia bảo hiểm y tế",
+        Measure.NEAR_POOR_INSURED,
+        Comparator.EQ,
+        100,
+        "Trạm Y tế xã (phối hợp Bảo hiểm xã hội huyện)",
+        date(2024, 9, 25),
+        Recipient.UBND_XA,
+    ),
+    (
+        "4a",
+        "Phấn đấu trên 70% hộ nghèo có đảm bảo về chất lượng nhà ở",
+        Measure.POOR_HOUSING_QUALITY,
+        Comparator.GT,
+        70,
+        "Công chức Địa chính - Xây dựng",
+        date(2024, 9, 25),
+        Recipient.UBND_XA,
+    ),
+    (
+        "4b",
+        "80% hộ nghèo đảm bảo diện tích tối thiểu 8m²/người trở lên",
+        Measure.POOR_FLOOR_AREA,
+        Comparator.GTE,
+        80,
+        "Công chức Địa chính - Xây dựng",
+        date(2024, 9, 25),
+        Recipient.UBND_XA,
+    ),
+    (
+        "5",
+        "Phấn đấu trên 90% hộ nghèo có hố xí/nhà tiêu hợp vệ sinh",
+        Measure.POOR_LATRINE,
+        Comparator.GT,
+        90,
+        "Công chức Địa chính - Nông nghiệp",
+        date(2024, 9, 30),
+        Recipient.UBND_HUYEN,
+    ),
+    (
+        "6",
+        "Phấn đấu 100% hộ nghèo được tiếp cận dịch vụ thông tin truyền thông",
+        Measure.POOR_INFORMATION,
+        Comparator.EQ,
+        100,
+        "Công chức Văn hóa thông tin (phối hợp công chức LĐ-TB&XH)",
+        date(2024, 9, 25),
+        Recipient.UBND_XA,
+    ),
+]
+
+
+def test_seven_service_targets_as_the_plan_writes_them(commune: Commune) -> None:
+    targets = list(ServiceTarget.objects.filter(commune=commune, year=2024))
+    assert [t.position for t in targets] == list(range(1, 8))
+    assert [
+        (
+            t.code,
+            t.text,
+            t.measure,
+            t.comparator,
+            t.threshold,
+            t.responsible,
+            t.report_due_before,
+            t.report_recipient,
+        )
+        for t in targets
+    ] == [(*row[:4], Decimal(row[4]), *row[5:]) for row in SERVICE_TARGETS]
+    by_code = {t.code: t for t in targets}
+    assert by_code["2"].threshold_as_written == "trên 100 %"
+    assert by_code["2"].measurement_note == (
+        "Văn bản ghi “trên 100%” — không thể vượt 100%; hệ thống đo là 100% hộ nghèo."
+    )
+    assert by_code["1"].threshold_as_written == "Không còn trẻ em không đi học (100 %)"
+    assert "khẩu" in by_code["3"].measurement_note
+    assert "hộ" in by_code["3"].measurement_note
+    assert by_code["4a"].threshold_as_written == "trên 70 %"
+    assert by_code["4b"].threshold_as_written == "80 %"
+    assert by_code["5"].threshold_as_written == "trên 90 %"
+    assert "Chỉ số 9" in by_code["2"].indicators
+    assert "Chỉ số 11 và 12" in by_code["6"].indicators
+    for t in targets:
+        t.full_clean()
+        assert t.source.startswith("§II.2.2")
+
+
+def test_service_targets_have_something_to_show_at_the_end_of_2024(
+    commune: Commune, households: HouseholdQuerySet, villages: list[Village]
+) -> None:
+    measured = {
+        t.code: service_progress(t, households, villages, on=END).commune
+        for t in ServiceTarget.objects.filter(commune=commune, year=2024)
+    }
+    for code in ("2", "4a", "4b", "5", "6"):
+        assert measured[code].total == 42, code
+    assert measured["6"].met and measured["6"].ok == 42
+    assert measured["2"].concerned > 0 and not measured["2"].met
+    assert measured["5"].concerned > 0 and not measured["5"].met
+    assert Decimal(70) < measured["4a"].percent <= Decimal(80)  # type: ignore[operator]
+    assert measured["4a"].met
+    assert measured["4b"].percent >= Decimal(80)  # type: ignore[operator]
+    assert measured["4b"].met
+    assert 1 <= measured["3"].concerned <= 40  # a few near-poor members without BHYT
+    assert 1 <= measured["1"].concerned <= 30  # a few children out of school
+
+
+def test_seeding_twice_changes_nothing(commune: Commune, settings: object) -> None:
+    settings.DEMO_MODE = True  # type: ignore[attr-defined]
+    before = counts()
+    out = _Output()
+    call_command("seed_demo", stdout=out)
+    assert out.text.count("không thay đổi gì") == 3
+    assert demo.seed_review_round_2024().created is False
+    assert targets_demo.seed_targets_2024().created is False
+    assert counts() == before
+
+
+def test_a_register_with_only_2023_gets_the_rest(
+    commune: Commune, settings: object
+) -> None:
+    settings.DEMO_MODE = True  # type: ignore[attr-defined]
+    # Drop the 2024 part, as a database seeded before it existed would be.
+    ServiceTarget.objects.filter(commune=commune).delete()
+    PovertyTarget.objects.filter(commune=commune).delete()
+    Review.objects.filter(household__commune=commune, review_date__gt=START).delete()
+    Review.objects.filter(
+        household__commune=commune, review_date__lt=date(2023, 1, 1)
+    ).delete()
+    ReviewRound.objects.filter(commune=commune).delete()
+    Household.objects.filter(commune=commune, registered_on__gt=START).delete()
+    Household.objects.filter(commune=commune).update(
+        archived_on=None, archive_reason="", archive_note=""
+    )
+    out = _Output()
+    call_command("seed_demo", stdout=out)
+    assert "đã được nạp từ trước" in out.text
+    assert "Đã nạp đợt rà soát định kỳ năm 2024" in out.text
+    assert "Đã nạp chỉ tiêu năm 2024" in out.text
+    assert "Làng Cốc" in out.text and "chưa đạt (còn 3 hộ)" in out.text
+    end = Household.objects.filter(commune=commune).present_on(END)
+    assert end.with_status_on(END).with_status(POOR).count() == 42
+
+
+def test_the_2024_part_needs_the_2023_part_and_demo_mode(settings: object) -> None:
+    settings.DEMO_MODE = False  # type: ignore[attr-defined]
+    with pytest.raises(demo.DemoModeOffError):
+        demo.seed_review_round_2024()
+    with pytest.raises(demo.DemoModeOffError):
+        targets_demo.seed_targets_2024()
+
+
+class _Output:
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
