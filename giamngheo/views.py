@@ -5,5 +5,8 @@ from giamngheo.http import AuthenticatedRequest
 
 
 def home(request: AuthenticatedRequest) -> HttpResponse:
-    # The register is everyone's starting point until the dashboard exists.
+    """Each role starts where its work is."""
+    user = request.user
+    if user.is_chairman:
+        return redirect("targets:latest")
     return redirect("households:list")
