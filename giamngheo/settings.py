@@ -30,6 +30,7 @@ env = environ.Env(
     SMTP_PASSWORD=(str, ""),
     DEFAULT_FROM_EMAIL=(str, "giamngheo@localhost"),
     RECENTLY_ESCAPED_MONTHS=(int, 36),
+    SITE_URL=(str, "http://127.0.0.1:8000"),
     LOG_LEVEL=(str, "INFO"),
 )
 # The process environment wins over `.env` (django-environ does not overwrite).
@@ -232,6 +233,9 @@ if env("SMTP_HOST") or not DEBUG:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
+# The address people open, for links in reminder mails (no request to build them from).
+SITE_URL = env("SITE_URL").rstrip("/")
+
 # How long a household that escaped poverty counts as "hộ mới thoát nghèo".
 # 36 months is RECALLED from QĐ 90/QĐ-TTg, not verified (DOMAIN.md §4.1): a setting.
 RECENTLY_ESCAPED_MONTHS = env("RECENTLY_ESCAPED_MONTHS")
@@ -241,4 +245,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL")},
+    # WeasyPrint narrates every rendering step at INFO; keep its warnings only.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

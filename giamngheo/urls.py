@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from giamngheo import views
+from giamngheo.converters import YearConverter
+
+# Before the apps' URL modules are imported: they use <year:…>.
+register_converter(YearConverter, "year")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +18,8 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("ho/", include("households.urls")),
     path("chi-tieu/", include("targets.urls")),
+    path("nhiem-vu/", include("tasks.urls")),
+    path("bao-cao/", include("reports.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -9,4 +9,6 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if user.is_chairman:
         return redirect("targets:latest")
-    return redirect("households:list")
+    if user.is_officer or user.is_village_head or user.is_superuser:
+        return redirect("households:list")
+    return redirect("tasks:mine")

@@ -430,6 +430,9 @@ class OpenRoundForm(forms.ModelForm[ReviewRound]):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         year, opened_on = cleaned.get("year"), cleaned.get("opened_on")
+        if year and not 2000 <= year <= 2099:
+            self.add_error("year", "Năm không hợp lệ.")
+            return cleaned
         if year and opened_on:
             if opened_on.year != year:
                 self.add_error("opened_on", f"Ngày bắt đầu phải thuộc năm {year}.")

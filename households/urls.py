@@ -8,9 +8,9 @@ urlpatterns = [
     path("them/", views.household_create, name="create"),
     path("thon/", views.village_list, name="villages"),
     path("ra-soat-dinh-ky/", views.round_list, name="rounds"),
-    path("ra-soat-dinh-ky/<int:year>/", views.round_detail, name="round_detail"),
+    path("ra-soat-dinh-ky/<year:year>/", views.round_detail, name="round_detail"),
     path(
-        "ra-soat-dinh-ky/<int:year>/ho-tiep-theo/", views.round_next, name="round_next"
+        "ra-soat-dinh-ky/<year:year>/ho-tiep-theo/", views.round_next, name="round_next"
     ),
     path("<int:pk>/", views.household_detail, name="detail"),
     path("<int:pk>/sua/", views.household_edit, name="edit"),

@@ -44,6 +44,17 @@ def _households(request: AuthenticatedRequest, commune: Commune) -> HouseholdQue
     return Household.objects.visible_to(request.user).filter(commune=commune)
 
 
+def _expected_escapes(year: int, villages: list[Village]) -> dict[int, int]:
+    """The villages' own forecast: households their submitted plans expect to lift.
+
+    The one place where targets reads the tasks app (the village plans); a local
+    import keeps `targets` free of `tasks` at import time (README, dependency arrows).
+    """
+    from tasks.plan_forecast import expected_escapes
+
+    return expected_escapes(year, villages)
+
+
 def progress_latest(request: AuthenticatedRequest) -> HttpResponse:
     commune = commune_of(request)
     latest = (
@@ -70,6 +81,7 @@ def progress(request: AuthenticatedRequest, year: int) -> HttpResponse:
         service_progress(t, households, villages)
         for t in ServiceTarget.objects.filter(commune=commune, year=year)
     ]
+    forecast = _expected_escapes(year, villages)
     years = sorted(
         set(
             PovertyTarget.objects.filter(commune=commune).values_list("year", flat=True)
@@ -87,6 +99,12 @@ def progress(request: AuthenticatedRequest, year: int) -> HttpResponse:
             "years": years,
             "commune": commune,
             "poverty": poverty,
+            "forecast_rows": [
+                (row, forecast.get(row.village.pk) if row.village else None)
+                for row in poverty.villages
+            ],
+            "forecast_total": sum(forecast.values()) if forecast else None,
+            "forecast_villages": len(forecast),
             "services": services,
             "whole_commune": whole,
             "can_allocate": request.user.is_officer or request.user.is_superuser,

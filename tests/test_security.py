@@ -411,7 +411,7 @@ WITHOUT_DOT_ENV = (
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - fixed argv, no shell
+    return subprocess.run(
         [sys.executable, "-c", WITHOUT_DOT_ENV, *args],
         cwd=BASE_DIR,
         env=env,
@@ -443,7 +443,7 @@ def test_production_settings_secure_the_cookies_and_transport(tmp_path: Path) ->
         "s.SECURE_HSTS_SECONDS >= 31536000, s.DEMO_MODE)"
     )
 
-    result = subprocess.run(  # noqa: S603 - fixed argv, no shell
+    result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=BASE_DIR,
         env=env,

@@ -71,3 +71,9 @@ def rate_of(count: int, total: int) -> Decimal | None:
     from households.poverty import rate
 
     return rate(int(count), int(total)) if total else None
+
+
+@register.filter
+def sub(value: int, other: int) -> int:
+    """{{ target|sub:expected }}: what is still missing."""
+    return int(value) - int(other)

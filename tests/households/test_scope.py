@@ -15,6 +15,10 @@ Out of scope is 404 (the household does not exist for you); in scope but read-on
 is 403; anonymous is sent to the login page with `?next=`. Every request that is not
 an allowed write leaves every row of the project's models as it was. A URL added to
 the project without a row here fails `test_every_named_url_has_a_policy`.
+
+The task pages (`TASK_POLICY`, tests/tasks/test_task_scope.py) and the reports
+(`REPORT_POLICY`, tests/reports/test_report_scope.py) keep their rows in tables of
+their own, in the same shape; the coverage tests here count all three.
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ POOR = ("viec_lam", "chat_luong_nha_o", "nguon_nuoc_sinh_hoat")  # 3 deprivation
 class Outcome:
     status: int
     # Where a 302 goes: "login?next" (the login page, back to this path), "detail"
-    # (the household's page), or a URL name.
+    # (the household's page), or a URL name. (The task table gives its own keys.)
     location: str | None = None
     # The request changes the household (checked by `EFFECTS`); every other request
     # leaves the database as it was.
@@ -73,6 +77,8 @@ NOT_FOUND = Outcome(404)
 NOT_ALLOWED = Outcome(405)
 TO_LOGIN = Outcome(302, "login?next")
 TO_LIST = Outcome(302, "households:list")
+TO_LATEST = Outcome(302, "targets:latest")  # the targets of this year
+TO_MY_TASKS = Outcome(302, "tasks:mine")
 TO_HOME = Outcome(302, "home")
 LOGGED_OUT = Outcome(302, "login")
 SAVED = Outcome(302, "detail", writes=True)
@@ -108,13 +114,15 @@ SAVE_B = on(NOT_FOUND, NOT_FOUND, SAVED)
 SAVE_ALL = on(SAVED, SAVED, SAVED)
 # Short names, so that one row of the matrix fits on one line.
 LOGIN, LIST, HOME, OUT = TO_LOGIN, TO_LIST, TO_HOME, LOGGED_OUT
+LATEST, MINE = TO_LATEST, TO_MY_TASKS
 F, NA, NEXT, PROG = FORBIDDEN, NOT_ALLOWED, NEXT_REVIEW, TO_PROGRESS
 
 # fmt: off
 POLICY: dict[str, dict[str, dict[str, Cell]]] = {
     #               anon     officer  chairman sector   head_a1  outsider admin
+    # Each role starts where its work is.
     "home": {
-        "GET":      row(LOGIN,   LIST,    LIST,    LIST,    LIST,    LIST,    LIST),
+        "GET":      row(LOGIN,   LIST,    LATEST,  MINE,    LIST,    LIST,    LIST),
     },
     "login": {
         "GET":      row(OK,      HOME,    HOME,    HOME,    HOME,    HOME,    HOME),
@@ -433,6 +441,34 @@ def test_role_url_matrix(
         assert database_state() == before
 
 
+def impossible_year_cases() -> Iterator[Any]:
+    for name in sorted(YEAR_URL_ARGS):
+        for year in (0, 99999):
+            yield pytest.param(name, year, id=f"{name}-{year}")
+
+
+def with_year(path: str, year: int) -> str:
+    """The same page for another year, which `reverse()` refuses to build."""
+    return path.replace(f"/{YEAR}/", f"/{year}/", 1)
+
+
+@pytest.mark.parametrize(("url_name", "year"), list(impossible_year_cases()))
+def test_page_of_an_impossible_year_is_404(
+    client: Client,
+    request: pytest.FixtureRequest,
+    officer: User,
+    url_name: str,
+    year: int,
+) -> None:
+    plans({name: request.getfixturevalue(name) for name in HOUSEHOLDS})
+    client.force_login(officer)
+
+    path = reverse(url_name, args=YEAR_URL_ARGS[url_name])
+    response = client.get(with_year(path, year))
+
+    assert response.status_code == 404
+
+
 # --- Every URL has a policy ---------------------------------------------------------
 
 
@@ -456,16 +492,43 @@ def project_urls() -> set[str]:
     }
 
 
+def policy_tables() -> dict[str, set[str]]:
+    """The URL names of every policy table: this one, the task pages' and the
+    reports'. Imported here, not at the top: those modules import this one."""
+    from tests.reports.test_report_scope import REPORT_POLICY
+    from tests.tasks.test_task_scope import TASK_POLICY
+
+    return {
+        "POLICY": set(POLICY),
+        "TASK_POLICY": set(TASK_POLICY),
+        "REPORT_POLICY": set(REPORT_POLICY),
+    }
+
+
 def test_every_named_url_has_a_policy() -> None:
-    without_policy = project_urls() - set(POLICY)
+    tables = policy_tables()
+    without_policy = project_urls() - set().union(*tables.values())
 
     assert without_policy == set(), f"URLs with no entry in POLICY: {without_policy}"
 
 
 def test_every_policy_entry_is_a_url_of_the_project() -> None:
-    stale = set(POLICY) - project_urls()
+    stale = set().union(*policy_tables().values()) - project_urls()
 
     assert stale == set(), f"POLICY entries that are no URL: {stale}"
+
+
+def test_no_url_has_a_row_in_two_policy_tables() -> None:
+    tables = policy_tables()
+    twice = {
+        name
+        for table, names in tables.items()
+        for other, other_names in tables.items()
+        if table < other
+        for name in names & other_names
+    }
+
+    assert twice == set(), f"URLs with a row in two policy tables: {twice}"
 
 
 def test_url_walk_finds_namespaced_and_plain_names_and_skips_only_admin() -> None:

@@ -533,3 +533,23 @@ class _Output:
 
     def flush(self) -> None:
         pass
+
+
+def test_demo_appendix_01_commune_row_and_villages_add_up(
+    commune: Commune, households: HouseholdQuerySet, villages: list[Village]
+) -> None:
+    from decimal import Decimal
+
+    from reports.summaries.appendix import appendix_01
+
+    summary = appendix_01(commune, 2024, households, villages, whole_commune=True)
+
+    total = summary.total
+    assert (total.households, total.poor_start) == (1229, 64)
+    assert (total.reduction, total.poor_target_end) == (24, 40)
+    assert (total.rate_start, total.rate_target) == (Decimal("5.21"), Decimal("3.25"))
+    assert total.rate_reduction == Decimal("1.96")
+    assert sum(r.households for r in summary.rows) == 1229
+    assert sum(r.poor_start for r in summary.rows) == 64
+    assert sum(r.reduction or 0 for r in summary.rows) == 24
+    assert sum(r.poor_target_end or 0 for r in summary.rows) == 40

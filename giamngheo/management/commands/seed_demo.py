@@ -1,10 +1,11 @@
 """`manage.py seed_demo`: load the demo commune Cao Ngọc and its year 2024.
 
-Three parts, each loaded only when missing, in one transaction: the register at the
+Four parts, each loaded only when missing, in one transaction: the register at the
 end of 2023 (households.demo.seed_demo), the end-2024 review round
-(households.demo.seed_review_round_2024) and the 2024 targets
-(targets.demo.seed_targets_2024). The command lives in the project package because it
-spans both apps, and `households` imports no other app.
+(households.demo.seed_review_round_2024), the 2024 targets
+(targets.demo.seed_targets_2024) and the units, 2024 tasks and village plans
+(tasks.demo.seed_tasks_2024). The command lives in the project package because it
+spans the apps, and `households` imports no other app.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from households import demo
 from households.models import Commune, Household
@@ -24,6 +26,8 @@ from targets import demo as targets_demo
 from targets.dynamics import DynamicsRow, dynamics
 from targets.measurement import poverty_progress
 from targets.models import PovertyTarget
+from tasks import demo as tasks_demo
+from tasks.models import PlanStatus, Task, TaskStatus
 
 
 class Command(BaseCommand):
@@ -31,7 +35,8 @@ class Command(BaseCommand):
         "Nạp dữ liệu mẫu xã Cao Ngọc (huyện Ngọc Lặc, tỉnh Thanh Hóa): 11 thôn, làng, "
         "1.229 hộ với nhân khẩu và phiếu rà soát cuối năm 2023, các tài khoản mẫu; "
         "đợt rà soát định kỳ cuối năm 2024 và chỉ tiêu giảm nghèo, tiếp cận dịch vụ "
-        "xã hội cơ bản năm 2024. Chỉ chạy khi DEMO_MODE=True; chạy lại không thay "
+        "xã hội cơ bản năm 2024; các đơn vị phụ trách, nhiệm vụ năm 2024 và kế hoạch "
+        "giảm nghèo của các thôn. Chỉ chạy khi DEMO_MODE=True; chạy lại không thay "
         "đổi gì."
     )
 
@@ -41,12 +46,14 @@ class Command(BaseCommand):
                 result = demo.seed_demo()
                 round_result = demo.seed_review_round_2024()
                 targets_result = targets_demo.seed_targets_2024()
+                tasks_result = tasks_demo.seed_tasks_2024()
         except demo.DemoSeedError as exc:
             raise CommandError(str(exc)) from exc
 
         self._report_2023(result)
         self._report_2024(round_result)
         self._report_targets(targets_result)
+        self._report_tasks(tasks_result)
 
         self.stdout.write(
             f"Tài khoản mẫu (mật khẩu chung: {settings.DEMO_PASSWORD}; chỉ đăng nhập "
@@ -163,6 +170,48 @@ class Command(BaseCommand):
             f"{total.poor_now:>2}: {_verdict(total.met, total.still_to_lift)} "
             f"(tỷ lệ {_percent(total.rate_start)} % → {_percent(total.rate_now)} %)"
         )
+
+    def _report_tasks(self, result: tasks_demo.TasksResult) -> None:
+        year = tasks_demo.YEAR
+        if not result.created:
+            self.stdout.write(
+                f"Nhiệm vụ năm {year} của xã {demo.COMMUNE_NAME} đã được nạp từ "
+                "trước: không thay đổi gì."
+            )
+            return
+        seconds = f"{result.seconds:.1f}".replace(".", ",")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã nạp {result.tasks} nhiệm vụ năm {year} của {result.units} đơn vị "
+                f"phụ trách ({seconds} giây)."
+            )
+        )
+        self.stdout.write(
+            "  Tình trạng: "
+            + _counts(result.statuses, TaskStatus)
+            + f"; {_overdue_today()} nhiệm vụ quá hạn tính đến hôm nay."
+        )
+        self.stdout.write(
+            f"  Kế hoạch giảm nghèo của thôn: {_counts(result.plans, PlanStatus)}; "
+            f"{result.household_plans} phương án cho hộ nghèo."
+        )
+
+
+def _counts(counts: dict[str, int], choices: Any) -> str:
+    return ", ".join(
+        f"{counts[value]} {str(label).lower()}"
+        for value, label in choices.choices
+        if counts.get(value)
+    )
+
+
+def _overdue_today() -> int:
+    commune = Commune.objects.get(code=demo.COMMUNE_CODE)
+    return (
+        Task.objects.filter(commune=commune, year=tasks_demo.YEAR)
+        .overdue(timezone.localdate())
+        .count()
+    )
 
 
 def _movements(row: DynamicsRow, columns: dict[Any, int]) -> str:

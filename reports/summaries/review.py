@@ -1,0 +1,807 @@
+"""The review tables of a year (DOMAIN.md §3.8): every figure of reports 1–9, 11, 14
+and 15, computed once from the register as it stood on 31/12 of the year.
+
+A household counts when it is on the register that day (`present_on(end)`); its class
+is its latest review up to that day (`with_status_on(end)`), and so are its
+deprivations (`with_indicators_on(end, …)`). Members carry no dates in the register, so
+persons are the household's members as recorded now — the rule `targets.dynamics` uses
+too, which keeps report 1's figures equal to column 9 of reports 2 and 3.
+
+Each function reads a few flat `values_list()` results (households, members, and for
+some reports the deprivations or the year's movements) and counts in Python, so the
+number of queries never depends on the number of households or villages. Every row,
+the commune total included, is computed by the same function from a list of
+households, so a total can never disagree with its rows.
+
+Report 10 (nguyên nhân nghèo) needs the causes recorded in the village plans and is
+not built here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Protocol
+
+from households.indicators import (
+    BHYT_MIN_AGE,
+    CHILD_UNTIL,
+    SCHOOL_AGE_FROM,
+    SCHOOL_AGE_UNTIL,
+    MemberFacts,
+)
+from households.models import (
+    Commune,
+    Ethnicity,
+    HouseholdQuerySet,
+    Member,
+    Relationship,
+    Sex,
+    Village,
+)
+from households.poverty import INDICATOR_SLUGS, PovertyStatus, rate
+from households.transitions import end_of
+from targets.dynamics import DynamicsRow, dynamics, household_transitions
+
+POOR = PovertyStatus.POOR.value
+NEAR_POOR = PovertyStatus.NEAR_POOR.value
+MEDIUM = PovertyStatus.MEDIUM.value
+KINH = Ethnicity.KINH.value
+HOUSEHOLD = "Hộ"
+PERSONS = "Nhân khẩu"
+
+
+def total_name(whole_commune: bool) -> str:
+    return "Tổng cộng toàn xã" if whole_commune else "Cộng"
+
+
+def _rate(count: int, total: int) -> Decimal | None:
+    """Percent, 2 decimals, half-up; nothing when there is nothing to divide by."""
+    return rate(count, total) if total > 0 else None
+
+
+# --- What the register says on 31/12 --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    full_name: str
+    birth_year: int
+    birth_date: date | None
+    sex: str
+    relationship: str
+    ethnicity: str
+    has_health_insurance: bool
+    health_insurance_expiry: date | None
+    attends_school: bool | None
+    malnourished: bool
+
+    def facts(self) -> MemberFacts:
+        return MemberFacts(
+            full_name=self.full_name,
+            birth_year=self.birth_year,
+            birth_date=self.birth_date,
+            has_health_insurance=self.has_health_insurance,
+            health_insurance_expiry=self.health_insurance_expiry,
+            attends_school=self.attends_school,
+            malnourished=self.malnourished,
+        )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One household on the register on the end date, with its members."""
+
+    id: int
+    code: str
+    village_id: int
+    status: str | None
+    ethnicity: str
+    has_meritorious_person: bool
+    no_labour_capacity: bool
+    members: tuple[Person, ...]
+
+    @property
+    def persons(self) -> int:
+        return len(self.members)
+
+    @property
+    def ethnic_minority(self) -> bool:
+        return self.ethnicity != KINH
+
+
+def register_on(households: HouseholdQuerySet, end: date) -> list[Entry]:
+    """The households present on `end`, their class then, their members. 2 queries."""
+    present = households.present_on(end)
+    members: dict[int, list[Person]] = defaultdict(list)
+    for household_id, *fields in (
+        Member.objects.filter(household__in=present.values("id"))
+        .order_by("household_id", "id")
+        .values_list(
+            "household_id",
+            "id",
+            "full_name",
+            "birth_year",
+            "birth_date",
+            "sex",
+            "relationship",
+            "ethnicity",
+            "has_health_insurance",
+            "health_insurance_expiry",
+            "attends_school",
+            "malnourished",
+        )
+    ):
+        members[household_id].append(Person(*fields))
+    rows = (
+        present.with_status_on(end)
+        .order_by("code")
+        .values_list(
+            "id",
+            "code",
+            "village_id",
+            "status",
+            "ethnicity",
+            "has_meritorious_person",
+            "no_labour_capacity",
+        )
+    )
+    return [Entry(*row, members=_head_first(members.get(row[0], []))) for row in rows]
+
+
+def _head_first(members: list[Person]) -> tuple[Person, ...]:
+    return tuple(
+        sorted(members, key=lambda m: (m.relationship != Relationship.HEAD, m.id))
+    )
+
+
+class _InVillage(Protocol):
+    @property
+    def village_id(self) -> int: ...
+
+
+def _by_village[T: _InVillage](
+    items: Iterable[T], villages: Sequence[Village]
+) -> tuple[dict[int, list[T]], list[T]]:
+    """Items per village of `villages` (in their order), and all of them together."""
+    grouped: dict[int, list[T]] = {v.pk: [] for v in villages}
+    for item in items:
+        if item.village_id in grouped:
+            grouped[item.village_id].append(item)
+    return grouped, [i for rows in grouped.values() for i in rows]
+
+
+def _table[T: _InVillage, R](
+    items: Iterable[T],
+    villages: Sequence[Village],
+    make: Callable[[str, str, list[T]], R],
+    *,
+    whole_commune: bool,
+) -> tuple[tuple[R, ...], R]:
+    """One row per village by `make`, and the total row by the same `make`."""
+    grouped, everyone = _by_village(items, villages)
+    rows = tuple(
+        make(str(number), village.name, grouped[village.pk])
+        for number, village in enumerate(villages, start=1)
+    )
+    return rows, make("", total_name(whole_commune), everyone)
+
+
+@dataclass(frozen=True)
+class Summary:
+    commune: Commune
+    year: int
+    on: date
+
+    @property
+    def show_total(self) -> bool:
+        return len(getattr(self, "rows", ())) > 1
+
+
+# --- Report 1: kết quả chính thức rà soát ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    number: str  # A
+    name: str  # B
+    households: int  # 1
+    persons: int  # 2
+    poor: int  # 3
+    near_poor: int  # 5
+    medium: int  # 7
+    poor_persons: int  # 9
+    near_poor_persons: int  # 11
+    medium_persons: int  # 13
+
+    @property
+    def poor_rate(self) -> Decimal | None:  # 4 = 3/1×100
+        return _rate(self.poor, self.households)
+
+    @property
+    def near_poor_rate(self) -> Decimal | None:  # 6 = 5/1×100
+        return _rate(self.near_poor, self.households)
+
+    @property
+    def medium_rate(self) -> Decimal | None:  # 8 = 7/1×100
+        return _rate(self.medium, self.households)
+
+    @property
+    def poor_persons_rate(self) -> Decimal | None:  # 10 = 9/2×100
+        return _rate(self.poor_persons, self.persons)
+
+    @property
+    def near_poor_persons_rate(self) -> Decimal | None:  # 12 = 11/2×100
+        return _rate(self.near_poor_persons, self.persons)
+
+    @property
+    def medium_persons_rate(self) -> Decimal | None:  # 14 = 13/2×100
+        return _rate(self.medium_persons, self.persons)
+
+
+def _result_row(number: str, name: str, entries: list[Entry]) -> ResultRow:
+    def of(status: str) -> list[Entry]:
+        return [e for e in entries if e.status == status]
+
+    poor, near_poor, medium = of(POOR), of(NEAR_POOR), of(MEDIUM)
+    return ResultRow(
+        number=number,
+        name=name,
+        households=len(entries),
+        persons=sum(e.persons for e in entries),
+        poor=len(poor),
+        near_poor=len(near_poor),
+        medium=len(medium),
+        poor_persons=sum(e.persons for e in poor),
+        near_poor_persons=sum(e.persons for e in near_poor),
+        medium_persons=sum(e.persons for e in medium),
+    )
+
+
+@dataclass(frozen=True)
+class ReviewResult(Summary):
+    rows: tuple[ResultRow, ...]
+    total: ResultRow
+
+
+def review_result(
+    commune: Commune,
+    year: int,
+    households: HouseholdQuerySet,
+    villages: Sequence[Village],
+    *,
+    whole_commune: bool = True,
+) -> ReviewResult:
+    """Report 1: households and persons by class, per village. 2 queries."""
+    end = end_of(year)
+    rows, total = _table(
+        register_on(households, end),
+        villages,
+        _result_row,
+        whole_commune=whole_commune,
+    )
+    return ReviewResult(commune, year, end, rows, total)
+
+
+# --- Reports 2 and 3: diễn biến -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewDynamics(Summary):
+    status: str  # POOR (report 2) or NEAR_POOR (report 3)
+    rows: tuple[DynamicsRow, ...]
+    total: DynamicsRow
+
+    def identity_holds(self) -> bool:
+        return all(r.identity_holds() for r in (*self.rows, self.total))
+
+
+def review_dynamics(
+    commune: Commune,
+    year: int,
+    households: HouseholdQuerySet,
+    villages: Sequence[Village],
+    *,
+    status: str,
+    whole_commune: bool = True,
+) -> ReviewDynamics:
+    """Reports 2 (poor) and 3 (near-poor), from `targets.dynamics`. 3 queries."""
+    table = dynamics(households, villages, year)
+    rows, total = (
+        (table.poor, table.poor_total)
+        if status == POOR
+        else (table.near_poor, table.near_poor_total)
+    )
+    total = DynamicsRow(
+        total_name(whole_commune), households=total.households, persons=total.persons
+    )
+    return ReviewDynamics(commune, year, end_of(year), status, tuple(rows), total)
+
+
+# --- Reports 4–7: thiếu hụt dịch vụ xã hội cơ bản ------------------------------------
+
+
+@dataclass(frozen=True)
+class DeprivationRow:
+    number: str  # A
+    name: str  # B
+    households: int  # 1 Tổng số hộ nghèo (cận nghèo)
+    by_indicator: tuple[int, ...]  # 3–14, in INDICATORS order
+
+    @property
+    def deprivations(self) -> int:  # 2 Tổng số thiếu hụt
+        return sum(self.by_indicator)
+
+    @property
+    def rates(self) -> tuple[Decimal | None, ...]:  # reports 5/7
+        return tuple(_rate(n, self.households) for n in self.by_indicator)
+
+
+@dataclass(frozen=True)
+class _Deprived:
+    id: int
+    village_id: int
+    flags: tuple[bool | None, ...]
+
+
+@dataclass(frozen=True)
+class ReviewDeprivations(Summary):
+    status: str
+    rows: tuple[DeprivationRow, ...]
+    total: DeprivationRow
+
+
+def review_deprivations(
+    commune: Commune,
+    year: int,
+    households: HouseholdQuerySet,
+    villages: Sequence[Village],
+    *,
+    status: str,
+    whole_commune: bool = True,
+) -> ReviewDeprivations:
+    """Reports 4/5 (poor) and 6/7 (near-poor): households deprived per indicator,
+    from each household's latest review up to 31/12. 1 query."""
+    end = end_of(year)
+    deprived = [
+        _Deprived(household_id, village_id, tuple(flags))
+        for household_id, village_id, *flags in (
+            households.present_on(end)
+            .with_status_on(end)
+            .with_status(status)
+            .with_indicators_on(end, *INDICATOR_SLUGS)
+            .order_by()
+            .values_list(
+                "id", "village_id", *[f"deprived_{s}" for s in INDICATOR_SLUGS]
+            )
+        )
+    ]
+
+    def make(number: str, name: str, rows: list[_Deprived]) -> DeprivationRow:
+        return DeprivationRow(
+            number=number,
+            name=name,
+            households=len(rows),
+            by_indicator=tuple(
+                sum(1 for r in rows if r.flags[i]) for i in range(len(INDICATOR_SLUGS))
+            ),
+        )
+
+    rows, total = _table(deprived, villages, make, whole_commune=whole_commune)
+    return ReviewDeprivations(commune, year, end, status, rows, total)
+
+
+# --- Report 8: nhóm đối tượng --------------------------------------------------------
+
+
+# Report 8 prints 5 = 1 − 2 − 3 − 4 ("Khác"), so its groups must not overlap: a
+# household is counted once, in the first group that applies in this order. The small
+# groups with their own policies come first, so that a DTTS household with a person of
+# merit still shows under "có người có công" (in a mostly Mường commune, DTTS first
+# would leave the two other columns empty). "Khác" is the same in any order: the
+# households in none of the groups.
+GROUP_PRIORITY = ("meritorious", "no_labour_capacity", "ethnic_minority")
+GROUP_NOTE = (
+    "Mỗi hộ chỉ tính vào một nhóm, theo thứ tự ưu tiên: hộ có người có công, hộ không "
+    "có khả năng lao động, hộ dân tộc thiểu số; Khác = Tổng số trừ ba nhóm trên."
+)
+
+
+@dataclass(frozen=True)
+class GroupCounts:
+    total: int
+    ethnic_minority: int
+    no_labour_capacity: int
+    meritorious: int
+
+    @property
+    def other(self) -> int:  # 5 = 1 − 2 − 3 − 4, never negative
+        groups = self.ethnic_minority + self.no_labour_capacity + self.meritorious
+        return self.total - groups
+
+
+def target_group(entry: Entry) -> str:
+    """The one group of report 8 a household is counted in."""
+    flags = {
+        "meritorious": entry.has_meritorious_person,
+        "no_labour_capacity": entry.no_labour_capacity,
+        "ethnic_minority": entry.ethnic_minority,
+    }
+    return next((group for group in GROUP_PRIORITY if flags[group]), "other")
+
+
+def _group_counts(entries: list[Entry], weight: Callable[[Entry], int]) -> GroupCounts:
+    sums: dict[str, int] = defaultdict(int)
+    for entry in entries:
+        sums[target_group(entry)] += weight(entry)
+    return GroupCounts(
+        total=sum(weight(e) for e in entries),
+        ethnic_minority=sums["ethnic_minority"],
+        no_labour_capacity=sums["no_labour_capacity"],
+        meritorious=sums["meritorious"],
+    )
+
+
+@dataclass(frozen=True)
+class TargetGroupLine:
+    """One line of a Phân tổ table: Hộ or Nhân khẩu of one village."""
+
+    number: str
+    name: str
+    unit: str  # C: "Hộ" / "Nhân khẩu"
+    poor: GroupCounts  # 1–5
+    near_poor: GroupCounts  # 6–10
+
+
+@dataclass(frozen=True)
+class TargetGroupRow:
+    number: str
+    name: str
+    households: TargetGroupLine
+    persons: TargetGroupLine
+
+    @property
+    def lines(self) -> tuple[TargetGroupLine, TargetGroupLine]:
+        return (self.households, self.persons)
+
+
+def _target_group_row(number: str, name: str, entries: list[Entry]) -> TargetGroupRow:
+    poor = [e for e in entries if e.status == POOR]
+    near = [e for e in entries if e.status == NEAR_POOR]
+
+    def line(unit: str, weight: Callable[[Entry], int]) -> TargetGroupLine:
+        return TargetGroupLine(
+            number,
+            name,
+            unit,
+            _group_counts(poor, weight),
+            _group_counts(near, weight),
+        )
+
+    return TargetGroupRow(
+        number,
+        name,
+        households=line(HOUSEHOLD, lambda e: 1),
+        persons=line(PERSONS, lambda e: e.persons),
+    )
+
+
+@dataclass(frozen=True)
+class ReviewTargetGroups(Summary):
+    rows: tuple[TargetGroupRow, ...]
+    total: TargetGroupRow
+
+
+def review_target_groups(
+    commune: Commune,
+    year: int,
+    households: HouseholdQuerySet,
+    villages: Sequence[Village],
+    *,
+    whole_commune: bool = True,
+) -> ReviewTargetGroups:
+    """Report 8: poor and near-poor households (and their persons) by target group."""
+    end = end_of(year)
+    rows, total = _table(
+        register_on(households, end),
+        villages,
+        _target_group_row,
+        whole_commune=whole_commune,
+    )
+    return ReviewTargetGroups(commune, year, end, rows, total)
+
+
+# --- Report 9: dân tộc ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EthnicityCounts:
+    total: int
+    by_group: tuple[int, ...]  # one per ReviewEthnicity.groups, in that order
+    kinh: int
+
+    @property
+    def ethnic_minority(self) -> int:  # Tổng DTTS
+        return self.total - self.kinh
+
+
+@dataclass(frozen=True)
+class EthnicityLine:
+    number: str
+    name: str
+    unit: str
+    poor: EthnicityCounts
+    near_poor: EthnicityCounts
+
+
+@dataclass(frozen=True)
+class EthnicityRow:
+    number: str
+    name: str
+    households: EthnicityLine
+    persons: EthnicityLine
+
+    @property
+    def lines(self) -> tuple[EthnicityLine, EthnicityLine]:
+        return (self.households, self.persons)
+
+
+@dataclass(frozen=True)
+class ReviewEthnicity(Summary):
+    # The ethnic minority groups present in the scope (households or members), in
+    # the order of `Ethnicity`, "Khác" last.
+    groups: tuple[tuple[str, str], ...]
+    rows: tuple[EthnicityRow, ...]
+    total: EthnicityRow
+
+
+def review_ethnicity(
+    commune: Commune,
+    year: int,
+    households: HouseholdQuerySet,
+    villages: Sequence[Village],
+    *,
+    whole_commune: bool = True,
+) -> ReviewEthnicity:
+    """Report 9: poor and near-poor households by the household's ethnicity, and their
+    persons by each person's own ethnicity. 2 queries."""
+    end = end_of(year)
+    entries = register_on(households, end)
+    _, everyone = _by_village(entries, villages)
+    present = {e.ethnicity for e in everyone} | {
+        m.ethnicity for e in everyone for m in e.members
+    }
+    groups = tuple(
+        (value, str(label))
+        for value, label in Ethnicity.choices
+        if value != KINH and value in present
+    )
+    codes = [KINH, *(value for value, _ in groups)]
+
+    def counts(values: list[str]) -> EthnicityCounts:
+        by_code = {code: values.count(code) for code in codes}
+        return EthnicityCounts(
+            total=len(values),
+            by_group=tuple(by_code[value] for value, _ in groups),
+            kinh=by_code[KINH],
+        )
+
+    def make(number: str, name: str, rows: list[Entry]) -> EthnicityRow:
+        poor = [e for e in rows if e.status == POOR]
+        near = [e for e in rows if e.status == NEAR_POOR]
+
+        def persons(of: list[Entry]) -> list[str]:
+            return [m.ethnicity for e in of for m in e.members]
+
+        return EthnicityRow(
+            number,
+            name,
+            households=EthnicityLine(
+                number,
+                name,
+                HOUSEHOLD,
+                counts([e.ethnicity for e in poor]),
+                counts([e.ethnicity for e in near]),
+            ),
+            persons=EthnicityLine(
+                number,
+                name,
+                PERSONS,
+                counts(persons(poor)),
+                counts(persons(near)),
+            ),
+        )
+
+    rows, total = _table(entries, villages, make, whole_commune=whole_commune)
+    return ReviewEthnicity(commune, year, end, groups, rows, total)
+
+
+# --- Report 11: trẻ em ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChildrenCounts:
+    children: int  # under 16 on 31/12
+    health: int  # 6+ without a valid BHYT card, or malnourished
+    education: int  # aged 3 to under 16 and not attending school
+
+
+def child_deprivations(person: Person, on: date) -> tuple[bool, bool, bool]:
+    """(is a child, deprived in health, deprived in education) on `on`.
+
+    The rules of `households.indicators`: BHYT counts from age 6 (younger children are
+    insured by the state), an unknown school attendance counts as not attending.
+    """
+    facts = person.facts()
+    age = facts.age_on(on)
+    if age >= CHILD_UNTIL:
+        return False, False, False
+    health = (age >= BHYT_MIN_AGE and not facts.insured_on(on)) or facts.malnourished
+    education = SCHOOL_AGE_FROM <= age < SCHOOL_AGE_UNTIL and not facts.attends_school
+    return True, health, education
+
+
+def _children_counts(entries: list[Entry], on: date) -> ChildrenCounts:
+    flags = [child_deprivations(m, on) for e in entries for m in e.members]
+    return ChildrenCounts(
+        children=sum(1 for f in flags if f[0]),
+        health=sum(1 for f in flags if f[1]),
+        education=sum(1 for f in flags if f[2]),
+    )
+
+
+@dataclass(frozen=True)
+class ChildrenRow:
+    number: str
+    name: str
+    poor: ChildrenCounts  # 1–3
+    near_poor: ChildrenCounts  # 4–6
+
+
+@dataclass(frozen=True)
+class ReviewChildren(Summary):
+    rows: tuple[ChildrenRow, ...]
+    total: ChildrenRow
+
+
+def review_children(
+    commune: Commune,
+    year: int,
+    households: HouseholdQuerySet,
+    villages: Sequence[Village],
+    *,
+    whole_commune: bool = True,
+) -> ReviewChildren:
+    """Report 11: children of poor and near-poor households and their deprivations."""
+    end = end_of(year)
+
+    def make(number: str, name: str, rows: list[Entry]) -> ChildrenRow:
+        return ChildrenRow(
+            number,
+            name,
+            poor=_children_counts([e for e in rows if e.status == POOR], end),
+            near_poor=_children_counts([e for e in rows if e.status == NEAR_POOR], end),
+        )
+
+    rows, total = _table(
+        register_on(households, end), villages, make, whole_commune=whole_commune
+    )
+    return ReviewChildren(commune, year, end, rows, total)
+
+
+# --- Reports 14 and 15: danh sách chi tiết -------------------------------------------
+
+NEW, REFELL, OLD = "new", "refell", "old"
+# The year's movement of a household that is poor (near-poor) at the end, as the list
+# marks it. Coming from the other class, or moving in, puts it on this year's list
+# for the first time: "mới".
+_NOVELTY = {
+    "remained_poor": OLD,
+    "refell_poor": REFELL,
+    "new_poor": NEW,
+    "near_poor_to_poor": NEW,
+    "poor_added": NEW,
+    "remained_near_poor": OLD,
+    "refell_near_poor": REFELL,
+    "new_near_poor": NEW,
+    "poor_to_near_poor": NEW,
+    "near_poor_added": NEW,
+}
+
+
+@dataclass(frozen=True)
+class ListedMember:
+    number: int  # STT thành viên
+    full_name: str
+    birth_year: int
+    female: bool
+    ethnicity: str
+    relationship: str
+
+
+@dataclass(frozen=True)
+class ListedHousehold:
+    number: int  # STT chủ hộ
+    id: int
+    code: str
+    novelty: str  # NEW, REFELL or OLD
+    has_meritorious_person: bool
+    ethnic_minority: bool
+    no_labour_capacity: bool
+    members: tuple[ListedMember, ...]
+
+
+@dataclass(frozen=True)
+class VillageList:
+    village_id: int
+    name: str
+    households: tuple[ListedHousehold, ...]
+
+    @property
+    def persons(self) -> int:
+        return sum(len(h.members) for h in self.households)
+
+
+@dataclass(frozen=True)
+class HouseholdList(Summary):
+    status: str
+    villages: tuple[VillageList, ...]
+
+    @property
+    def households(self) -> int:
+        return sum(len(v.households) for v in self.villages)
+
+    @property
+    def persons(self) -> int:
+        return sum(v.persons for v in self.villages)
+
+
+def household_list(
+    commune: Commune,
+    year: int,
+    households: HouseholdQuerySet,
+    villages: Sequence[Village],
+    *,
+    status: str,
+) -> HouseholdList:
+    """Reports 15 (poor) and 14 (near-poor): the households of the class on 31/12 with
+    their members, per village, numbered from 1 in each village. 5 queries."""
+    end = end_of(year)
+    moves = household_transitions(households, year)
+    entries = [e for e in register_on(households, end) if e.status == status]
+    grouped, _ = _by_village(entries, villages)
+    ethnicity = dict(Ethnicity.choices)
+    relationship = dict(Relationship.choices)
+    lists = []
+    for village in villages:
+        listed = []
+        for number, entry in enumerate(grouped[village.pk], start=1):
+            members = tuple(
+                ListedMember(
+                    number=index,
+                    full_name=m.full_name,
+                    birth_year=m.birth_year,
+                    female=m.sex == Sex.FEMALE,
+                    ethnicity=str(ethnicity.get(m.ethnicity, m.ethnicity)),
+                    relationship=str(relationship.get(m.relationship, m.relationship)),
+                )
+                for index, m in enumerate(entry.members, start=1)
+            )
+            listed.append(
+                ListedHousehold(
+                    number=number,
+                    id=entry.id,
+                    code=entry.code,
+                    novelty=_NOVELTY.get(str(moves[entry.id][1]), NEW),
+                    has_meritorious_person=entry.has_meritorious_person,
+                    ethnic_minority=entry.ethnic_minority,
+                    no_labour_capacity=entry.no_labour_capacity,
+                    members=members,
+                )
+            )
+        lists.append(VillageList(village.pk, village.name, tuple(listed)))
+    return HouseholdList(commune, year, end, status, tuple(lists))

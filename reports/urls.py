@@ -1,0 +1,25 @@
+from django.urls import path
+
+from reports import review_views, views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.report_index, name="index"),
+    path("<year:year>/phu-luc-01/", views.appendix_01_view, name="appendix_01"),
+    # The review tables of DOMAIN.md §3.8 (report 10 needs the village plans' causes).
+    *[
+        path(
+            f"<year:year>/bieu-{number}/",
+            review_views.review_table,
+            {"number": number},
+            name=f"review_{number}",
+        )
+        for number in review_views.REPORTS
+    ],
+    # Reports 14 (near-poor) and 15 (poor): ?village=<id> for one village.
+    path(
+        "<year:year>/bieu-<int:number>/",
+        review_views.household_list,
+        name="household_list",
+    ),
+]

@@ -1,0 +1,417 @@
+"""Task pages. Every read goes through `Task.objects.visible_to()`: a task out of
+scope answers 404; a step the role may not take answers 403."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from giamngheo.http import AuthenticatedRequest
+from giamngheo.models import User
+from tasks import actions
+from tasks.actions import SUBMITTABLE, TransitionRefused, may_decide, may_work_on
+from tasks.forms import BoardFilter, DecisionForm, SubmissionForm, figure_forms
+from tasks.models import (
+    DONE_STATUSES,
+    Attachment,
+    Decision,
+    Submission,
+    SubmissionFigure,
+    Task,
+    TaskQuerySet,
+    TaskStatus,
+    Unit,
+    VillagePlan,
+)
+
+MONTHS = [f"Tháng {m}" for m in range(1, 13)]
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """A task as a list shows it on a given day."""
+
+    task: Task
+    today: date
+
+    @property
+    def overdue(self) -> bool:
+        return self.task.is_overdue(self.today)
+
+    @property
+    def days_left(self) -> int:
+        return self.task.days_left(self.today)
+
+    @property
+    def countdown(self) -> str:
+        if self.task.status in DONE_STATUSES:
+            return ""
+        days = self.days_left
+        if days > 0:
+            return f"còn {days} ngày"
+        if days == 0:
+            return "hôm nay là ngày cuối"
+        return f"quá hạn {-days} ngày"
+
+
+def _rows(tasks: Iterable[Task], today: date) -> list[TaskRow]:
+    return [TaskRow(task, today) for task in tasks]
+
+
+def _task_for_reading(request: AuthenticatedRequest, pk: int) -> Task:
+    return get_object_or_404(
+        Task.objects.visible_to(request.user).select_related("unit", "poverty_target"),
+        pk=pk,
+    )
+
+
+def _task_for_working(request: AuthenticatedRequest, pk: int) -> Task:
+    task = _task_for_reading(request, pk)  # out of scope: 404
+    if not may_work_on(request.user, task):  # in scope, not the unit's: 403
+        raise PermissionDenied("Bạn không thuộc đơn vị được giao nhiệm vụ này.")
+    return task
+
+
+def _may_see_board(user: User) -> bool:
+    return user.is_superuser or user.is_officer or user.is_chairman
+
+
+def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
+    """The tasks of the user's units and those assigned to them, nearest deadline
+    first (the overdue ones are the nearest, so they lead)."""
+    user = request.user
+    today = timezone.localdate()
+    tasks = list(
+        Task.objects.visible_to(user)
+        .filter(Q(unit__members=user) | Q(assignees=user))
+        .distinct()
+        .select_related("unit")
+        .order_by("due_before", "position", "pk")
+    )
+    open_tasks = [t for t in tasks if t.status != TaskStatus.APPROVED]
+    approved = [t for t in tasks if t.status == TaskStatus.APPROVED]
+    rows = _rows(open_tasks, today)
+    return render(
+        request,
+        "tasks/task_list.html",
+        {
+            "rows": rows,
+            "approved": _rows(approved, today),
+            "overdue_count": sum(row.overdue for row in rows),
+            "today": today,
+        },
+    )
+
+
+def _units_for(user: User) -> QuerySet[Unit]:
+    if user.commune_id is None and user.is_superuser:
+        return Unit.objects.all()
+    return Unit.objects.filter(commune_id=user.commune_id)
+
+
+def board(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    if not _may_see_board(user):
+        raise PermissionDenied(
+            "Chỉ công chức LĐ-TB&XH và Chủ tịch UBND xã xem được bảng nhiệm vụ."
+        )
+    today = timezone.localdate()
+    tasks: TaskQuerySet = (
+        Task.objects.visible_to(user)
+        .select_related("unit")
+        .prefetch_related("assignees")
+    )
+    years = sorted(set(tasks.values_list("year", flat=True).order_by()))
+    units = _units_for(user)
+    task_filter = BoardFilter(
+        request.GET or None, queryset=tasks, units=units, years=years, today=today
+    )
+    shown = task_filter.qs if task_filter.is_bound else tasks
+
+    # Counts per unit for the chosen year (all years if none), whatever the other
+    # filters: the board's summary is the year's standing of each unit.
+    year = request.GET.get("year", "")
+    year = year if year.isdigit() else ""
+    counted = tasks.filter(year=int(year)) if year else tasks
+    counts = {
+        row["unit"]: row
+        for row in counted.values("unit")
+        .annotate(
+            total=Count("id"),
+            done=Count("id", filter=Q(status__in=DONE_STATUSES)),
+            approved=Count("id", filter=Q(status=TaskStatus.APPROVED)),
+            overdue=Count(
+                "id",
+                filter=Q(due_before__lte=today) & ~Q(status__in=DONE_STATUSES),
+            ),
+        )
+        .order_by()
+    }
+    unit_rows = [
+        {**counts[unit.pk], "unit": unit} for unit in units if unit.pk in counts
+    ]
+    totals = {
+        key: sum(r[key] for r in unit_rows)
+        for key in ("total", "done", "approved", "overdue")
+    }
+    return render(
+        request,
+        "tasks/task_board.html",
+        {
+            "filter": task_filter,
+            "rows": _rows(shown, today),
+            "unit_rows": unit_rows,
+            "totals": totals,
+            "year": year,
+            "today": today,
+        },
+    )
+
+
+def calendar_current(request: AuthenticatedRequest) -> HttpResponse:
+    """This year's calendar, or the latest year that has tasks if this one has none."""
+    today = timezone.localdate()
+    years = set(
+        Task.objects.visible_to(request.user)
+        .values_list("due_before__year", flat=True)
+        .order_by()
+    )
+    year = today.year
+    if years and year not in years:
+        past = [y for y in years if y <= year]
+        year = max(past) if past else min(years)
+    return redirect("tasks:calendar", year=year)
+
+
+def calendar(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    if not 2000 <= year <= 2100:
+        raise Http404("Năm không hợp lệ.")
+    today = timezone.localdate()
+    # The calendar reads the last on-time day, the day before "trước …".
+    tasks = (
+        Task.objects.visible_to(request.user)
+        .filter(due_before__gt=date(year, 1, 1), due_before__lte=date(year + 1, 1, 1))
+        .select_related("unit")
+        .order_by("due_before", "position", "pk")
+    )
+    months: list[list[TaskRow]] = [[] for _ in range(12)]
+    for task in tasks:
+        months[task.last_on_time_day.month - 1].append(TaskRow(task, today))
+    return render(
+        request,
+        "tasks/task_calendar.html",
+        {
+            "year": year,
+            "months": [
+                {
+                    "label": MONTHS[i],
+                    "rows": rows,
+                    "current": (year, i + 1) == (today.year, today.month),
+                }
+                for i, rows in enumerate(months)
+            ],
+            "count": sum(len(rows) for rows in months),
+            "today": today,
+        },
+    )
+
+
+def _detail_page(
+    request: AuthenticatedRequest,
+    task: Task,
+    decision_form: DecisionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    submissions = list(
+        task.submissions.select_related("submitted_by", "decided_by").prefetch_related(
+            Prefetch(
+                "figures",
+                SubmissionFigure.objects.select_related("service_target").order_by(
+                    "service_target__position"
+                ),
+            ),
+            "attachments",
+        )
+    )
+    pending = (
+        submissions[0]
+        if submissions
+        and task.status == TaskStatus.SUBMITTED
+        and submissions[0].decision == Decision.PENDING
+        else None
+    )
+    plan = _village_plan_of(task)
+    # A village's plan task is submitted and decided on the plan itself.
+    can_decide = may_decide(user, task) and plan is None
+    if pending is not None and can_decide and decision_form is None:
+        decision_form = DecisionForm()
+    can_work = may_work_on(user, task) and plan is None
+    return render(
+        request,
+        "tasks/task_detail.html",
+        {
+            "task": task,
+            "row": TaskRow(task, today),
+            "members": task.unit.members.all(),
+            "assignees": task.assignees.all(),
+            "service_targets": task.service_targets.all(),
+            "submissions": submissions,
+            "pending": pending,
+            "events": task.events.select_related("actor"),
+            "can_start": can_work and task.status == TaskStatus.NOT_STARTED,
+            "can_submit": can_work and task.status in SUBMITTABLE,
+            "decision_form": decision_form if can_decide and pending else None,
+            "today": today,
+            "plan": plan,
+        },
+        status=status,
+    )
+
+
+def task_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, _task_for_reading(request, pk))
+
+
+@require_POST
+def task_start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    task = _task_for_working(request, pk)
+    try:
+        actions.start_task(task, by=request.user)
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "Đã ghi nhận: nhiệm vụ đang được thực hiện.")
+    return redirect(task)
+
+
+def _village_plan_of(task: Task) -> VillagePlan | None:
+    try:
+        return task.village_plan
+    except VillagePlan.DoesNotExist:
+        return None
+
+
+def task_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    task = _task_for_working(request, pk)
+    plan = _village_plan_of(task)
+    if plan is not None:
+        # A village's plan task moves with its plan: submit the plan itself.
+        messages.info(request, "Nhiệm vụ này được nộp bằng kế hoạch của thôn.")
+        return redirect(plan)
+    if task.status not in SUBMITTABLE:
+        messages.error(
+            request,
+            "Nhiệm vụ đã nộp, đang chờ duyệt: không nộp thêm được."
+            if task.status == TaskStatus.SUBMITTED
+            else "Nhiệm vụ đã được duyệt: không nộp lại được.",
+        )
+        return redirect(task)
+    data = request.POST if request.method == "POST" else None
+    figures = figure_forms(task, data)
+    form = SubmissionForm(
+        data, request.FILES if data is not None else None, has_figures=bool(figures)
+    )
+    if request.method == "POST":
+        valid = form.is_valid()
+        valid = all([f.is_valid() for f in figures]) and valid
+        if valid:
+            try:
+                actions.submit_task(
+                    task,
+                    by=request.user,
+                    note=form.cleaned_data["note"],
+                    figures=[f.figure() for f in figures],
+                    files=form.cleaned_data["attachments"],
+                )
+            except TransitionRefused as refused:
+                messages.error(request, str(refused))
+                return redirect(task)
+            messages.success(request, f"Đã nộp nhiệm vụ “{task.title}”.")
+            return redirect(task)
+        messages.error(
+            request, "Chưa nộp được, chưa lưu gì: kiểm tra các ô báo lỗi bên dưới."
+        )
+    returned = (
+        task.submissions.filter(decision=Decision.RETURNED)
+        .select_related("decided_by")
+        .first()
+        if task.status == TaskStatus.RETURNED
+        else None
+    )
+    return render(
+        request,
+        "tasks/task_submit.html",
+        {
+            "task": task,
+            "row": TaskRow(task, timezone.localdate()),
+            "form": form,
+            "figures": figures,
+            "returned": returned,
+        },
+    )
+
+
+@require_POST
+def submission_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    submission: Submission = get_object_or_404(
+        Submission.objects.select_related("task__unit", "task__poverty_target"),
+        pk=pk,
+        task__in=Task.objects.visible_to(request.user).values("pk"),
+    )
+    task = submission.task
+    if not may_decide(request.user, task):
+        raise PermissionDenied(
+            "Chỉ công chức LĐ-TB&XH của xã được duyệt hoặc trả lại nhiệm vụ."
+        )
+    plan = _village_plan_of(task)
+    if plan is not None:
+        messages.info(
+            request, "Duyệt hoặc trả lại nhiệm vụ này trên kế hoạch của thôn."
+        )
+        return redirect(plan)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Chưa ghi kết quả duyệt: xem lỗi bên dưới.")
+        return _detail_page(request, task, decision_form=form)
+    comment = form.cleaned_data["comment"]
+    try:
+        if form.cleaned_data["decision"] == Decision.APPROVED:
+            actions.approve_submission(submission, by=request.user, comment=comment)
+            messages.success(request, f"Đã duyệt nhiệm vụ “{task.title}”.")
+        else:
+            actions.return_submission(submission, by=request.user, comment=comment)
+            messages.success(
+                request, f"Đã trả lại nhiệm vụ “{task.title}” để sửa, bổ sung."
+            )
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+    return redirect(task)
+
+
+def attachment_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
+    attachment = get_object_or_404(
+        Attachment,
+        pk=pk,
+        submission__task__in=Task.objects.visible_to(request.user).values("pk"),
+    )
+    try:
+        stream = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Tệp không còn trên máy chủ.") from None
+    return FileResponse(
+        stream,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
