@@ -5,10 +5,11 @@ from giamngheo.http import AuthenticatedRequest
 
 
 def home(request: AuthenticatedRequest) -> HttpResponse:
-    """Each role starts where its work is."""
+    """Each role starts where its work is: the chairman, the officer and a village
+    head on the dashboard (a village head's is their village's)."""
     user = request.user
-    if user.is_chairman:
-        return redirect("targets:latest")
-    if user.is_officer or user.is_village_head or user.is_superuser:
+    if user.is_chairman or user.is_officer or user.is_village_head:
+        return redirect("reports:dashboard")
+    if user.is_superuser:
         return redirect("households:list")
     return redirect("tasks:mine")

@@ -13,7 +13,7 @@ user's scope; `?format=pdf|xlsx` downloads it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,7 +27,7 @@ from households.models import Commune, Household, HouseholdQuerySet, Village
 from reports import excel
 from reports.documents import OfficialDocument, recipients_for_report
 from reports.pdf import render_pdf
-from reports.summaries import review
+from reports.summaries import causes, review
 from reports.summaries.review import NEAR_POOR, POOR
 from targets.views import commune_of
 
@@ -524,6 +524,31 @@ def _children_columns(summary: review.ReviewChildren) -> list[Column]:
     ]
 
 
+def _cause_columns(summary: causes.ReviewCauses) -> list[Column]:
+    group = "Số hộ nghèo theo nguyên nhân nghèo"
+    return [
+        *_label_columns(),
+        Column(
+            "Tổng số hộ nghèo có phương án trong kế hoạch thôn",
+            "C",
+            lambda r: r.households,
+            INT,
+            width=14,
+        ),
+        *[
+            Column(
+                str(cause.label),
+                str(index + 1),
+                lambda r, i=index: r.by_cause[i],
+                INT,
+                width=12,
+                group=group,
+            )
+            for index, cause in enumerate(causes.CAUSES)
+        ],
+    ]
+
+
 def _scoped(function: Callable[..., Any], **fixed: object) -> Callable[[Scope], Any]:
     def summarise(scope: Scope) -> Any:
         return function(
@@ -542,6 +567,10 @@ CHILDREN_NOTE = (
     "Trẻ em: dưới 16 tuổi tại ngày 31/12. Thiếu hụt y tế: từ 6 tuổi chưa có thẻ BHYT "
     "còn hạn, hoặc suy dinh dưỡng. Thiếu hụt giáo dục: từ 3 đến dưới 16 tuổi không đi "
     "học (chưa ghi tình trạng đi học cũng tính là không đi học)."
+)
+CAUSES_NOTE = (
+    "Nguồn: phương án cho từng hộ nghèo trong kế hoạch giảm nghèo của thôn (đã nộp "
+    "hoặc đã duyệt). Một hộ có nhiều nguyên nhân được tính ở mỗi nguyên nhân của hộ."
 )
 PERSONS_NOTE = "Nhân khẩu: các thành viên của hộ theo sổ hộ hiện tại."
 
@@ -631,6 +660,15 @@ REPORTS: dict[int, ReviewReport] = {
                 "Hộ: theo dân tộc của hộ. Nhân khẩu: theo dân tộc của từng thành viên.",
                 PERSONS_NOTE,
             ),
+        ),
+        ReviewReport(
+            10,
+            "Phân nhóm hộ nghèo, hộ cận nghèo theo các nguyên nhân nghèo",
+            "nguyen-nhan-ngheo",
+            _scoped(causes.review_causes),
+            _cause_columns,
+            compact=True,
+            notes=(CAUSES_NOTE,),
         ),
         ReviewReport(
             11,
@@ -779,12 +817,14 @@ def _subtitle(scope: Scope) -> str:
 
 
 def review_table(request: AuthenticatedRequest, year: int, number: int) -> HttpResponse:
-    """Reports 1–9 and 11 of the year's review."""
+    """Reports 1–11 of the year's review."""
     report = REPORTS.get(number)
     if report is None:
         raise Http404("Không có biểu này.")
     scope = _scope(request, year)
     summary = report.summarise(scope)
+    # Notes that depend on the data (report 10: the villages without a plan yet).
+    report = replace(report, notes=(*report.notes, *getattr(summary, "notes", ())))
     columns = report.columns(summary)
     lines, totals = report.lines(summary)
     title = f"{report.title} năm {year}"

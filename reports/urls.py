@@ -1,10 +1,12 @@
 from django.urls import path
 
-from reports import review_views, views
+from reports import review_views, september_views, views
+from reports.dashboard_views import dashboard_view
 
 app_name = "reports"
 urlpatterns = [
     path("", views.report_index, name="index"),
+    path("tong-quan/", dashboard_view, name="dashboard"),
     path("<year:year>/phu-luc-01/", views.appendix_01_view, name="appendix_01"),
     # The review tables of DOMAIN.md §3.8 (report 10 needs the village plans' causes).
     *[
@@ -21,5 +23,11 @@ urlpatterns = [
         "<year:year>/bieu-<int:number>/",
         review_views.household_list,
         name="household_list",
+    ),
+    # The September reports on the service-access targets (plan §III.2.2–2.7).
+    path(
+        "<year:year>/bao-cao-thang-9/<slug:slug>/",
+        september_views.september_report,
+        name="september",
     ),
 ]

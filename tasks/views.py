@@ -9,6 +9,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,9 @@ from django.views.decorators.http import require_POST
 
 from giamngheo.http import AuthenticatedRequest
 from giamngheo.models import User
+from reports.review_views import XLSX
+from reports.september_views import report_files
+from reports.summaries.september import SeptemberReport, report_for_codes
 from tasks import actions
 from tasks.actions import SUBMITTABLE, TransitionRefused, may_decide, may_work_on
 from tasks.forms import BoardFilter, DecisionForm, SubmissionForm, figure_forms
@@ -302,6 +306,22 @@ def _village_plan_of(task: Task) -> VillagePlan | None:
         return None
 
 
+def _september_report_of(task: Task) -> SeptemberReport | None:
+    """The September report (reports/summaries/september.py) of a task's targets."""
+    return report_for_codes(task.service_targets.values_list("code", flat=True))
+
+
+def _generated_report(
+    task: Task, report: SeptemberReport, user: User
+) -> list[SimpleUploadedFile]:
+    """The report's PDF and Excel, as the reports page makes them, as uploads."""
+    made = report_files(report, task.commune, task.year, user)
+    return [
+        SimpleUploadedFile(made.pdf_name, made.pdf, "application/pdf"),
+        SimpleUploadedFile(made.xlsx_name, made.xlsx, XLSX),
+    ]
+
+
 def task_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     task = _task_for_working(request, pk)
     plan = _village_plan_of(task)
@@ -322,6 +342,9 @@ def task_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = SubmissionForm(
         data, request.FILES if data is not None else None, has_figures=bool(figures)
     )
+    september = _september_report_of(task)
+    # Checked by default; an unchecked box is absent from the POST.
+    attach_report = data is None or data.get("dinh_kem_bao_cao") == "on"
     if request.method == "POST":
         valid = form.is_valid()
         valid = all([f.is_valid() for f in figures]) and valid
@@ -332,7 +355,14 @@ def task_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     by=request.user,
                     note=form.cleaned_data["note"],
                     figures=[f.figure() for f in figures],
-                    files=form.cleaned_data["attachments"],
+                    files=[
+                        *form.cleaned_data["attachments"],
+                        *(
+                            _generated_report(task, september, request.user)
+                            if september is not None and attach_report
+                            else []
+                        ),
+                    ],
                 )
             except TransitionRefused as refused:
                 messages.error(request, str(refused))
@@ -358,6 +388,8 @@ def task_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "form": form,
             "figures": figures,
             "returned": returned,
+            "september": september,
+            "attach_report": attach_report,
         },
     )
 

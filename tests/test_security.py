@@ -154,7 +154,7 @@ def test_session_survives_29_idle_minutes(client: Client, officer: User) -> None
 
     assert response.status_code == 302
     assert not redirects_to_login(response)
-    assert response.url == reverse("households:list")
+    assert response.url == reverse("reports:dashboard")
 
 
 @pytest.mark.django_db

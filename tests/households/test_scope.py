@@ -80,6 +80,7 @@ TO_LIST = Outcome(302, "households:list")
 TO_LATEST = Outcome(302, "targets:latest")  # the targets of this year
 TO_MY_TASKS = Outcome(302, "tasks:mine")
 TO_HOME = Outcome(302, "home")
+TO_DASHBOARD = Outcome(302, "reports:dashboard")
 LOGGED_OUT = Outcome(302, "login")
 SAVED = Outcome(302, "detail", writes=True)
 # The review form of a household the user may review, in this year's round.
@@ -114,7 +115,7 @@ SAVE_B = on(NOT_FOUND, NOT_FOUND, SAVED)
 SAVE_ALL = on(SAVED, SAVED, SAVED)
 # Short names, so that one row of the matrix fits on one line.
 LOGIN, LIST, HOME, OUT = TO_LOGIN, TO_LIST, TO_HOME, LOGGED_OUT
-LATEST, MINE = TO_LATEST, TO_MY_TASKS
+LATEST, MINE, DASH = TO_LATEST, TO_MY_TASKS, TO_DASHBOARD
 F, NA, NEXT, PROG = FORBIDDEN, NOT_ALLOWED, NEXT_REVIEW, TO_PROGRESS
 
 # fmt: off
@@ -122,7 +123,7 @@ POLICY: dict[str, dict[str, dict[str, Cell]]] = {
     #               anon     officer  chairman sector   head_a1  outsider admin
     # Each role starts where its work is.
     "home": {
-        "GET":      row(LOGIN,   LIST,    LATEST,  MINE,    LIST,    LIST,    LIST),
+        "GET":      row(LOGIN,   DASH,    DASH,    MINE,    DASH,    DASH,    LIST),
     },
     "login": {
         "GET":      row(OK,      HOME,    HOME,    HOME,    HOME,    HOME,    HOME),

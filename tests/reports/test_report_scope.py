@@ -27,7 +27,7 @@ from django.urls import resolve, reverse
 
 from giamngheo.models import User
 from households.models import Household, Village
-from reports import review_views
+from reports import review_views, september_views
 from targets.models import PovertyTarget, VillageAllocation
 from tests.conftest import make_household, make_review
 from tests.households.test_scope import (
@@ -50,6 +50,7 @@ ALL_READ = row(LOGIN, OK, OK, OK, OK, OK, OK)
 REPORT_POLICY: dict[str, dict[str, dict[str, Outcome]]] = {
     #                        anon   officer chairman sector head_a1 outsider admin
     "reports:index":        {"GET": ALL_READ},
+    "reports:dashboard":    {"GET": ALL_READ},
     "reports:appendix_01":  {"GET": ALL_READ},
     # The review tables of DOMAIN.md §3.8.
     "reports:review_1":     {"GET": ALL_READ},
@@ -61,19 +62,27 @@ REPORT_POLICY: dict[str, dict[str, dict[str, Outcome]]] = {
     "reports:review_7":     {"GET": ALL_READ},
     "reports:review_8":     {"GET": ALL_READ},
     "reports:review_9":     {"GET": ALL_READ},
+    "reports:review_10":    {"GET": ALL_READ},
     "reports:review_11":    {"GET": ALL_READ},
     # Reports 14 (near-poor) and 15 (poor), the detailed lists.
     "reports:household_list": {"GET": ALL_READ},
+    # The September reports on the service-access targets, one per unit.
+    "reports:september":    {"GET": ALL_READ},
 }
 # fmt: on
 
 # The arguments of each URL (one request per entry); a report of a year by default.
 URL_ARGS: dict[str, list[list[object]]] = {
     "reports:index": [[]],
+    "reports:dashboard": [[]],
     "reports:household_list": [[YEAR, 14], [YEAR, 15]],
+    "reports:september": [
+        [YEAR, slug]
+        for slug in ("giao-duc", "y-te", "nha-o", "thong-tin", "nuoc-ve-sinh")
+    ],
 }
 # Every report but the index downloads with ?format=pdf|xlsx.
-DOWNLOADS = set(REPORT_POLICY) - {"reports:index"}
+DOWNLOADS = set(REPORT_POLICY) - {"reports:index", "reports:dashboard"}
 
 
 def args_of(url_name: str) -> list[list[object]]:
@@ -298,7 +307,11 @@ def test_outsider_appendix_01_holds_only_commune_b(
 
 
 # The reports that narrow to one village with ?village=<id>.
-VILLAGE_VIEWS = {review_views.review_table, review_views.household_list}
+VILLAGE_VIEWS = {
+    review_views.review_table,
+    review_views.household_list,
+    september_views.september_report,
+}
 
 
 def village_filtered() -> Iterator[Any]:

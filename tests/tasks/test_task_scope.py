@@ -540,7 +540,6 @@ def assert_download(response: Any) -> None:
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="bao-cao.pdf"'
     assert b"".join(response.streaming_content) == PDF_BYTES
-    response.close()
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,224 @@
+"""The geometry of the dashboard's charts, from numbers alone (no database).
+
+The SVG is drawn by the templates (`templates/reports/_chart_*.svg.html`) from what
+these pure functions answer: bar lengths in SVG user units, axis ticks and labels in
+Vietnamese (decimal comma). Server-rendered: no script, no inline style (CSP).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+
+# The drawing area of both charts, in SVG user units (the viewBox scales it).
+WIDTH = 400
+LABEL_WIDTH = 120  # the rates chart: labels left of the bars
+BAR_AREA = 210  # the rates chart: the longest bar
+VILLAGE_BAR_AREA = 370  # the villages chart: a bar under each village's name
+VILLAGE_ROW = 58  # the height of one village's row
+
+
+def vn_number(value: Decimal | float | int, places: int = 1) -> str:
+    """12.345 -> "12,3" (half-up, decimal comma)."""
+    quantum = Decimal(1).scaleb(-places)
+    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    return f"{rounded:f}".replace(".", ",")
+
+
+def vn_percent(value: Decimal | float | int | None, places: int = 1) -> str:
+    """12.345 -> "12,3 %"; no value -> "—"."""
+    return "—" if value is None else f"{vn_number(value, places)} %"
+
+
+def nice_maximum(values: list[Decimal | None], step: int = 5) -> Decimal:
+    """The axis maximum: the largest value rounded up to a multiple of `step` (at
+    least `step`, never above 100 unless a value is)."""
+    known = [Decimal(str(v)) for v in values if v is not None]
+    top = max(known, default=Decimal(0))
+    if top <= 0:
+        return Decimal(step)
+    steps = (top / step).to_integral_value(rounding=ROUND_CEILING)
+    return steps * step
+
+
+def bar_length(
+    value: Decimal | float | int | None, maximum: Decimal | int, area: int
+) -> Decimal:
+    """The length of a bar of `value` on an axis 0..maximum drawn `area` long,
+    clamped to 0..area, to one decimal."""
+    if value is None or not maximum or Decimal(str(maximum)) <= 0:
+        return Decimal(0)
+    share = Decimal(str(value)) / Decimal(str(maximum))
+    share = min(Decimal(1), max(Decimal(0), share))
+    return (share * area).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Tick:
+    value: Decimal
+    x: Decimal  # from the start of the bar area
+    label: str
+
+
+def ticks(maximum: Decimal, area: int, count: int = 5) -> tuple[Tick, ...]:
+    """`count` + 1 evenly spaced ticks from 0 to `maximum`, labelled "5 %"."""
+    result = []
+    for i in range(count + 1):
+        value = Decimal(maximum) * i / count
+        places = 0 if value == value.to_integral_value() else 1
+        result.append(
+            Tick(
+                value=value,
+                x=bar_length(value, maximum, area),
+                label=f"{vn_number(value, places)} %",
+            )
+        )
+    return tuple(result)
+
+
+@dataclass(frozen=True)
+class Bar:
+    key: str  # a CSS class: start, target, now
+    label: str
+    value: Decimal | None
+    length: Decimal
+    y: int
+    text: str  # the value as people read it: "12,3 %"
+
+    @property
+    def end(self) -> Decimal:
+        """Where the value's text goes: just after the bar."""
+        return self.length + 6
+
+
+@dataclass(frozen=True)
+class RatesChart:
+    bars: tuple[Bar, ...]
+    ticks: tuple[Tick, ...]
+    maximum: Decimal
+    label_width: int = LABEL_WIDTH
+    area: int = BAR_AREA
+    width: int = WIDTH
+    bar_height: int = 28
+    height: int = 3 * 44 + 30
+
+    @property
+    def axis_y(self) -> int:
+        return 3 * 44 + 6
+
+
+def rates_chart(
+    start: Decimal | None, target: Decimal | None, now: Decimal | None
+) -> RatesChart:
+    """The poverty rate at the start of the year, the target, and now: three bars."""
+    maximum = nice_maximum([start, target, now])
+    labels = [
+        ("start", "Đầu năm", start),
+        ("target", "Chỉ tiêu", target),
+        ("now", "Hiện nay", now),
+    ]
+    bars = tuple(
+        Bar(
+            key=key,
+            label=label,
+            value=value,
+            length=bar_length(value, maximum, BAR_AREA),
+            y=i * 44 + 4,
+            text=vn_percent(value, 2),
+        )
+        for i, (key, label, value) in enumerate(labels)
+    )
+    return RatesChart(bars=bars, ticks=ticks(maximum, BAR_AREA), maximum=maximum)
+
+
+@dataclass(frozen=True)
+class VillageBar:
+    """One village on one horizontal bar: the start rate (light bar), the rate now
+    (dark bar, green when the target is met) and the target (a marker)."""
+
+    name: str
+    y: int  # the top of the row
+    start: Decimal
+    now: Decimal
+    target: Decimal | None
+    met: bool | None
+    caption: str  # "đầu năm 12,3 % · chỉ tiêu 10,0 % · nay 11,0 %"
+
+    @property
+    def bar_y(self) -> int:
+        return self.y + 20
+
+    @property
+    def text_y(self) -> int:
+        return self.y + 14
+
+    @property
+    def caption_y(self) -> int:
+        return self.y + 50
+
+    @property
+    def marker_top(self) -> int:
+        return self.bar_y - 4
+
+    @property
+    def marker_bottom(self) -> int:
+        return self.bar_y + 20
+
+
+@dataclass(frozen=True)
+class VillagesChart:
+    rows: tuple[VillageBar, ...]
+    ticks: tuple[Tick, ...]
+    maximum: Decimal
+    area: int = VILLAGE_BAR_AREA
+    width: int = WIDTH
+
+    @property
+    def height(self) -> int:
+        return len(self.rows) * VILLAGE_ROW + 30
+
+    @property
+    def axis_y(self) -> int:
+        return len(self.rows) * VILLAGE_ROW + 6
+
+
+@dataclass(frozen=True)
+class VillageRates:
+    """The numbers of one village the chart needs (rates in percent)."""
+
+    name: str
+    rate_start: Decimal | None
+    rate_target: Decimal | None
+    rate_now: Decimal | None
+    met: bool | None
+
+
+def villages_chart(villages: list[VillageRates]) -> VillagesChart:
+    maximum = nice_maximum(
+        [r for v in villages for r in (v.rate_start, v.rate_target, v.rate_now)]
+    )
+    rows = []
+    for i, v in enumerate(villages):
+        parts = [
+            f"đầu năm {vn_percent(v.rate_start)}",
+            f"chỉ tiêu {vn_percent(v.rate_target)}",
+            f"nay {vn_percent(v.rate_now)}",
+        ]
+        rows.append(
+            VillageBar(
+                name=v.name,
+                y=i * VILLAGE_ROW,
+                start=bar_length(v.rate_start, maximum, VILLAGE_BAR_AREA),
+                now=bar_length(v.rate_now, maximum, VILLAGE_BAR_AREA),
+                target=None
+                if v.rate_target is None
+                else bar_length(v.rate_target, maximum, VILLAGE_BAR_AREA),
+                met=v.met,
+                caption=" · ".join(parts),
+            )
+        )
+    return VillagesChart(
+        rows=tuple(rows),
+        ticks=ticks(maximum, VILLAGE_BAR_AREA),
+        maximum=maximum,
+    )

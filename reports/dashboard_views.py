@@ -1,0 +1,21 @@
+"""The chairman's dashboard page (the officer's and a village head's too)."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from giamngheo.http import AuthenticatedRequest
+from reports.dashboard import dashboard, target_years
+from targets.views import commune_of
+
+
+def dashboard_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The year: `?nam=` when it has a target, else the latest year with a target."""
+    commune = commune_of(request)
+    years = target_years(commune) or [timezone.localdate().year]
+    chosen = request.GET.get("nam", "")
+    year = int(chosen) if chosen.isdigit() and int(chosen) in years else years[0]
+    summary = dashboard(request.user, year, commune=commune)
+    return render(request, "reports/dashboard.html", {"d": summary, "year": year})
