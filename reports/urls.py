@@ -2,11 +2,13 @@ from django.urls import path
 
 from reports import review_views, september_views, views
 from reports.dashboard_views import dashboard_view
+from reports.status_views import status_view
 
 app_name = "reports"
 urlpatterns = [
     path("", views.report_index, name="index"),
     path("tong-quan/", dashboard_view, name="dashboard"),
+    path("<year:year>/tinh-hinh-thuc-hien/", status_view, name="status"),
     path("<year:year>/phu-luc-01/", views.appendix_01_view, name="appendix_01"),
     # The review tables of DOMAIN.md §3.8 (report 10 needs the village plans' causes).
     *[

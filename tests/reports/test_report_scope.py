@@ -68,6 +68,8 @@ REPORT_POLICY: dict[str, dict[str, dict[str, Outcome]]] = {
     "reports:household_list": {"GET": ALL_READ},
     # The September reports on the service-access targets, one per unit.
     "reports:september":    {"GET": ALL_READ},
+    # The villages' plans and the units' tasks of the year.
+    "reports:status":       {"GET": ALL_READ},
 }
 # fmt: on
 
