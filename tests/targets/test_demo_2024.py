@@ -553,3 +553,84 @@ def test_demo_appendix_01_commune_row_and_villages_add_up(
     assert sum(r.poor_start for r in summary.rows) == 64
     assert sum(r.reduction or 0 for r in summary.rows) == 24
     assert sum(r.poor_target_end or 0 for r in summary.rows) == 40
+
+
+def _independent_end_2024(commune: Commune) -> dict[int, tuple[int, str | None, int]]:
+    """household id -> (village id, status at 31/12/2024, persons), from plain rows."""
+    from households.models import Household, Member
+
+    end = date(2024, 12, 31)
+    latest: dict[int, tuple[date, int, str]] = {}
+    for review in Review.objects.filter(
+        household__commune=commune, review_date__lte=end
+    ):
+        key = (review.review_date, review.pk)
+        if review.household_id not in latest or key > latest[review.household_id][:2]:
+            latest[review.household_id] = (*key, review.status)
+    persons: dict[int, int] = {}
+    for member in Member.objects.filter(household__commune=commune):
+        persons[member.household_id] = persons.get(member.household_id, 0) + 1
+    result = {}
+    for household in Household.objects.filter(commune=commune):
+        present = household.registered_on <= end and (
+            household.archived_on is None or household.archived_on > end
+        )
+        if present:
+            status = latest.get(household.pk, (None, None, None))[2]
+            result[household.pk] = (
+                household.village_id,
+                status,
+                persons.get(household.pk, 0),
+            )
+    return result
+
+
+def test_demo_report_1_equals_an_independent_count(
+    commune: Commune, households: HouseholdQuerySet, villages: list[Village]
+) -> None:
+    from reports.summaries.review import review_result
+
+    summary = review_result(commune, 2024, households, villages)
+    facts = _independent_end_2024(commune)
+
+    for row, village in zip(summary.rows, villages, strict=True):
+        mine = [f for f in facts.values() if f[0] == village.pk]
+        assert row.households == len(mine)
+        assert row.persons == sum(f[2] for f in mine)
+        assert row.poor == sum(1 for f in mine if f[1] == "poor")
+        assert row.near_poor == sum(1 for f in mine if f[1] == "near_poor")
+        assert row.medium == sum(1 for f in mine if f[1] == "medium")
+        assert row.poor_persons == sum(f[2] for f in mine if f[1] == "poor")
+    assert summary.total.households == len(facts)
+    assert summary.total.poor == 42
+
+
+def test_demo_reports_4_and_6_equal_an_independent_count(
+    commune: Commune, households: HouseholdQuerySet, villages: list[Village]
+) -> None:
+    from households.poverty import INDICATOR_SLUGS
+    from reports.summaries.review import review_deprivations
+
+    facts = _independent_end_2024(commune)
+    end = date(2024, 12, 31)
+    latest_review: dict[int, Review] = {}
+    for review in Review.objects.filter(
+        household__commune=commune, review_date__lte=end
+    ):
+        current = latest_review.get(review.household_id)
+        if current is None or (review.review_date, review.pk) > (
+            current.review_date,
+            current.pk,
+        ):
+            latest_review[review.household_id] = review
+    for status in ("poor", "near_poor"):
+        summary = review_deprivations(
+            commune, 2024, households, villages, status=status
+        )
+        ids = [h for h, f in facts.items() if f[1] == status]
+        expected = tuple(
+            sum(1 for h in ids if getattr(latest_review[h], slug))
+            for slug in INDICATOR_SLUGS
+        )
+        assert summary.total.households == len(ids)
+        assert summary.total.by_indicator == expected
