@@ -634,3 +634,148 @@ def test_demo_reports_4_and_6_equal_an_independent_count(
         )
         assert summary.total.households == len(ids)
         assert summary.total.by_indicator == expected
+
+
+def test_demo_reports_8_9_11_and_lists_equal_an_independent_count(
+    commune: Commune, households: HouseholdQuerySet, villages: list[Village]
+) -> None:
+    from households.models import Household, Member
+    from reports.summaries.review import (
+        household_list,
+        review_children,
+        review_ethnicity,
+        review_target_groups,
+    )
+
+    end = date(2024, 12, 31)
+    facts = _independent_end_2024(commune)
+    homes = {h.pk: h for h in Household.objects.filter(pk__in=list(facts))}
+    members: dict[int, list[Member]] = {}
+    for member in Member.objects.filter(household_id__in=list(facts)):
+        members.setdefault(member.household_id, []).append(member)
+
+    for status in ("poor", "near_poor"):
+        ids = [h for h, f in facts.items() if f[1] == status]
+        # Lists 14/15: exactly the households of the class, with all their members.
+        listed = household_list(commune, 2024, households, villages, status=status)
+        assert sorted(h.id for v in listed.villages for h in v.households) == sorted(
+            ids
+        )
+        assert listed.persons == sum(len(members.get(h, [])) for h in ids)
+
+        # Report 9: households by their ethnicity, Kinh against the minorities.
+        ethnicity = review_ethnicity(commune, 2024, households, villages)
+        counts = getattr(ethnicity.total.households, status)
+        assert counts.total == len(ids)
+        assert counts.kinh == sum(1 for h in ids if homes[h].ethnicity == "kinh")
+
+        # Report 8: each household once, in the first group that applies.
+        groups = getattr(
+            review_target_groups(commune, 2024, households, villages).total.households,
+            status,
+        )
+        merit = [h for h in ids if homes[h].has_meritorious_person]
+        no_labour = [h for h in ids if homes[h].no_labour_capacity and h not in merit]
+        minority = [
+            h
+            for h in ids
+            if homes[h].ethnicity != "kinh" and h not in merit and h not in no_labour
+        ]
+        assert (
+            groups.meritorious,
+            groups.no_labour_capacity,
+            groups.ethnic_minority,
+        ) == (
+            len(merit),
+            len(no_labour),
+            len(minority),
+        )
+
+        # Report 11: children under 16 on 31/12 and their deprivations.
+        children = getattr(
+            review_children(commune, 2024, households, villages).total, status
+        )
+        kids = [m for h in ids for m in members.get(h, []) if m.age_on(end) < 16]
+        assert children.children == len(kids)
+        assert children.education == sum(
+            1 for m in kids if 3 <= m.age_on(end) < 16 and not m.attends_school
+        )
+        assert children.health == sum(
+            1
+            for m in kids
+            if (m.age_on(end) >= 6 and not m.facts().insured_on(end)) or m.malnourished
+        )
+
+
+def test_demo_report_10_equals_the_causes_written_in_the_plans(
+    commune: Commune, households: HouseholdQuerySet, villages: list[Village]
+) -> None:
+    from reports.summaries.causes import review_causes
+    from tasks.models import HouseholdPlan, PlanStatus, PovertyCause
+
+    summary = review_causes(commune, 2024, households, villages)
+    plans = HouseholdPlan.objects.filter(
+        plan__village__commune=commune,
+        plan__year=2024,
+        plan__status__in=[PlanStatus.SUBMITTED, PlanStatus.APPROVED],
+    )
+    expected = tuple(
+        sum(1 for p in plans if cause in p.causes) for cause in PovertyCause.values
+    )
+    assert summary.total.by_cause == expected
+    assert summary.total.households == plans.count()
+
+
+def test_demo_september_water_and_latrine_report_equals_an_independent_count(
+    commune: Commune, households: HouseholdQuerySet, villages: list[Village]
+) -> None:
+    from reports.summaries.september import REPORTS, september_summary
+
+    end = date(2024, 12, 31)
+    facts = _independent_end_2024(commune)
+    poor = [h for h, f in facts.items() if f[1] == "poor"]
+    latest: dict[int, Review] = {}
+    for review in Review.objects.filter(household_id__in=poor, review_date__lte=end):
+        current = latest.get(review.household_id)
+        if current is None or (review.review_date, review.pk) > (
+            current.review_date,
+            current.pk,
+        ):
+            latest[review.household_id] = review
+
+    summary = september_summary(
+        REPORTS["nuoc-ve-sinh"], commune, 2024, households, villages, on=end
+    )
+
+    by_code = {s.target.code: s for s in summary.sections}
+    water = sum(1 for h in poor if not latest[h].nguon_nuoc_sinh_hoat)
+    latrine = sum(1 for h in poor if not latest[h].nha_tieu_hop_ve_sinh)
+    assert (by_code["2"].total.ok, by_code["2"].total.total) == (water, len(poor))
+    assert (by_code["5"].total.ok, by_code["5"].total.total) == (latrine, len(poor))
+    assert len(by_code["5"].concerned) == len(poor) - latrine
+
+
+def test_demo_status_report_equals_the_plan_and_task_rows(commune: Commune) -> None:
+    from giamngheo.models import User
+    from reports.summaries.status import plan_and_task_status
+    from tasks.models import PlanStatus, Task, TaskStatus, VillagePlan
+
+    today = date(2026, 11, 29)
+    report = plan_and_task_status(
+        User.objects.get(username="canbo"), commune, 2024, today
+    )
+
+    plans = list(VillagePlan.objects.filter(village__commune=commune, year=2024))
+    assert report.plan_totals.approved == sum(
+        1 for p in plans if p.status == PlanStatus.APPROVED
+    )
+    assert report.plan_totals.submitted == sum(
+        1 for p in plans if p.status == PlanStatus.SUBMITTED
+    )
+    assert report.plan_totals.late == sum(1 for p in plans if p.late)
+    tasks = list(Task.objects.filter(commune=commune, year=2024))
+    assert report.unit_totals.total == len(tasks)
+    assert report.unit_totals.approved == sum(
+        1 for t in tasks if t.status == TaskStatus.APPROVED
+    )
+    assert report.unit_totals.overdue == sum(1 for t in tasks if t.is_overdue(today))
