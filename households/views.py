@@ -426,7 +426,8 @@ def village_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _commune_of(request: AuthenticatedRequest) -> Commune:
+def commune_of(request: AuthenticatedRequest) -> Commune:
+    """The commune whose pages the user works on (a superuser: the first one)."""
     if request.user.commune is not None:
         return request.user.commune
     commune = (
@@ -442,7 +443,7 @@ def _may_run_rounds(user: User) -> bool:
 
 
 def round_list(request: AuthenticatedRequest) -> HttpResponse:
-    commune = _commune_of(request)
+    commune = commune_of(request)
     form = OpenRoundForm(
         request.POST if request.method == "POST" else None, commune=commune
     )
@@ -463,7 +464,7 @@ def round_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def round_detail(request: AuthenticatedRequest, year: int) -> HttpResponse:
-    commune = _commune_of(request)
+    commune = commune_of(request)
     review_round = get_object_or_404(ReviewRound, commune=commune, year=year)
     households = Household.objects.visible_to(request.user).filter(commune=commune)
     standing = round_standing(review_round, households)
@@ -502,7 +503,7 @@ def round_detail(request: AuthenticatedRequest, year: int) -> HttpResponse:
 
 def round_next(request: AuthenticatedRequest, year: int) -> HttpResponse:
     """Fast sequential entry: open the review form of the next household to review."""
-    commune = _commune_of(request)
+    commune = commune_of(request)
     review_round = get_object_or_404(ReviewRound, commune=commune, year=year)
     if not review_round.is_open:
         messages.info(request, "Đợt rà soát này đã kết thúc.")

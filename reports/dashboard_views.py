@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from giamngheo.http import AuthenticatedRequest
+from households.views import commune_of
 from reports.dashboard import dashboard, target_years
-from targets.views import commune_of
 
 
 def dashboard_view(request: AuthenticatedRequest) -> HttpResponse:

@@ -24,12 +24,12 @@ from django.utils import timezone
 from giamngheo.http import AuthenticatedRequest
 from households.forms import villages_for
 from households.models import Commune, Household, HouseholdQuerySet, Village
+from households.views import commune_of
 from reports import excel
 from reports.documents import OfficialDocument, recipients_for_report
 from reports.pdf import render_pdf
 from reports.summaries import causes, review
 from reports.summaries.review import NEAR_POOR, POOR
-from targets.views import commune_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Column = excel.Column

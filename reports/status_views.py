@@ -16,12 +16,12 @@ from django.utils import timezone
 
 from giamngheo.http import AuthenticatedRequest
 from giamngheo.models import User
+from households.views import commune_of
 from reports import excel
 from reports.documents import OfficialDocument, recipients_for_report
 from reports.pdf import render_pdf
 from reports.review_views import XLSX, _download
 from reports.summaries.status import StatusReport, filename, plan_and_task_status
-from targets.views import commune_of
 
 Column = excel.Column
 INT = excel.INTEGER

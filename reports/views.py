@@ -12,12 +12,12 @@ from django.utils import timezone
 from giamngheo.http import AuthenticatedRequest
 from households.forms import villages_for
 from households.models import Household, ReviewRound
+from households.views import commune_of
 from reports import excel
 from reports.documents import OfficialDocument
 from reports.pdf import render_pdf
 from reports.summaries.appendix import Appendix01, appendix_01
 from targets.models import PovertyTarget
-from targets.views import commune_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -13,6 +13,7 @@ from giamngheo.http import AuthenticatedRequest
 from households.forms import villages_for
 from households.models import Commune, Household, HouseholdQuerySet, Village
 from households.transitions import Transition
+from households.views import commune_of
 from targets import actions
 from targets.dynamics import dynamics
 from targets.forms import AllocationForm
@@ -23,17 +24,6 @@ from targets.measurement import (
     service_progress,
 )
 from targets.models import PovertyTarget, ServiceTarget
-
-
-def commune_of(request: AuthenticatedRequest) -> Commune:
-    if request.user.commune is not None:
-        return request.user.commune
-    commune = (
-        Commune.objects.order_by("pk").first() if request.user.is_superuser else None
-    )
-    if commune is None:
-        raise Http404("Tài khoản chưa gắn với xã nào.")
-    return commune
 
 
 def _villages(request: AuthenticatedRequest, commune: Commune) -> list[Village]:
