@@ -8,7 +8,7 @@ PORT ?= 8000
 # .env): production-like DEBUG=False, plain HTTP for the test client, demo logins on,
 # static files read from their sources (no collectstatic manifest).
 TEST_ENV := SECRET_KEY=test-only-not-a-secret DEBUG=False SECURE_SSL=False DEMO_MODE=True \
-	STATIC_MANIFEST=False
+	DEMO_WORKING_DATE= STATIC_MANIFEST=False
 
 .PHONY: run test install migrate demo lint format serve clean
 

@@ -5,7 +5,7 @@ Production is not a separate file: it is the same module with `DEBUG=False` and 
 secrets (see README, "Triển khai").
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import django_stubs_ext
@@ -23,6 +23,7 @@ env = environ.Env(
     CSRF_TRUSTED_ORIGINS=(list, []),
     DATABASE_URL=(str, f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
     DEMO_MODE=(bool, False),
+    DEMO_WORKING_DATE=(str, ""),
     SECURE_SSL=(bool, True),
     SMTP_HOST=(str, ""),
     SMTP_PORT=(int, 587),
@@ -52,6 +53,13 @@ CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 # accounts still exist (giamngheo/checks.py).
 DEMO_MODE = env("DEMO_MODE")
 DEMO_PASSWORD = "caongoc2024"  # noqa: S105 - published on purpose, demo only
+# The demo plays the 2024 plan on a fixed working date (households/clock.py), so that it
+# makes sense whatever the real date; empty on a real install (the real date).
+DEMO_WORKING_DATE = (
+    datetime.strptime(env("DEMO_WORKING_DATE"), "%d/%m/%Y").date()  # noqa: DTZ007
+    if env("DEMO_WORKING_DATE")
+    else None
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
