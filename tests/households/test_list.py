@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from html import unescape
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 from django.db import connection
@@ -321,19 +323,37 @@ def test_list_pages_by_25(officer_client: Client, village_a1: Village) -> None:
     assert "Trang 2/2" in second.content.decode()
 
 
-def test_pagination_links_keep_the_filters(
+def follow_link(client: Client, page_url: str, html: str, text: str) -> Any:
+    """Follow the link labelled `text` as a browser would: unescape, resolve, GET."""
+    match = re.search(r'<a href="([^"]*)"[^>]*>' + re.escape(text), html)
+    assert match is not None, f"no link {text!r}"
+    href = unescape(match.group(1))
+    assert "??" not in href and " " not in href, href
+    return client.get(urljoin("http://testserver" + page_url, href))
+
+
+def test_pagination_links_reach_the_next_page_and_keep_the_filters(
     officer_client: Client, village_a1: Village
 ) -> None:
     make_many(village_a1, 60)  # 30 poor
+    url = reverse("households:list") + "?status=poor&q=hung"
 
-    response = officer_client.get(reverse("households:list") + "?status=poor")
-
-    page = response.content.decode()
+    response = officer_client.get(url)
     assert response.context["page"].paginator.count == 30
-    next_link = re.search(r'href="\?([^"]*page=2[^"]*)"', page)
-    assert next_link is not None
-    assert "status=poor" in next_link.group(1)
-    assert len(listed(officer_client, "?status=poor&page=2")) == 5
+    second = follow_link(officer_client, url, response.content.decode(), "Sau →")
+
+    assert second.context["page"].number == 2
+    assert second.context["filter"].form.cleaned_data["status"] == "poor"
+    assert second.context["filter"].form.cleaned_data["q"] == "hung"
+    assert len(second.context["page"].object_list) == 5
+    back = follow_link(
+        officer_client,
+        second.wsgi_request.get_full_path(),
+        second.content.decode(),
+        "← Trước",
+    )
+    assert back.context["page"].number == 1
+    assert back.context["page"].paginator.count == 30
 
 
 def test_page_number_out_of_range_shows_the_last_page(
