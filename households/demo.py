@@ -1,7 +1,7 @@
 """The demo commune: xã Cao Ngọc (huyện Ngọc Lặc, tỉnh Thanh Hóa) at the start of 2024.
 
 `seed_demo()` builds sample data shaped like the commune of the 2024 plan
-(/work/shared/seed, ke-hoach-2024.extract.md §a): 11 villages, exactly 1,229 households,
+(docs/ke-hoach-2024.extract.md §a): 11 villages, exactly 1,229 households,
 64 poor households after the end-2023 periodic review (64/1,229 = 5,21 %), 104
 near-poor, and one demo account for every role of the plan (§c.0). People and village
 names are invented, composed from Mường and Kinh name parts (NAMES.md): sample data,

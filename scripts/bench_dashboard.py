@@ -2,7 +2,7 @@
 
 Against an existing seeded database (DATABASE_URL), e.g.:
 
-    DATABASE_URL=sqlite:////tmp/h11.sqlite3 DEBUG=True DEMO_MODE=True \
+    DATABASE_URL=sqlite:///bench.sqlite3 DEBUG=True DEMO_MODE=True \
         .venv/bin/python scripts/bench_dashboard.py [runs] [username]
 """
 

@@ -1,6 +1,6 @@
 """The demo commune's targets for 2024 (`manage.py seed_demo`, after households.demo).
 
-The plan of xã Cao Ngọc for 2024 (/work/shared/seed/ke-hoach-2024.vi.md): §II.2.1 lowers
+The plan of xã Cao Ngọc for 2024 (docs/ke-hoach-2024.vi.md): §II.2.1 lowers
 the poor households from 64 to 40, shared between the villages in its Phụ lục 01 (not in
 the copy we have: here in proportion to each village's poor households, by the largest
 remainder method); §II.2.2 sets the seven service-access targets, each with the officer

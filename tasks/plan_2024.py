@@ -1,7 +1,7 @@
 """The duties of Cao Ngọc's 2024 plan (§III.2 and §IV), one row per duty.
 
-Read from /work/shared/seed/ke-hoach-2024.vi.md (the wording, quoted) and
-ke-hoach-2024.extract.md §c (tables c.1–c.13: who, what, deliverable, deadline,
+Read from docs/ke-hoach-2024.vi.md (the wording, quoted) and
+docs/ke-hoach-2024.extract.md §c (tables c.1–c.13: who, what, deliverable, deadline,
 recipient). `unit` is a slug of the party registry (extract §c.0); `VILLAGES` ("thon")
 stands for every village: `tasks.demo` makes one task per village unit. The quoted
 wording leaves out the transcriber's marks ("[sic]", "[?]", footnotes); the plan's own

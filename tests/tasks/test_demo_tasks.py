@@ -68,7 +68,7 @@ THROUGH_2024 = date(2025, 1, 1)
 VILLAGE_PLANS_DUE = date(2024, 3, 15)
 TO_COMMUNE = date(2024, 9, 25)
 TO_DISTRICT = date(2024, 9, 30)
-# The plan itself, transcribed with its diacritics (a copy of shared/seed).
+# The plan itself, transcribed with its diacritics (kept in docs/).
 PLAN_TEXT = Path(django_settings.BASE_DIR) / "docs/ke-hoach-2024.vi.md"
 
 
