@@ -99,6 +99,15 @@ class User(AbstractUser):
         """May create households and record reviews (in their scope)."""
         return self.is_superuser or self.role in (Role.OFFICER, Role.VILLAGE_HEAD)
 
+    @property
+    def may_see_village_plans(self) -> bool:
+        """Reads the village plans: the officer and the chairman of a commune, a
+        village head their own; units and sector officers do not."""
+        return self.is_superuser or (
+            self.commune_id is not None
+            and (self.is_officer or self.is_chairman or self.is_village_head)
+        )
+
     def can_edit(self, household: Household) -> bool:
         """May change this household (assumed already in `visible_to(self)`)."""
         if self.is_superuser:

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "giamngheo.error_pages.ErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -199,6 +200,9 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["giamngheo.formats"]
+# Django 6.1's `vi` catalogue leaves some texts a user meets in English ("- Select an
+# option -" in every choice list): ours fills them in (locale/vi/LC_MESSAGES).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 USE_THOUSAND_SEPARATOR = True
 NUMBER_GROUPING = 3

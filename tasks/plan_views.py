@@ -45,10 +45,7 @@ from tasks.plan_forms import (
 
 
 def _may_see_plans(user: User) -> bool:
-    return user.is_superuser or (
-        user.commune_id is not None
-        and (user.is_officer or user.is_chairman or user.is_village_head)
-    )
+    return user.may_see_village_plans
 
 
 def _may_write(user: User, plan: VillagePlan) -> bool:

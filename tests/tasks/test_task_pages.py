@@ -445,3 +445,16 @@ def test_query_count_does_not_grow_with_tasks(
 
     with django_assert_num_queries(small):
         client.get(url)
+
+
+@pytest.mark.parametrize("year", [2000, 2099])
+def test_the_calendar_at_the_edge_of_the_century_has_no_link_past_it(
+    client: Client, officer: User, year: int
+) -> None:
+    client.force_login(officer)
+
+    response = client.get(reverse("tasks:calendar", args=[year]))
+
+    assert response.status_code == 200
+    assert "/nhiem-vu/lich/1999/" not in response.content.decode()
+    assert "/nhiem-vu/lich/2100/" not in response.content.decode()

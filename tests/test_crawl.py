@@ -1,0 +1,56 @@
+"""Every page a person reaches by following links answers, in Vietnamese.
+
+The demo commune is seeded once for the module (rolled back at the end). Each role logs
+in and clicks through the site from its home page with `tests.crawler.Crawl`: every
+link and every GET form on the pages it reaches, bounded in count. The crawl fails on a
+5xx, a link shown to that role that answers 403 or 404, a malformed URL, a "next page"
+link that does not reach its page or drops a filter, and English framework text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.db import transaction
+from django.test import Client, override_settings
+
+from giamngheo.models import User
+from households import demo
+from targets import demo as targets_demo
+from tasks import demo as tasks_demo
+from tests.crawler import Crawl
+
+MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py
+
+# The officer, the chairman, a village head and a unit (the health station).
+ROLES = ("canbo", "chutich", "truongthon1", "tramyte")
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        outer = transaction.atomic()
+        outer.__enter__()
+        with override_settings(DEMO_MODE=True, PASSWORD_HASHERS=MD5):
+            demo.seed_demo()
+            demo.seed_review_round_2024()
+            targets_demo.seed_targets_2024()
+            tasks_demo.seed_tasks_2024()
+    yield
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_every_link_a_role_is_shown_leads_somewhere(
+    seeded: None, db: None, client: Client, username: str
+) -> None:
+    client.force_login(User.objects.get(username=username))
+
+    crawl = Crawl(client).run()
+
+    assert len(crawl.visited) > 40, crawl.visited
+    problems = [str(problem) for problem in crawl.problems]
+    assert not problems, f"{len(problems)} chỗ hỏng:\n" + "\n".join(problems)
