@@ -23,6 +23,21 @@ def demo_mode_off_in_production(**kwargs: Any) -> list[Error]:
     return []
 
 
+@register()
+def working_date_only_in_demo_mode(**kwargs: Any) -> list[Error]:
+    """A real install runs on the real date: the demo's fixed working date would put
+    every deadline and every "today" of the commune's work on a wrong day."""
+    if settings.DEMO_WORKING_DATE and not settings.DEMO_MODE:
+        return [
+            Error(
+                "DEMO_WORKING_DATE chỉ dùng cho dữ liệu mẫu, khi DEMO_MODE=True.",
+                hint="Để trống DEMO_WORKING_DATE khi triển khai thật.",
+                id="giamngheo.E003",
+            )
+        ]
+    return []
+
+
 @register(Tags.database)
 def no_demo_accounts_outside_demo_mode(
     databases: Iterable[str] | None = None, **kwargs: Any

@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "giamngheo.context_processors.working_date",
             ],
             "builtins": ["giamngheo.templatetags.vietnamese"],
         },

@@ -27,9 +27,9 @@ def today() -> date:
 def now() -> datetime:
     """The current time of day on `today()` (aware, local time zone)."""
     fixed = working_date()
-    current = timezone.localtime()
     if fixed is None:
-        return current
+        return timezone.now()
+    current = timezone.localtime()
     return timezone.make_aware(
         datetime.combine(fixed, time(current.hour, current.minute, current.second)),
         timezone.get_current_timezone(),

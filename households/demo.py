@@ -45,7 +45,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from giamngheo.models import Role, User
@@ -77,6 +76,11 @@ from households.poverty import STANDARD_2022_2025, PovertyStatus
 from households.transitions import Transition, start_of
 
 SEED = 2024
+# The day the demo is played at (households/clock.py, DEMO_WORKING_DATE):
+# the end-2024 round is closed and recognised (14/12), the year's last duties (due
+# 31/12) are still running, a few dated ones are late. The demo is built for this day,
+# whatever day it is seeded or opened, so that it reads the same in 2026 as in 2024.
+WORKING_DATE = date(2024, 12, 20)
 COMMUNE_CODE = "cao-ngoc"
 COMMUNE_NAME = "Cao Ngọc"
 DISTRICT = "Ngọc Lặc"
@@ -282,7 +286,7 @@ def seed_demo() -> SeedResult:
                 "Không nạp được dữ liệu mẫu: đã có người dùng trùng tên đăng nhập "
                 f"với tài khoản mẫu ({', '.join(taken)})."
             )
-        builder = _Builder(random.Random(SEED), today=timezone.localdate())
+        builder = _Builder(random.Random(SEED), today=WORKING_DATE)
         villages, users = builder.build()
     return SeedResult(
         created=True,
@@ -1620,7 +1624,7 @@ def seed_review_round_2024() -> RoundResult:
             random.Random(SEED_2024),
             commune=commune,
             officer=officer,
-            today=timezone.localdate(),
+            today=WORKING_DATE,
         )
         result = year.build()
     return RoundResult(

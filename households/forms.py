@@ -11,9 +11,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Max, QuerySet
 from django.forms import BaseInlineFormSet, inlineformset_factory
-from django.utils import timezone
 
 from giamngheo.models import User
+from households import clock
 from households.indicators import DerivedIndicator
 from households.models import (
     Commune,
@@ -100,7 +100,7 @@ class HouseholdForm(forms.ModelForm[Household]):
 
     def clean_registered_on(self) -> Any:
         registered_on = self.cleaned_data["registered_on"]
-        if registered_on > timezone.localdate():
+        if registered_on > clock.today():
             raise ValidationError("Ngày vào sổ hộ không được ở tương lai.")
         return registered_on
 
@@ -278,7 +278,7 @@ class ReviewForm(forms.ModelForm[Review]):
 
     def clean_review_date(self) -> Any:
         review_date = self.cleaned_data["review_date"]
-        if review_date > timezone.localdate():
+        if review_date > clock.today():
             raise ValidationError("Ngày rà soát không được ở tương lai.")
         if self.round is not None and not (
             self.round.opened_on <= review_date <= date(self.round.year, 12, 31)
@@ -294,7 +294,7 @@ class ReviewForm(forms.ModelForm[Review]):
         from households.indicators import derive_indicators
 
         data = getattr(self, "cleaned_data", None) or {}
-        review_date = data.get("review_date") or timezone.localdate()
+        review_date = data.get("review_date") or clock.today()
         floor_area = data.get("floor_area_m2", self.initial.get("floor_area_m2"))
         return derive_indicators(
             self.household.member_facts(), floor_area_m2=floor_area, on=review_date
@@ -330,11 +330,11 @@ class ArchiveForm(forms.ModelForm[Household]):
         super().__init__(*args, **kwargs)
         self.fields["archived_on"].required = True
         self.fields["archive_reason"].required = True
-        self.fields["archived_on"].initial = timezone.localdate()
+        self.fields["archived_on"].initial = clock.today()
 
     def clean_archived_on(self) -> Any:
         archived_on = self.cleaned_data["archived_on"]
-        if archived_on > timezone.localdate():
+        if archived_on > clock.today():
             raise ValidationError("Ngày lưu trữ không được ở tương lai.")
         return archived_on
 
@@ -418,7 +418,7 @@ class OpenRoundForm(forms.ModelForm[ReviewRound]):
     def __init__(self, *args: Any, commune: Commune, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.commune = commune
-        today = timezone.localdate()
+        today = clock.today()
         self.fields["year"].initial = today.year
         self.fields["opened_on"].initial = today
         self.fields[
@@ -436,7 +436,7 @@ class OpenRoundForm(forms.ModelForm[ReviewRound]):
         if year and opened_on:
             if opened_on.year != year:
                 self.add_error("opened_on", f"Ngày bắt đầu phải thuộc năm {year}.")
-            elif opened_on > timezone.localdate():
+            elif opened_on > clock.today():
                 self.add_error("opened_on", "Ngày bắt đầu không được ở tương lai.")
         if (
             year
@@ -457,14 +457,14 @@ class CloseRoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.round = review_round
         self.fields["closed_on"].initial = min(
-            timezone.localdate(), date(review_round.year, 12, 14)
+            clock.today(), date(review_round.year, 12, 14)
         )
 
     def clean_closed_on(self) -> date:
         closed_on: date = self.cleaned_data["closed_on"]
         if closed_on < self.round.opened_on:
             raise ValidationError("Ngày kết thúc không được trước ngày bắt đầu đợt.")
-        if closed_on > timezone.localdate():
+        if closed_on > clock.today():
             raise ValidationError("Ngày kết thúc không được ở tương lai.")
         if closed_on.year != self.round.year:
             raise ValidationError(f"Ngày kết thúc phải thuộc năm {self.round.year}.")

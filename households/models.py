@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from households import poverty
+from households import clock, poverty
 from households.indicators import MemberFacts, derive_indicators
 from households.poverty import INDICATORS, PovertyStatus
 
@@ -119,7 +119,7 @@ class HouseholdQuerySet(models.QuerySet["Household"]):
         )
 
     def with_current_status(self) -> Self:
-        return self.with_status_on(timezone.localdate())
+        return self.with_status_on(clock.today())
 
     def with_status(self, *statuses: str) -> Self:
         """Filter on the `status` annotation of `with_status_on()`."""
@@ -355,7 +355,7 @@ class Member(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        today = timezone.localdate()
+        today = clock.today()
         if self.birth_date:
             if self.birth_date > today:
                 errors["birth_date"] = "Ngày sinh không được ở tương lai."
@@ -573,7 +573,7 @@ class Review(models.Model):
         )
 
     def clean(self) -> None:
-        if self.review_date and self.review_date > timezone.localdate():
+        if self.review_date and self.review_date > clock.today():
             raise ValidationError(
                 {"review_date": "Ngày rà soát không được ở tương lai."}
             )

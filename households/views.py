@@ -14,12 +14,11 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from giamngheo.http import AuthenticatedRequest
 from giamngheo.models import User
-from households import actions, poverty
+from households import actions, clock, poverty
 from households.forms import (
     ArchiveForm,
     CloseRoundForm,
@@ -142,7 +141,7 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         household.reviews.select_related("round").order_by("-review_date", "-id")
     )
     latest = reviews[0] if reviews else None
-    today = timezone.localdate()
+    today = clock.today()
     years = yearly_movements(
         [(r.review_date, r.status) for r in reversed(reviews)],
         registered_on=household.registered_on,
@@ -246,7 +245,7 @@ def _review_form(
     if request.method == "POST":
         return ReviewForm(request.POST, household=household, review_round=review_round)
     latest = household.latest_review()
-    today = timezone.localdate()
+    today = clock.today()
     initial: dict[str, Any] = {
         "review_date": today,
         "reviewer_name": request.user.get_full_name(),
@@ -322,7 +321,7 @@ def _preview_context(form: ReviewForm) -> dict[str, Any]:
     cleaned = getattr(form, "cleaned_data", {})
     income = cleaned.get("income_per_person_month")
     if income is not None:
-        on = cleaned.get("review_date") or timezone.localdate()
+        on = cleaned.get("review_date") or clock.today()
         try:
             classification = poverty.classify(
                 income,

@@ -13,9 +13,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.urls import reverse
-from django.utils import timezone
 
 from giamngheo.models import User
+from households import clock
 from households.forms import villages_for
 from households.models import Commune, Household
 from reports import charts
@@ -156,7 +156,7 @@ def dashboard(user: User, year: int, *, commune: Commune | None = None) -> Dashb
     commune = commune or user.commune
     if commune is None:
         raise ValueError("The user has no commune.")
-    today = timezone.localdate()
+    today = clock.today()
     villages = list(villages_for(user).filter(commune=commune))
     households = Household.objects.visible_to(user).filter(commune=commune)
     whole = not user.is_village_head

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from giamngheo.http import AuthenticatedRequest
+from households import clock
 from households.views import commune_of
 from reports.dashboard import dashboard, target_years
 
@@ -14,7 +14,7 @@ from reports.dashboard import dashboard, target_years
 def dashboard_view(request: AuthenticatedRequest) -> HttpResponse:
     """The year: `?nam=` when it has a target, else the latest year with a target."""
     commune = commune_of(request)
-    years = target_years(commune) or [timezone.localdate().year]
+    years = target_years(commune) or [clock.today().year]
     chosen = request.GET.get("nam", "")
     year = int(chosen) if chosen.isdigit() and int(chosen) in years else years[0]
     summary = dashboard(request.user, year, commune=commune)

@@ -22,6 +22,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from giamngheo.http import AuthenticatedRequest
+from households import clock
 from households.forms import villages_for
 from households.models import Commune, Household, HouseholdQuerySet, Village
 from households.views import commune_of
@@ -789,7 +790,7 @@ def _document(scope: Scope, title: str) -> OfficialDocument:
         kind="Báo cáo",
         title=title,
         symbol="BC-UBND",
-        date=timezone.localdate(),
+        date=clock.today(),
         recipients=recipients_for_report(scope.commune, to_district=True),
     )
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from giamngheo.http import AuthenticatedRequest
 from giamngheo.models import User
+from households import clock
 from households.forms import villages_for
 from households.models import Commune, Household
 from reports import excel
@@ -49,7 +50,7 @@ def document_for(summary: SeptemberSummary) -> OfficialDocument:
         kind="Báo cáo",
         title=summary.report.title(summary.year),
         symbol="BC-UBND",
-        date=timezone.localdate(),
+        date=clock.today(),
         recipients=recipients_for_report(
             summary.commune, to_district=summary.report.to_district
         ),

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from giamngheo.http import AuthenticatedRequest
 from giamngheo.models import User
+from households import clock
 from households.views import commune_of
 from reports import excel
 from reports.documents import OfficialDocument, recipients_for_report
@@ -34,7 +35,7 @@ def document_for(report: StatusReport) -> OfficialDocument:
         kind="Báo cáo",
         title=report.title,
         symbol="BC-UBND",
-        date=timezone.localdate(),
+        date=clock.today(),
         recipients=recipients_for_report(report.commune),
     )
 
@@ -141,7 +142,7 @@ def status_view(request: AuthenticatedRequest, year: int) -> HttpResponse:
     if not 2000 <= year <= 2100:
         raise Http404("Năm báo cáo không hợp lệ.")
     commune = commune_of(request)
-    report = plan_and_task_status(request.user, commune, year, timezone.localdate())
+    report = plan_and_task_status(request.user, commune, year, clock.today())
     name = filename(year)
     output = request.GET.get("format", "html")
     if output == "xlsx":

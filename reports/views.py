@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from giamngheo.http import AuthenticatedRequest
+from households import clock
 from households.forms import villages_for
 from households.models import Household, ReviewRound
 from households.views import commune_of
@@ -39,7 +40,7 @@ def report_index(request: AuthenticatedRequest) -> HttpResponse:
             ReviewRound.objects.filter(commune=commune).values_list("year", flat=True)
         ),
         reverse=True,
-    ) or [timezone.localdate().year]
+    ) or [clock.today().year]
     chosen = request.GET.get("nam", "")
     year = int(chosen) if chosen.isdigit() and int(chosen) in years else years[0]
     return render(request, "reports/report_index.html", {"year": year, "years": years})
@@ -126,7 +127,7 @@ def appendix_01_view(request: AuthenticatedRequest, year: int) -> HttpResponse:
             kind="Phụ lục số 01",
             title=f"Giao chỉ tiêu giảm nghèo năm {year}",
             symbol="KH-UBND",
-            date=timezone.localdate(),
+            date=clock.today(),
         ),
     }
     if output == "pdf":

@@ -13,8 +13,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
+from households import clock
 from households.models import HouseholdQuerySet, Member, Village
 from households.poverty import PovertyStatus, rate
 from households.transitions import end_of, start_of
@@ -47,7 +47,7 @@ GAP_WORDS: dict[str, str] = {
 
 def measured_on(year: int) -> date:
     """ "Now" for a year's targets: today, or the last day of a year that is over."""
-    return min(timezone.localdate(), end_of(year))
+    return min(clock.today(), end_of(year))
 
 
 @dataclass(frozen=True)

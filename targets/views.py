@@ -7,9 +7,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from giamngheo.http import AuthenticatedRequest
+from households import clock
 from households.forms import villages_for
 from households.models import Commune, Household, HouseholdQuerySet, Village
 from households.transitions import Transition
@@ -53,7 +53,7 @@ def progress_latest(request: AuthenticatedRequest) -> HttpResponse:
         .values_list("year", flat=True)
         .first()
     )
-    return redirect("targets:progress", year=latest or timezone.localdate().year)
+    return redirect("targets:progress", year=latest or clock.today().year)
 
 
 def progress(request: AuthenticatedRequest, year: int) -> HttpResponse:

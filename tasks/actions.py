@@ -17,9 +17,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 
 from giamngheo.models import User
+from households import clock
 from targets.models import ServiceTarget
 from tasks.models import (
     Attachment,
@@ -87,7 +87,7 @@ def _locked(task: Task) -> Task:
 
 def _event(task: Task, kind: EventKind, by: User | None, comment: str = "") -> None:
     TaskEvent.objects.create(
-        task=task, kind=kind, actor=by, at=timezone.now(), comment=comment
+        task=task, kind=kind, actor=by, at=clock.now(), comment=comment
     )
 
 
@@ -156,7 +156,7 @@ def submit_task(
 
     resubmission = task.status == TaskStatus.RETURNED
     submission = Submission.objects.create(
-        task=task, submitted_by=by, submitted_at=timezone.now(), note=note.strip()
+        task=task, submitted_by=by, submitted_at=clock.now(), note=note.strip()
     )
     SubmissionFigure.objects.bulk_create(
         SubmissionFigure(
@@ -230,7 +230,7 @@ def _decide(
     _pending(submission, task)
     submission.decision = decision
     submission.decided_by = by
-    submission.decided_at = timezone.now()
+    submission.decided_at = clock.now()
     submission.comment = comment.strip()
     submission.save(update_fields=["decision", "decided_by", "decided_at", "comment"])
     if decision == Decision.APPROVED:

@@ -3,8 +3,9 @@ targets.demo).
 
 Every duty of §III.2 and §IV of the 2024 plan (tasks/plan_2024.py) becomes a task of its
 unit; the villages' duties become one task per village. The demo is looked at long after
-2024, so whatever was not handed in is overdue; the year is played so that the board
-reads well on any later day:
+2024; its pages run on the working date 20/12/2024 (households.demo.WORKING_DATE), and
+nothing in the story happens after it. The year is played so that the board reads as
+a commune near the end of its year:
 
 - about a third of the tasks approved, some submitted and waiting, one returned, a few
   in progress, the rest not started;
@@ -36,6 +37,7 @@ from giamngheo.models import User
 from households.demo import (
     COMMUNE_CODE,
     COMMUNE_NAME,
+    WORKING_DATE,
     DemoSeedError,
     require_demo_mode,
 )
@@ -66,6 +68,7 @@ SEED = 20240315
 CHANGE_REASON = "Nạp dữ liệu mẫu nhiệm vụ năm 2024 (seed_demo)"
 ASSIGNED_ON = date(2024, 1, 15)  # the plan's date is lost (extract §0): a plausible one
 FIGURES_ON = date(2024, 9, 20)  # the September reports read the register on this day
+LAST_DAY_BEFORE_WORKING_DATE = WORKING_DATE - timedelta(days=1)
 START = start_of(YEAR)  # 31/12/2023: the poor households the village plans cover
 END = end_of(YEAR)
 
@@ -645,12 +648,17 @@ class _Builder:
         if status == TaskStatus.IN_PROGRESS:
             day = _day_between(rng, date(2024, 2, 1), date(2024, 11, 29))
             return _Story(status, self.office_hours(day), member)
+        # Nothing happens after the working date: a submission waiting for approval
+        # was handed in in the last days (a quarter of them) or earlier; an approved
+        # one early enough to be decided (within 6 days) before the working date.
         if task.kind == "plan":
             handed = _day_between(rng, date(2024, 2, 1), date(2024, 4, 30))
         elif status == TaskStatus.SUBMITTED and rng.random() < 0.25:
-            handed = _day_between(rng, date(2025, 1, 2), date(2025, 1, 20))  # late
+            handed = _day_between(rng, date(2024, 12, 9), LAST_DAY_BEFORE_WORKING_DATE)
+        elif status == TaskStatus.SUBMITTED:
+            handed = _day_between(rng, date(2024, 4, 1), LAST_DAY_BEFORE_WORKING_DATE)
         else:
-            handed = _day_between(rng, date(2024, 4, 1), date(2024, 12, 27))
+            handed = _day_between(rng, date(2024, 4, 1), date(2024, 12, 13))
         started = max(
             handed - timedelta(days=rng.randint(10, 60)),
             ASSIGNED_ON + timedelta(days=1),

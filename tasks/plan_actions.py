@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from giamngheo.models import User
+from households import clock
 from households.models import Household, HouseholdQuerySet, Village
 from households.transitions import start_of
 from tasks import actions as task_actions
@@ -233,7 +233,7 @@ def submit_plan(plan: VillagePlan, *, by: User) -> VillagePlan:
         raise PlanIncomplete(missing)
     again = plan.submitted_at is not None
     if not again:
-        plan.submitted_at = timezone.now()
+        plan.submitted_at = clock.now()
     plan.status = PlanStatus.SUBMITTED
     task = _task_of(plan)
     _record(plan, by, "Nộp lại kế hoạch" if again else "Nộp kế hoạch")
@@ -262,7 +262,7 @@ def _decided(plan: VillagePlan) -> VillagePlan:
 def approve_plan(plan: VillagePlan, *, by: User, comment: str = "") -> VillagePlan:
     plan = _decided(plan)
     plan.status = PlanStatus.APPROVED
-    plan.approved_at = timezone.now()
+    plan.approved_at = clock.now()
     plan.approved_by = by
     plan.officer_comment = comment
     _record(plan, by, "Duyệt kế hoạch")
@@ -305,7 +305,7 @@ def reopen_plan(plan: VillagePlan, *, by: User, comment: str) -> VillagePlan:
             task=plan.task,
             kind=EventKind.RETURNED,
             actor=by,
-            at=timezone.now(),
+            at=clock.now(),
             comment=f"Mở lại kế hoạch đã duyệt: {comment}",
         )
     return plan

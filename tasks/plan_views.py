@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from giamngheo.http import AuthenticatedRequest
 from giamngheo.models import User
+from households import clock
 from households.models import Commune, Household, Village
 from households.poverty import INDICATORS
 from households.transitions import start_of
@@ -88,7 +89,7 @@ def _year(request: AuthenticatedRequest, commune: Commune) -> int:
         .values_list("year", flat=True)
         .first()
     )
-    return latest or timezone.localdate().year
+    return latest or clock.today().year
 
 
 def _plan_for_reading(request: AuthenticatedRequest, pk: int) -> VillagePlan:
@@ -227,7 +228,7 @@ def _overview(commune: Commune, villages: list[Village], year: int) -> Overview:
         )
         for v in villages
     ]
-    return Overview(rows=rows, on=timezone.localdate())
+    return Overview(rows=rows, on=clock.today())
 
 
 def plan_list(request: AuthenticatedRequest) -> HttpResponse:
@@ -334,7 +335,7 @@ def _deprivations(household_ids: list[int], year: int) -> dict[int, list[str]]:
     (or up to today, for a household that had no review then)."""
     slugs = [i.slug for i in INDICATORS]
     result: dict[int, list[str]] = {}
-    for day in (start_of(year), timezone.localdate()):
+    for day in (start_of(year), clock.today()):
         pending = [pk for pk in household_ids if pk not in result]
         if not pending:
             break
@@ -429,7 +430,7 @@ def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if editable
         else []
     )
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "tasks/plan_detail.html",

@@ -23,9 +23,9 @@ from django.core.mail import EmailMessage, mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from giamngheo.models import User
+from households import clock
 from households.models import Commune
 from tasks.models import (
     DONE_STATUSES,
@@ -314,7 +314,7 @@ def _remind(task: Task, kind: ReminderKind, run: Run, outbox: _Outbox) -> None:
     TaskEvent.objects.create(
         task=task,
         kind=EventKind.REMINDED,
-        at=timezone.now(),
+        at=clock.now(),
         comment=_event_comment(task, kind, recipients, run.on),
     )
     run.sent.append(Sent(kind, tuple(_addressed(p) for p in recipients), task=task))
@@ -360,7 +360,7 @@ def _event_comment(
         f"Đã gửi thư nhắc hạn (ngưỡng: {str(kind.label).lower()}; "
         f"{_days_state(task, on)}) tới: {names}."
     )
-    if on != timezone.localdate():
+    if on != clock.today():
         text += f" Tính đến ngày {on:%d/%m/%Y}."
     return text
 

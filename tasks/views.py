@@ -13,11 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from giamngheo.http import AuthenticatedRequest
 from giamngheo.models import User
+from households import clock
 from reports.review_views import XLSX
 from reports.september_views import report_files
 from reports.summaries.september import SeptemberReport, report_for_codes
@@ -93,7 +93,7 @@ def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
     """The tasks of the user's units and those assigned to them, nearest deadline
     first (the overdue ones are the nearest, so they lead)."""
     user = request.user
-    today = timezone.localdate()
+    today = clock.today()
     tasks = list(
         Task.objects.visible_to(user)
         .filter(Q(unit__members=user) | Q(assignees=user))
@@ -128,7 +128,7 @@ def board(request: AuthenticatedRequest) -> HttpResponse:
         raise PermissionDenied(
             "Chỉ công chức LĐ-TB&XH và Chủ tịch UBND xã xem được bảng nhiệm vụ."
         )
-    today = timezone.localdate()
+    today = clock.today()
     tasks: TaskQuerySet = (
         Task.objects.visible_to(user)
         .select_related("unit")
@@ -183,7 +183,7 @@ def board(request: AuthenticatedRequest) -> HttpResponse:
 
 def calendar_current(request: AuthenticatedRequest) -> HttpResponse:
     """This year's calendar, or the latest year that has tasks if this one has none."""
-    today = timezone.localdate()
+    today = clock.today()
     years = set(
         Task.objects.visible_to(request.user)
         .values_list("due_before__year", flat=True)
@@ -199,7 +199,7 @@ def calendar_current(request: AuthenticatedRequest) -> HttpResponse:
 def calendar(request: AuthenticatedRequest, year: int) -> HttpResponse:
     if not 2000 <= year <= 2100:
         raise Http404("Năm không hợp lệ.")
-    today = timezone.localdate()
+    today = clock.today()
     # The calendar reads the last on-time day, the day before "trước …".
     tasks = (
         Task.objects.visible_to(request.user)
@@ -236,7 +236,7 @@ def _detail_page(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    today = timezone.localdate()
+    today = clock.today()
     submissions = list(
         task.submissions.select_related("submitted_by", "decided_by").prefetch_related(
             Prefetch(
@@ -384,7 +384,7 @@ def task_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "tasks/task_submit.html",
         {
             "task": task,
-            "row": TaskRow(task, timezone.localdate()),
+            "row": TaskRow(task, clock.today()),
             "form": form,
             "figures": figures,
             "returned": returned,

@@ -12,16 +12,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
 from giamngheo.models import User
 from households import demo
 from targets import demo as targets_demo
 from tasks import demo as tasks_demo
 from tests.crawler import Crawl
+from tests.demo_seed import demo_seeded, on_demo_working_date  # noqa: F401
 
-MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py
+pytestmark = pytest.mark.usefixtures("on_demo_working_date")
+
 
 # The officer, the chairman, a village head and a unit (the health station).
 ROLES = ("canbo", "chutich", "truongthon1", "tramyte")
@@ -29,18 +30,14 @@ ROLES = ("canbo", "chutich", "truongthon1", "tramyte")
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        outer = transaction.atomic()
-        outer.__enter__()
-        with override_settings(DEMO_MODE=True, PASSWORD_HASHERS=MD5):
-            demo.seed_demo()
-            demo.seed_review_round_2024()
-            targets_demo.seed_targets_2024()
-            tasks_demo.seed_tasks_2024()
-    yield
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    with demo_seeded(
+        django_db_blocker,
+        demo.seed_demo,
+        demo.seed_review_round_2024,
+        targets_demo.seed_targets_2024,
+        tasks_demo.seed_tasks_2024,
+    ):
+        yield
 
 
 @pytest.mark.parametrize("username", ROLES)

@@ -18,10 +18,8 @@ from datetime import date
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import F
-from django.test import RequestFactory, override_settings
-from django.utils import timezone
+from django.test import RequestFactory
 
 from giamngheo.models import Role, User
 from households import demo
@@ -40,9 +38,11 @@ from households.models import (
 )
 from households.poverty import STANDARD_2022_2025, PovertyStatus, classify
 from targets import demo as targets_demo
+from tests.demo_seed import demo_seeded, on_demo_working_date  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("on_demo_working_date")
 
 START_OF_2024 = date(2023, 12, 31)
-MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py
 DIACRITICS = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 
 
@@ -64,17 +64,13 @@ def counts() -> dict[str, int]:
 def seeded(
     django_db_setup: None, django_db_blocker: object
 ) -> Iterator[demo.SeedResult]:
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        outer = transaction.atomic()
-        outer.__enter__()
-        with override_settings(DEMO_MODE=True, PASSWORD_HASHERS=MD5):
-            result = demo.seed_demo()
-            demo.seed_review_round_2024()
-            targets_demo.seed_targets_2024()
-    yield result
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    with demo_seeded(
+        django_db_blocker,
+        demo.seed_demo,
+        demo.seed_review_round_2024,
+        targets_demo.seed_targets_2024,
+    ) as results:
+        yield results[0]
 
 
 @pytest.fixture
@@ -252,7 +248,7 @@ def test_service_targets_have_gaps_to_show(
 def test_every_household_has_exactly_one_head_aged_16_or_over(
     commune: Commune,
 ) -> None:
-    today = timezone.localdate()
+    today = demo.WORKING_DATE
     households = Household.objects.filter(commune=commune).prefetch_related("members")
     for household in households:
         members = list(household.members.all())
@@ -335,7 +331,7 @@ def test_members_pass_model_validation(commune: Commune) -> None:
 
 
 def test_school_and_nutrition_facts_only_for_children(commune: Commune) -> None:
-    today = timezone.localdate()
+    today = demo.WORKING_DATE
     for member in Member.objects.filter(household__commune=commune):
         age = member.age_on(today)
         if member.attends_school is not None:

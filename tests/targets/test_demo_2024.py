@@ -13,8 +13,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from households import demo
 from households.indicators import derive_indicators
@@ -42,10 +40,12 @@ from targets.models import (
     VillageAllocation,
 )
 from targets.progress import Comparator
+from tests.demo_seed import demo_seeded, on_demo_working_date  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("on_demo_working_date")
 
 START = date(2023, 12, 31)
 END = date(2024, 12, 31)
-MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py
 POOR, NEAR_POOR = PovertyStatus.POOR, PovertyStatus.NEAR_POOR
 
 
@@ -67,16 +67,13 @@ def counts() -> dict[str, int]:
 def seeded(
     django_db_setup: None, django_db_blocker: object
 ) -> Iterator[tuple[demo.RoundResult, targets_demo.TargetsResult]]:
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        outer = transaction.atomic()
-        outer.__enter__()
-        with override_settings(DEMO_MODE=True, PASSWORD_HASHERS=MD5):
-            demo.seed_demo()
-            result = (demo.seed_review_round_2024(), targets_demo.seed_targets_2024())
-    yield result
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    with demo_seeded(
+        django_db_blocker,
+        demo.seed_demo,
+        demo.seed_review_round_2024,
+        targets_demo.seed_targets_2024,
+    ) as results:
+        yield (results[1], results[2])
 
 
 @pytest.fixture

@@ -15,8 +15,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from giamngheo.models import User
@@ -47,8 +45,10 @@ from tasks.models import (
 )
 from tasks.plan_2024 import DUTIES, VILLAGES
 from tasks.reminders import send_deadline_reminders
+from tests.demo_seed import demo_seeded, on_demo_working_date  # noqa: F401
 
-MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py
+pytestmark = pytest.mark.usefixtures("on_demo_working_date")
+
 START = date(2023, 12, 31)
 PARTIES = (
     "ldtbxh",
@@ -90,18 +90,14 @@ def counts() -> dict[str, int]:
 def seeded(
     django_db_setup: None, django_db_blocker: object
 ) -> Iterator[tasks_demo.TasksResult]:
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        outer = transaction.atomic()
-        outer.__enter__()
-        with override_settings(DEMO_MODE=True, PASSWORD_HASHERS=MD5):
-            demo.seed_demo()
-            demo.seed_review_round_2024()
-            targets_demo.seed_targets_2024()
-            result = tasks_demo.seed_tasks_2024()
-    yield result
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    with demo_seeded(
+        django_db_blocker,
+        demo.seed_demo,
+        demo.seed_review_round_2024,
+        targets_demo.seed_targets_2024,
+        tasks_demo.seed_tasks_2024,
+    ) as results:
+        yield results[3]
 
 
 @pytest.fixture
@@ -138,8 +134,8 @@ def codes(task: Task) -> set[str]:
 
 
 def today() -> date:
-    # The demo is read long after 2024; the suite may run on any day after it.
-    return max(timezone.localdate(), date(2025, 1, 2))
+    # After the year: whatever was not handed in by then is overdue.
+    return date(2025, 1, 2)
 
 
 def test_seeding_created_units_tasks_and_plans(
@@ -542,3 +538,31 @@ class _Output:
 
     def flush(self) -> None:
         pass
+
+
+def test_on_its_working_date_the_demo_has_a_few_late_tasks_not_all(
+    commune: Commune,
+) -> None:
+    tasks = Task.objects.filter(commune=commune)
+    overdue = tasks.overdue(demo.WORKING_DATE)
+    open_tasks = [t for t in tasks if t.status not in DONE_STATUSES]
+
+    assert 1 <= overdue.count() <= 10
+    assert overdue.count() < len(open_tasks)
+    titles = {t.title for t in overdue}
+    assert any("nước" in t.lower() for t in titles)  # the water report, due 30/09
+
+
+def test_nothing_in_the_demo_happens_after_its_working_date(commune: Commune) -> None:
+    latest_event = TaskEvent.objects.filter(task__commune=commune).latest("at")
+    latest_submission = Submission.objects.filter(task__commune=commune).latest(
+        "submitted_at"
+    )
+    decided = Submission.objects.filter(
+        task__commune=commune, decided_at__isnull=False
+    ).latest("decided_at")
+
+    assert timezone.localdate(latest_event.at) <= demo.WORKING_DATE
+    assert timezone.localdate(latest_submission.submitted_at) < demo.WORKING_DATE
+    assert decided.decided_at is not None
+    assert timezone.localdate(decided.decided_at) < demo.WORKING_DATE

@@ -16,9 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
-from households import demo
+from households import clock, demo
 from households.models import Commune, Household
 from households.poverty import format_vnd
 from households.transitions import NEAR_POOR_COLUMNS, POOR_COLUMNS, end_of
@@ -209,7 +208,7 @@ def _overdue_today() -> int:
     commune = Commune.objects.get(code=demo.COMMUNE_CODE)
     return (
         Task.objects.filter(commune=commune, year=tasks_demo.YEAR)
-        .overdue(timezone.localdate())
+        .overdue(clock.today())
         .count()
     )
 

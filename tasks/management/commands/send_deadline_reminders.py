@@ -10,8 +10,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
+from households import clock
 from tasks.reminders import send_deadline_reminders
 
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        on = _parse_date(options["date"]) if options["date"] else timezone.localdate()
+        on = _parse_date(options["date"]) if options["date"] else clock.today()
         run = send_deadline_reminders(on=on, dry_run=options["dry_run"])
         for line in run.lines():
             self.stdout.write(line)
