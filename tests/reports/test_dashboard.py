@@ -131,12 +131,7 @@ def test_chairman_dashboard_holds_the_commune_figures(
     assert "Còn thiếu 2 hộ nghèo chưa tiếp cận nguồn nước" in page
     # Plans: A1 submitted late, A2 approved.
     plans = summary.plans
-    assert (plans.expected, plans.submitted, plans.approved, plans.late) == (
-        2,
-        1,
-        1,
-        1,
-    )
+    assert (plans.villages, plans.pending, plans.approved, plans.late) == (2, 1, 1, 1)
     # Tasks: one overdue; the next five deadlines, nearest first.
     assert summary.overdue_count == 1
     assert [t.title for t in summary.overdue] == ["Việc quá hạn"]
@@ -162,7 +157,7 @@ def test_village_head_dashboard_shows_only_their_village(
     # Their village: 1 poor of 2, target 0 poor.
     assert (summary.poverty.total.poor_start, summary.poverty.total.poor_now) == (1, 1)
     assert "50,00 %" in page
-    assert summary.plans.expected == 1
+    assert summary.plans.villages == 1
     assert summary.plans.approved == 0  # A2's approved plan is not theirs
     assert summary.overdue_count == 0  # the commune's tasks are not their unit's
 
