@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
+from giamngheo.templatetags.vietnamese import percent
+
 # The drawing area of both charts, in SVG user units (the viewBox scales it).
 WIDTH = 400
 LABEL_WIDTH = 120  # the rates chart: labels left of the bars
@@ -18,16 +20,13 @@ VILLAGE_BAR_AREA = 370  # the villages chart: a bar under each village's name
 VILLAGE_ROW = 58  # the height of one village's row
 
 
-def vn_number(value: Decimal | float | int, places: int = 1) -> str:
-    """12.345 -> "12,3" (half-up, decimal comma)."""
-    quantum = Decimal(1).scaleb(-places)
-    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
-    return f"{rounded:f}".replace(".", ",")
+def vn_percent(value: Decimal | float | int | None, places: int = 2) -> str:
+    """12.345 -> "12,35 %"; no value -> "—".
 
-
-def vn_percent(value: Decimal | float | int | None, places: int = 1) -> str:
-    """12.345 -> "12,3 %"; no value -> "—"."""
-    return "—" if value is None else f"{vn_number(value, places)} %"
+    The `percent` filter's formatting, so the chart reads like every other page (2
+    decimals, decimal comma).
+    """
+    return "—" if value is None else percent(value, places)
 
 
 def nice_maximum(values: list[Decimal | None], step: int = 5) -> Decimal:
@@ -70,7 +69,7 @@ def ticks(maximum: Decimal, area: int, count: int = 5) -> tuple[Tick, ...]:
             Tick(
                 value=value,
                 x=bar_length(value, maximum, area),
-                label=f"{vn_number(value, places)} %",
+                label=vn_percent(value, places),
             )
         )
     return tuple(result)
@@ -124,7 +123,7 @@ def rates_chart(
             value=value,
             length=bar_length(value, maximum, BAR_AREA),
             y=i * 44 + 4,
-            text=vn_percent(value, 2),
+            text=vn_percent(value),
         )
         for i, (key, label, value) in enumerate(labels)
     )
@@ -142,7 +141,7 @@ class VillageBar:
     now: Decimal
     target: Decimal | None
     met: bool | None
-    caption: str  # "đầu năm 12,3 % · chỉ tiêu 10,0 % · nay 11,0 %"
+    caption: str  # "đầu năm 12,35 % · chỉ tiêu 10,00 % · nay 11,04 %"
 
     @property
     def bar_y(self) -> int:

@@ -21,7 +21,8 @@ from households.models import Commune, Household
 from reports import charts
 from targets.measurement import PovertyProgress, poverty_progress, service_progress
 from targets.models import PovertyTarget, ServiceTarget
-from tasks.models import DONE_STATUSES, PlanStatus, Task, VillagePlan
+from tasks.models import DONE_STATUSES, Task, VillagePlan
+from tasks.plan_counts import PlanCounts, count_plans
 
 NEXT_DEADLINES = 5
 OVERDUE_SHOWN = 5
@@ -39,16 +40,6 @@ class ServiceLine:
     gap: int
     gap_sentence: str
     url: str
-
-
-@dataclass(frozen=True)
-class PlanCounts:
-    expected: int  # one plan per village in scope
-    draft: int  # not yet handed in (draft or returned)
-    submitted: int  # handed in, waiting for approval
-    approved: int
-    late: int  # handed in on or after the deadline
-    missing_late: int  # not handed in and the deadline is past
 
 
 @dataclass(frozen=True)
@@ -109,22 +100,13 @@ def _task_line(task: Task, today: date) -> TaskLine:
 
 
 def _plans(user: User, year: int, village_ids: list[int], today: date) -> PlanCounts:
-    plans = list(
-        VillagePlan.objects.visible_to(user).filter(
+    plans = {
+        p.village_id: p
+        for p in VillagePlan.objects.visible_to(user).filter(
             year=year, village_id__in=village_ids
         )
-    )
-    handed_in = (PlanStatus.SUBMITTED, PlanStatus.APPROVED)
-    return PlanCounts(
-        expected=len(village_ids),
-        draft=sum(p.status not in handed_in for p in plans),
-        submitted=sum(p.status == PlanStatus.SUBMITTED for p in plans),
-        approved=sum(p.status == PlanStatus.APPROVED for p in plans),
-        late=sum(p.late for p in plans),
-        missing_late=sum(
-            p.status not in handed_in and today >= p.due_before for p in plans
-        ),
-    )
+    }
+    return count_plans([plans.get(v) for v in village_ids], year=year, today=today)
 
 
 def _links(year: int) -> tuple[ReportLink, ...]:

@@ -29,6 +29,16 @@ INT = excel.INTEGER
 DATE = excel.DATE
 
 
+# The notes under the plans' table, on the page, in the PDF and in the Excel file.
+PLAN_NOTES = (
+    "Số hộ dự kiến thoát nghèo: theo kế hoạch đã nộp (chờ duyệt hoặc đã duyệt); "
+    "thôn chưa nộp kế hoạch (chưa lập, nháp hoặc bị trả lại) tính 0 hộ.",
+    "Còn thiếu so với chỉ tiêu (4 = 3 − 2): bằng 0 khi dự kiến đạt hoặc vượt chỉ tiêu. "
+    "Dòng tổng lấy tổng chỉ tiêu trừ tổng dự kiến, không cộng cột 4 của các thôn: "
+    "thôn dự kiến vượt bù cho thôn còn thiếu.",
+)
+
+
 def document_for(report: StatusReport) -> OfficialDocument:
     return OfficialDocument(
         commune=report.commune,
@@ -67,9 +77,9 @@ def _plan_total(report: StatusReport) -> SimpleNamespace:
     return SimpleNamespace(
         number="",
         name=t.name,
-        status=f"Đã nộp {t.submitted}, đã duyệt {t.approved}/{t.expected_plans}",
+        status=t.status_text,
         submitted_on=None,
-        late_text=t.late,
+        late_text=t.counts.late,
         approved_on=None,
         households=t.households,
         expected=t.expected,
@@ -100,10 +110,7 @@ def workbook(report: StatusReport, user: User) -> bytes:
         columns=_plan_columns(),
         rows=report.plans,
         total=_plan_total(report),
-        notes=[
-            "Số hộ dự kiến thoát nghèo: theo kế hoạch đã nộp hoặc đã duyệt; "
-            "để trống khi thôn chưa nộp kế hoạch."
-        ],
+        notes=list(PLAN_NOTES),
     )
     tasks = excel.Sheet(
         title="Nhiệm vụ các đơn vị",
@@ -131,6 +138,7 @@ def _context(report: StatusReport, user: User) -> dict[str, Any]:
         "year": report.year,
         "subtitle": subtitle(report, user),
         "document": document_for(report),
+        "plan_notes": PLAN_NOTES,
     }
 
 

@@ -24,6 +24,7 @@ from targets.measurement import (
     service_progress,
 )
 from targets.models import PovertyTarget, ServiceTarget
+from targets.progress import forecast
 
 
 def _villages(request: AuthenticatedRequest, commune: Commune) -> list[Village]:
@@ -71,7 +72,18 @@ def progress(request: AuthenticatedRequest, year: int) -> HttpResponse:
         service_progress(t, households, villages)
         for t in ServiceTarget.objects.filter(commune=commune, year=year)
     ]
-    forecast = _expected_escapes(year, villages)
+    # A village whose plan is not handed in counts 0 expected escapes; the shortfall
+    # is the commune's reduction minus the forecast (`targets.progress.forecast`, the
+    # same function as the plans page and the plan and task status report).
+    outlook = forecast(
+        {
+            row.village.pk: row.poor_reduction
+            for row in poverty.villages
+            if row.village is not None
+        },
+        _expected_escapes(year, villages),
+        target=poverty.total.poor_reduction,
+    )
     years = sorted(
         set(
             PovertyTarget.objects.filter(commune=commune).values_list("year", flat=True)
@@ -90,11 +102,10 @@ def progress(request: AuthenticatedRequest, year: int) -> HttpResponse:
             "commune": commune,
             "poverty": poverty,
             "forecast_rows": [
-                (row, forecast.get(row.village.pk) if row.village else None)
+                (row, outlook.villages[row.village.pk] if row.village else None)
                 for row in poverty.villages
             ],
-            "forecast_total": sum(forecast.values()) if forecast else None,
-            "forecast_villages": len(forecast),
+            "outlook": outlook,
             "services": services,
             "whole_commune": whole,
             "can_allocate": request.user.is_officer or request.user.is_superuser,

@@ -26,15 +26,16 @@ from households.poverty import INDICATORS
 from households.transitions import start_of
 from targets.measurement import poor_at_start
 from targets.models import PovertyTarget, VillageAllocation
+from targets.progress import Forecast, VillageForecast, forecast
 from tasks import plan_actions
 from tasks.models import (
     HouseholdPlan,
-    PlanStatus,
     PovertyCause,
     SupportLine,
     VillagePlan,
 )
 from tasks.plan_actions import EDITABLE, PlanError, PlanIncomplete
+from tasks.plan_counts import PlanCounts, count_plans
 from tasks.plan_forecast import expected_escapes
 from tasks.plan_forms import (
     DecisionForm,
@@ -145,13 +146,21 @@ class VillageRow:
     village: Village
     plan: VillagePlan | None
     poor_start: int
-    target: int | None
-    expected: int
+    listed: int  # households the plan's own list expects to escape, handed in or not
+    outlook: VillageForecast  # what counts: 0 expected until the plan is handed in
+
+    @property
+    def target(self) -> int | None:
+        return self.outlook.target
+
+    @property
+    def expected(self) -> int:
+        return self.outlook.expected
 
     @property
     def gap(self) -> int:
         """Households missing from the expected-escape list to meet the target."""
-        return max(0, self.target - self.expected) if self.target is not None else 0
+        return self.outlook.shortfall or 0
 
     @property
     def short(self) -> bool:
@@ -162,49 +171,13 @@ class VillageRow:
 class Overview:
     rows: list[VillageRow]
     on: date
-
-    def _count(self, *statuses: str) -> int:
-        return sum(1 for r in self.rows if r.plan and r.plan.status in statuses)
-
-    @property
-    def villages(self) -> int:
-        return len(self.rows)
-
-    @property
-    def not_created(self) -> int:
-        return sum(1 for r in self.rows if r.plan is None)
-
-    @property
-    def drafts(self) -> int:
-        return self._count(PlanStatus.DRAFT)
-
-    @property
-    def not_submitted(self) -> int:
-        return self.not_created + self.drafts
-
-    @property
-    def pending(self) -> int:
-        return self._count(PlanStatus.SUBMITTED)
-
-    @property
-    def returned(self) -> int:
-        return self._count(PlanStatus.RETURNED)
-
-    @property
-    def approved(self) -> int:
-        return self._count(PlanStatus.APPROVED)
-
-    @property
-    def submitted(self) -> int:
-        """Handed in at least once (waiting, returned since, or approved)."""
-        return sum(1 for r in self.rows if r.plan and r.plan.submitted_at)
-
-    @property
-    def late(self) -> int:
-        return sum(1 for r in self.rows if r.plan and r.plan.late)
+    counts: PlanCounts  # the same counts as the dashboard and the status report
+    outlook: Forecast
 
 
-def _overview(commune: Commune, villages: list[Village], year: int) -> Overview:
+def _overview(
+    commune: Commune, villages: list[Village], year: int, target: PovertyTarget | None
+) -> Overview:
     plans = {
         p.village_id: p
         for p in VillagePlan.objects.filter(year=year, village__in=villages).annotate(
@@ -218,17 +191,32 @@ def _overview(commune: Commune, villages: list[Village], year: int) -> Overview:
         ).values_list("village_id", "poor_reduction")
     )
     starts = poor_at_start(Household.objects.filter(village__in=villages), year)
-    rows = [
-        VillageRow(
-            village=v,
-            plan=plans.get(v.pk),
-            poor_start=starts.get(v.pk, 0),
-            target=targets.get(v.pk),
-            expected=plans[v.pk].n_expected if v.pk in plans else 0,
-        )
-        for v in villages
-    ]
-    return Overview(rows=rows, on=clock.today())
+    poor_start = sum(starts.get(v.pk, 0) for v in villages)
+    # The commune's own reduction target, as on the targets page.
+    reduction = (
+        max(0, poor_start - target.poor_target_end) if target is not None else None
+    )
+    outlook = forecast(
+        {v.pk: targets.get(v.pk) for v in villages},
+        expected_escapes(year, villages),
+        target=reduction,
+    )
+    today = clock.today()
+    return Overview(
+        rows=[
+            VillageRow(
+                village=v,
+                plan=plans.get(v.pk),
+                poor_start=starts.get(v.pk, 0),
+                listed=plans[v.pk].n_expected if v.pk in plans else 0,  # type: ignore[attr-defined]
+                outlook=outlook.villages[v.pk],
+            )
+            for v in villages
+        ],
+        on=today,
+        counts=count_plans([plans.get(v.pk) for v in villages], year=year, today=today),
+        outlook=outlook,
+    )
 
 
 def plan_list(request: AuthenticatedRequest) -> HttpResponse:
@@ -262,15 +250,10 @@ def plan_list(request: AuthenticatedRequest) -> HttpResponse:
         if own is not None:
             return redirect(own)
 
-    village_list = list(villages)
-    overview = _overview(commune, village_list, year)
     target = PovertyTarget.objects.filter(commune=commune, year=year).first()
+    overview = _overview(commune, list(villages), year, target)
     poor_start = sum(r.poor_start for r in overview.rows)
-    commune_reduction = (
-        max(0, poor_start - target.poor_target_end) if target is not None else None
-    )
-    forecast = sum(expected_escapes(year, village_list).values())
-    gap = max(0, commune_reduction - forecast) if commune_reduction is not None else 0
+    gap = overview.outlook.shortfall or 0
     due = date(year, *plan_actions.DUE_DAY)
     years = sorted(
         set(
@@ -295,8 +278,8 @@ def plan_list(request: AuthenticatedRequest) -> HttpResponse:
             "last_on_time_day": due - timedelta(days=1),
             "poor_start": poor_start,
             "target_end": target.poor_target_end if target is not None else None,
-            "commune_reduction": commune_reduction,
-            "forecast": forecast,
+            "commune_reduction": overview.outlook.target,
+            "forecast": overview.outlook.expected,
             "forecast_gap": gap,
             "forecast_short": gap > 0,
             "new_form": NewPlanForm(villages=without_plan)

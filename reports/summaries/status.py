@@ -3,7 +3,11 @@
 Per village: the plan's status, when it was handed in (late or not, `VillagePlan.late`)
 and approved, the households it lists, the households it expects to escape poverty
 (`tasks.plan_forecast.expected_escapes`: submitted and approved plans only), the
-village's reduction target (`VillageAllocation.poor_reduction`) and the shortfall.
+village's reduction target (`VillageAllocation.poor_reduction`) and the shortfall
+(`targets.progress.forecast`: a village whose plan is not handed in counts 0 expected
+escapes; the total's shortfall is the total target minus the total forecast, as the
+column's formula "4 = 3 − 2" says, not a sum of the villages' shortfalls). The plans
+are counted by `tasks.plan_counts.count_plans`, as on the dashboard and the plans page.
 Per unit: its tasks, those handed in (submitted, approved: `DONE_STATUSES`) and those
 overdue as of `today` (`Task.is_overdue`, the rule of `TaskQuerySet.overdue`).
 
@@ -25,7 +29,9 @@ from households.forms import villages_for
 from households.models import Commune
 from reports.summaries.review import total_name
 from targets.models import VillageAllocation
-from tasks.models import PlanStatus, Task, TaskStatus, Unit, VillagePlan
+from targets.progress import forecast
+from tasks.models import Task, TaskStatus, Unit, VillagePlan
+from tasks.plan_counts import PlanCounts, count_plans
 from tasks.plan_forecast import expected_escapes
 
 NO_PLAN = "Chưa lập"
@@ -50,33 +56,34 @@ class PlanRow:
     late: bool
     approved_on: date | None
     households: int  # households listed in the plan
-    expected: int | None  # None: no forecast yet (plan not handed in)
+    expected: int  # 0 when the plan does not count (not handed in)
     target: int | None  # None: no reduction target allocated
+    shortfall: int | None  # `targets.progress.VillageForecast.shortfall`
     handed_in: bool = False
 
     @property
     def late_text(self) -> str:
         return "Có" if self.late else "Không"
 
-    @property
-    def shortfall(self) -> int | None:
-        """Households the forecast falls short of the target by (0 when it meets it)."""
-        if self.target is None or self.expected is None:
-            return None
-        return max(self.target - self.expected, 0)
-
 
 @dataclass(frozen=True)
 class PlanTotals:
     name: str
-    expected_plans: int  # one plan per village
-    submitted: int  # handed in, waiting for approval
-    approved: int
-    late: int
+    counts: PlanCounts  # `tasks.plan_counts`: the same counts as every page
     households: int
     expected: int
-    target: int
-    shortfall: int
+    target: int | None
+    shortfall: int | None  # target - expected of the whole (`Forecast.shortfall`)
+
+    @property
+    def status_text(self) -> str:
+        c = self.counts
+        parts = [f"Đã nộp {c.handed_in}/{c.villages} (đã duyệt {c.approved})"]
+        if c.returned:
+            parts.append(f"trả lại {c.returned}")
+        if c.not_submitted:
+            parts.append(f"chưa nộp {c.not_submitted}")
+        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -114,7 +121,7 @@ class StatusReport:
 
 
 def _plan_rows(
-    user: User, commune: Commune, year: int, whole: bool
+    user: User, commune: Commune, year: int, today: date, whole: bool
 ) -> tuple[tuple[PlanRow, ...], PlanTotals]:
     villages = list(villages_for(user).filter(commune=commune))
     ids = [v.pk for v in villages]
@@ -124,16 +131,20 @@ def _plan_rows(
         .filter(year=year, village_id__in=ids)
         .annotate(n_households=Count("households"))
     }
-    forecast = expected_escapes(year, ids)
     targets = dict(
         VillageAllocation.objects.filter(
             target__commune=commune, target__year=year, village_id__in=ids
         ).values_list("village_id", "poor_reduction")
     )
-    handed_in = (PlanStatus.SUBMITTED, PlanStatus.APPROVED)
+    # Column 3's total is the sum of the villages' targets; a village whose plan is
+    # not handed in counts 0 expected escapes (`targets.progress.forecast`).
+    outlook = forecast(
+        {v.pk: targets.get(v.pk) for v in villages}, expected_escapes(year, ids)
+    )
     rows = []
     for number, village in enumerate(villages, start=1):
         plan = plans.get(village.pk)
+        mine = outlook.villages[village.pk]
         rows.append(
             PlanRow(
                 number=str(number),
@@ -151,22 +162,19 @@ def _plan_rows(
                     else None
                 ),
                 households=plan.n_households if plan else 0,  # type: ignore[attr-defined]
-                expected=forecast.get(village.pk),
-                target=targets.get(village.pk),
-                handed_in=bool(plan and plan.status in handed_in),
+                expected=mine.expected,
+                target=mine.target,
+                shortfall=mine.shortfall,
+                handed_in=mine.planned,
             )
         )
-    plan_list = list(plans.values())
     totals = PlanTotals(
         name=total_name(whole),
-        expected_plans=len(villages),
-        submitted=sum(p.status == PlanStatus.SUBMITTED for p in plan_list),
-        approved=sum(p.status == PlanStatus.APPROVED for p in plan_list),
-        late=sum(p.late for p in plan_list),
+        counts=count_plans([plans.get(v.pk) for v in villages], year=year, today=today),
         households=sum(r.households for r in rows),
-        expected=sum(r.expected or 0 for r in rows),
-        target=sum(r.target or 0 for r in rows),
-        shortfall=sum(r.shortfall or 0 for r in rows),
+        expected=outlook.expected,
+        target=outlook.target,
+        shortfall=outlook.shortfall,
     )
     return tuple(rows), totals
 
@@ -213,7 +221,7 @@ def plan_and_task_status(
 ) -> StatusReport:
     """The year's plans and tasks as `user` may see them, overdue as of `today`."""
     whole = not user.is_village_head
-    plans, plan_totals = _plan_rows(user, commune, year, whole)
+    plans, plan_totals = _plan_rows(user, commune, year, today, whole)
     units, unit_totals = _unit_rows(user, commune, year, today, whole)
     return StatusReport(
         commune=commune,

@@ -131,12 +131,7 @@ def test_chairman_dashboard_holds_the_commune_figures(
     assert "Còn thiếu 2 hộ nghèo chưa tiếp cận nguồn nước" in page
     # Plans: A1 submitted late, A2 approved.
     plans = summary.plans
-    assert (plans.expected, plans.submitted, plans.approved, plans.late) == (
-        2,
-        1,
-        1,
-        1,
-    )
+    assert (plans.villages, plans.pending, plans.approved, plans.late) == (2, 1, 1, 1)
     # Tasks: one overdue; the next five deadlines, nearest first.
     assert summary.overdue_count == 1
     assert [t.title for t in summary.overdue] == ["Việc quá hạn"]
@@ -162,7 +157,7 @@ def test_village_head_dashboard_shows_only_their_village(
     # Their village: 1 poor of 2, target 0 poor.
     assert (summary.poverty.total.poor_start, summary.poverty.total.poor_now) == (1, 1)
     assert "50,00 %" in page
-    assert summary.plans.expected == 1
+    assert summary.plans.villages == 1
     assert summary.plans.approved == 0  # A2's approved plan is not theirs
     assert summary.overdue_count == 0  # the commune's tasks are not their unit's
 
@@ -290,7 +285,28 @@ def test_villages_chart_rows() -> None:
     assert (a1.start, a1.target, a1.now) == (charts.VILLAGE_BAR_AREA / 2, 0, 185)
     assert (a2.start, a2.target, a2.now) == (370, 370, 0)
     assert empty.target is None and empty.start == 0
-    assert a1.caption == "đầu năm 50,0 % · chỉ tiêu 0,0 % · nay 50,0 %"
+    assert a1.caption == "đầu năm 50,00 % · chỉ tiêu 0,00 % · nay 50,00 %"
     assert empty.caption == "đầu năm — · chỉ tiêu — · nay —"
     assert [r.y for r in chart.rows] == [0, charts.VILLAGE_ROW, 2 * charts.VILLAGE_ROW]
     assert chart.height == 3 * charts.VILLAGE_ROW + 30
+
+
+def test_village_chart_shows_rates_with_2_decimals_as_every_other_page(
+    client: Client, chairman: User, commune: dict[str, object]
+) -> None:
+    page = page_of(client, chairman)
+    chart = page.split('aria-labelledby="villages-title villages-desc"')[1]
+    chart = chart.split("</svg>")[0]
+
+    # Làng Chiềng: 1 poor of 2 households at the start and now, target 0 of 2;
+    # Làng Bột: 1 of 1, target 1 of 1. The table below the chart says the same.
+    assert "Làng Chiềng: đầu năm 50,00 % · chỉ tiêu 0,00 % · nay 50,00 %" in chart
+    assert "Làng Bột: đầu năm 100,00 % · chỉ tiêu 100,00 % · nay 100,00 %" in chart
+    captions = re.findall(r'<text class="bar-caption"[^>]*>([^<]*)</text>', chart)
+    assert len(captions) == 2
+    for caption in captions:
+        assert re.findall(r"\d+(?:,\d+)? %", caption) == re.findall(
+            r"\d+,\d\d %", caption
+        )
+    table = page.split("Xem dạng bảng")[1]
+    assert "1 (50,00 %)" in table

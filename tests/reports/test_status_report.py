@@ -149,8 +149,11 @@ def test_plan_rows_are_the_plans_of_the_villages(
     assert (chieng.target, chieng.shortfall) == (3, 2)
     assert (bot.target, bot.shortfall) == (0, 0)
     t = report.plan_totals
-    assert (t.expected_plans, t.submitted, t.approved, t.late) == (2, 1, 1, 1)
-    assert (t.households, t.expected, t.target, t.shortfall) == (3, 2, 3, 2)
+    c = t.counts
+    assert (c.villages, c.handed_in, c.pending, c.approved, c.late) == (2, 2, 1, 1, 1)
+    # Column 4 = 3 − 2 in the total row too: Làng Bột's extra escape makes up for
+    # one of Làng Chiềng's two missing (not 2 + 0, the sum of the villages' column 4).
+    assert (t.households, t.expected, t.target, t.shortfall) == (3, 2, 3, 1)
 
 
 def test_unit_rows_are_independent_counts(
@@ -273,3 +276,124 @@ def test_status_query_count_is_constant(
     assert Task.objects.count() == 12
 
     assert _queries(user, village_a1.commune) == few
+
+
+# --- The total row: 4 = 3 − 2, a village without a handed-in plan counts 0 ---------
+
+
+@pytest.fixture
+def unplanned(commune_data: dict[str, Unit], village_a1: Village) -> Village:
+    """A third village, Làng Mới, with a target of 2 and no plan at all; Làng Bột's
+    plan is returned to it (not handed in any more), its target raised to 1."""
+    commune = village_a1.commune
+    new = Village.objects.create(commune=commune, name="Làng Mới", position=3)
+    target = PovertyTarget.objects.get(commune=commune, year=YEAR)
+    VillageAllocation.objects.create(target=target, village=new, poor_reduction=2)
+    VillageAllocation.objects.filter(village__name="Làng Bột").update(poor_reduction=1)
+    VillagePlan.objects.filter(village__name="Làng Bột").update(
+        status=PlanStatus.RETURNED
+    )
+    return new
+
+
+def _expected_total_row(commune: object) -> tuple[int, int, int]:
+    """(expected, target, shortfall) counted here from the rows themselves: escapes
+    of the handed-in plans only, targets of every village, target − expected."""
+    expected = HouseholdPlan.objects.filter(
+        plan__year=YEAR,
+        plan__village__commune=commune,
+        plan__status__in=[PlanStatus.SUBMITTED, PlanStatus.APPROVED],
+        expected_escape=True,
+    ).count()
+    target = sum(
+        VillageAllocation.objects.filter(
+            target__commune=commune, target__year=YEAR
+        ).values_list("poor_reduction", flat=True)
+    )
+    return expected, target, max(target - expected, 0)
+
+
+def test_villages_without_a_handed_in_plan_count_zero_expected(
+    officer: User, unplanned: Village, village_a1: Village
+) -> None:
+    report = plan_and_task_status(officer, village_a1.commune, YEAR, TODAY)
+
+    by_name = {r.name: r for r in report.plans}
+    chieng, bot, new = by_name["Làng Chiềng"], by_name["Làng Bột"], by_name["Làng Mới"]
+    assert (chieng.expected, chieng.target, chieng.shortfall) == (1, 3, 2)
+    assert (bot.status, bot.expected, bot.target, bot.shortfall) == (
+        "Trả lại",
+        0,
+        1,
+        1,
+    )
+    assert (new.status, new.expected, new.target, new.shortfall) == (
+        "Chưa lập",
+        0,
+        2,
+        2,
+    )
+    t = report.plan_totals
+    assert (t.expected, t.target, t.shortfall) == _expected_total_row(
+        village_a1.commune
+    )
+    assert (t.expected, t.target, t.shortfall) == (1, 6, 5)
+    c = t.counts
+    assert (c.villages, c.handed_in, c.returned, c.not_submitted) == (3, 1, 1, 1)
+
+
+def _total_cells(page: str) -> list[str]:
+    row = page.split('<tr class="total">')[1].split("</tr>")[0]
+    return [
+        cell.split(">", 1)[1].strip() for cell in row.split("</td>")[:-1] if ">" in cell
+    ]
+
+
+def test_total_row_on_the_page_is_target_minus_forecast(
+    client: Client, officer: User, unplanned: Village, village_a1: Village
+) -> None:
+    expected, target, shortfall = _expected_total_row(village_a1.commune)
+    client.force_login(officer)
+
+    page = client.get(reverse("reports:status", args=[YEAR])).content.decode()
+
+    cells = _total_cells(page)
+    assert cells[1] == "Tổng cộng toàn xã"
+    assert cells[-3:] == [str(expected), str(target), str(shortfall)] == ["1", "6", "5"]
+    assert cells[2] == "Đã nộp 1/3 (đã duyệt 1), trả lại 1, chưa nộp 1"
+    assert "—" not in page.split("II. Thực hiện nhiệm vụ")[0].split("<tbody>")[1]
+
+
+def test_total_row_in_the_pdf_is_target_minus_forecast(
+    client: Client,
+    officer: User,
+    unplanned: Village,
+    village_a1: Village,
+    tmp_path: Path,
+) -> None:
+    expected, target, shortfall = _expected_total_row(village_a1.commune)
+    client.force_login(officer)
+
+    response = client.get(reverse("reports:status", args=[YEAR]), {"format": "pdf"})
+    text = _pdf_text(response.content, tmp_path)
+
+    # The total row's last cells, then its wrapped status cell.
+    assert f" {expected} {target} {shortfall} Đã nộp 1/3" in text
+    assert " 1 6 5 Đã nộp 1/3" in text
+    assert "Làng Mới Chưa lập Không 0 0 2 2" in text
+
+
+def test_total_row_in_the_excel_is_target_minus_forecast(
+    client: Client, officer: User, unplanned: Village, village_a1: Village
+) -> None:
+    expected, target, shortfall = _expected_total_row(village_a1.commune)
+    client.force_login(officer)
+
+    response = client.get(reverse("reports:status", args=[YEAR]), {"format": "xlsx"})
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+
+    rows = list(book["Kế hoạch các thôn"].iter_rows(values_only=True))
+    total = next(r for r in rows if r[1] == "Tổng cộng toàn xã")
+    assert total[7:10] == (expected, target, shortfall) == (1, 6, 5)
+    new = next(r for r in rows if r[1] == "Làng Mới")
+    assert new[7:10] == (0, 2, 2)

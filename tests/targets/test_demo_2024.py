@@ -763,13 +763,13 @@ def test_demo_status_report_equals_the_plan_and_task_rows(commune: Commune) -> N
     )
 
     plans = list(VillagePlan.objects.filter(village__commune=commune, year=2024))
-    assert report.plan_totals.approved == sum(
+    assert report.plan_totals.counts.approved == sum(
         1 for p in plans if p.status == PlanStatus.APPROVED
     )
-    assert report.plan_totals.submitted == sum(
+    assert report.plan_totals.counts.pending == sum(
         1 for p in plans if p.status == PlanStatus.SUBMITTED
     )
-    assert report.plan_totals.late == sum(1 for p in plans if p.late)
+    assert report.plan_totals.counts.late == sum(1 for p in plans if p.late)
     tasks = list(Task.objects.filter(commune=commune, year=2024))
     assert report.unit_totals.total == len(tasks)
     assert report.unit_totals.approved == sum(

@@ -14,6 +14,7 @@ from households.poverty import rate
 from targets.progress import (
     Comparator,
     Measurement,
+    forecast,
     gap,
     meets,
     reduction_progress,
@@ -200,3 +201,98 @@ def test_reduction_progress_without_a_planned_reduction_is_none(
     start: int, target_end: int
 ) -> None:
     assert reduction_progress(start, target_end, 30) is None
+
+
+# --- forecast: the villages' plans against the reduction targets --------------------
+
+# (targets per village, expected escapes of the handed-in plans, the whole's own
+#  target or None) -> (per village: (expected, shortfall, planned)),
+#  (expected, target, shortfall, planned villages) of the whole.
+FORECASTS = [
+    pytest.param(
+        {1: 3, 2: 2},
+        {1: 3, 2: 2},
+        None,
+        {1: (3, 0, True), 2: (2, 0, True)},
+        (5, 5, 0, 2),
+        id="every_plan_meets_its_target",
+    ),
+    pytest.param(
+        {1: 3, 2: 2},
+        {1: 1},
+        None,
+        {1: (1, 2, True), 2: (0, 2, False)},
+        (1, 5, 4, 1),
+        id="no_plan_counts_0_expected",
+    ),
+    pytest.param(
+        {1: 3, 2: 0},
+        {1: 2, 2: 1},
+        None,
+        {1: (2, 1, True), 2: (1, 0, True)},
+        (3, 3, 0, 2),
+        id="one_village_above_makes_up_for_one_below",
+    ),
+    pytest.param(
+        {1: 3, 2: 1},
+        {1: 1, 2: 2},
+        None,
+        {1: (1, 2, True), 2: (2, 0, True)},
+        (3, 4, 1, 2),
+        id="total_is_target_minus_forecast_not_a_sum_of_clipped",
+    ),
+    pytest.param(
+        {1: 2, 2: 2},
+        {1: 5, 2: 1},
+        None,
+        {1: (5, 0, True), 2: (1, 1, True)},
+        (6, 4, 0, 2),
+        id="forecast_above_the_whole_target_leaves_0",
+    ),
+    pytest.param(
+        {1: None, 2: 2},
+        {1: 1, 2: 1},
+        None,
+        {1: (1, None, True), 2: (1, 1, True)},
+        (2, 2, 0, 2),
+        id="a_village_without_target_has_no_shortfall",
+    ),
+    pytest.param(
+        {1: None, 2: None},
+        {},
+        None,
+        {1: (0, None, False), 2: (0, None, False)},
+        (0, None, None, 0),
+        id="no_target_at_all",
+    ),
+    pytest.param(
+        {1: 3, 2: 2},
+        {1: 3, 2: 2},
+        24,
+        {1: (3, 0, True), 2: (2, 0, True)},
+        (5, 24, 19, 2),
+        id="the_whole_has_its_own_target",
+    ),
+    pytest.param({}, {}, 24, {}, (0, 24, 24, 0), id="no_village_in_scope"),
+]
+
+
+@pytest.mark.parametrize(
+    ("targets", "expected", "target", "villages", "whole"), FORECASTS
+)
+def test_forecast(
+    targets: dict[int, int | None],
+    expected: dict[int, int],
+    target: int | None,
+    villages: dict[int, tuple[int, int | None, bool]],
+    whole: tuple[int, int | None, int | None, int],
+) -> None:
+    result = forecast(targets, expected, target=target)
+
+    assert {
+        k: (v.expected, v.shortfall, v.planned) for k, v in result.villages.items()
+    } == villages
+    assert (result.expected, result.target, result.shortfall, result.planned) == whole
+    if result.target is not None and result.expected <= result.target:
+        # The report's column "4 = 3 − 2" holds in the total row.
+        assert result.shortfall == result.target - result.expected

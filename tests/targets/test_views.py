@@ -411,7 +411,7 @@ def test_progress_shows_rates_with_a_decimal_comma(
         "3",
         "42,86 %",
         "Còn 2 hộ",
-        "chưa nộp kế hoạch",
+        "0 chưa nộp kế hoạch thiếu 2",
     ]
     # Làng Bột: 2/8 = 25,00 %; target 1/8 = 12,50 %.
     assert village_row(page, "Làng Bột") == [
@@ -425,7 +425,7 @@ def test_progress_shows_rates_with_a_decimal_comma(
         "2",
         "25,00 %",
         "Còn 1 hộ",
-        "chưa nộp kế hoạch",
+        "0 chưa nộp kế hoạch thiếu 1",
     ]
     # The commune: from 5 poor (33,33 %) to 2 (13,33 %), reducing 3.
     assert "từ <strong>5 hộ nghèo (33,33 %)</strong>" in page

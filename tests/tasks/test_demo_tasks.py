@@ -6,15 +6,20 @@ that is rolled back when the module is done.
 
 from __future__ import annotations
 
+import io
 import re
+import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from giamngheo.models import User
@@ -566,3 +571,121 @@ def test_nothing_in_the_demo_happens_after_its_working_date(commune: Commune) ->
     assert timezone.localdate(latest_submission.submitted_at) < demo.WORKING_DATE
     assert decided.decided_at is not None
     assert timezone.localdate(decided.decided_at) < demo.WORKING_DATE
+
+
+# --- One forecast and one count on every page (issue 8, items 3 and 9) -------------
+
+
+def _handed_in_figures(commune: Commune) -> tuple[int, int, int]:
+    """(expected, target, shortfall) of the commune, counted here: the escapes listed
+    by handed-in plans (submitted or approved) only, every village's target."""
+    expected = HouseholdPlan.objects.filter(
+        plan__village__commune=commune,
+        plan__year=2024,
+        plan__status__in=[PlanStatus.SUBMITTED, PlanStatus.APPROVED],
+        expected_escape=True,
+    ).count()
+    target = sum(
+        VillageAllocation.objects.filter(
+            target__commune=commune, target__year=2024
+        ).values_list("poor_reduction", flat=True)
+    )
+    return expected, target, target - expected
+
+
+def _pdf_text(content: bytes, tmp_path: Path) -> str:
+    assert content.startswith(b"%PDF")
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(content)
+    out = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return " ".join(out.split())
+
+
+def test_demo_status_report_total_row_is_target_minus_forecast(
+    commune: Commune, plans: dict[str, VillagePlan], client: Client, tmp_path: Path
+) -> None:
+    expected, target, shortfall = _handed_in_figures(commune)
+    assert target == 24 and 0 < shortfall < target  # the demo falls short
+    not_handed_in = [
+        name
+        for name, plan in plans.items()
+        if plan.status not in (PlanStatus.SUBMITTED, PlanStatus.APPROVED)
+    ]
+    assert not_handed_in  # Làng Bột (returned), Làng Cốc (draft)
+    client.force_login(User.objects.get(username="canbo"))
+    url = reverse("reports:status", args=[2024])
+
+    page = client.get(url).content.decode()
+    total = page.split('<tr class="total">')[1].split("</tr>")[0]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", total)
+    assert cells[-3:] == [str(expected), str(target), str(shortfall)]
+
+    text = _pdf_text(client.get(url, {"format": "pdf"}).content, tmp_path)
+    assert f" {expected} {target} {shortfall} Đã nộp " in text
+
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(url, {"format": "xlsx"}).content)
+    )
+    rows = list(book["Kế hoạch các thôn"].iter_rows(values_only=True))
+    assert next(r for r in rows if r[1] == "Tổng cộng toàn xã")[7:10] == (
+        expected,
+        target,
+        shortfall,
+    )
+    targets = dict(
+        VillageAllocation.objects.filter(
+            target__commune=commune, target__year=2024
+        ).values_list("village__name", "poor_reduction")
+    )
+    for name in not_handed_in:  # no plan handed in: 0 expected, the whole target short
+        row = next(r for r in rows if r[1] == name)
+        assert row[7:10] == (0, targets[name], targets[name])
+
+
+def _number(pattern: str, page: str) -> int:
+    match = re.search(pattern, page)
+    assert match, pattern
+    return int(match.group(1))
+
+
+def test_demo_plan_counts_are_the_same_on_every_page(
+    commune: Commune, plans: dict[str, VillagePlan], client: Client
+) -> None:
+    villages = commune.villages.count()
+    handed_in = sum(
+        p.status in (PlanStatus.SUBMITTED, PlanStatus.APPROVED) for p in plans.values()
+    )
+    not_submitted = (
+        villages
+        - len(plans)
+        + sum(p.status == PlanStatus.DRAFT for p in plans.values())
+    )
+    returned = sum(p.status == PlanStatus.RETURNED for p in plans.values())
+    assert (villages, handed_in, not_submitted, returned) == (11, 9, 1, 1)
+    client.force_login(User.objects.get(username="canbo"))
+
+    dashboard = client.get(reverse("reports:dashboard"), {"nam": 2024})
+    dashboard = dashboard.content.decode()
+    plan_list = client.get(reverse("tasks:plan_list"), {"nam": 2024}).content.decode()
+    status = client.get(reverse("reports:status", args=[2024])).content.decode()
+    progress = client.get(reverse("targets:progress", args=[2024])).content.decode()
+
+    assert _number(r"<dt>Chưa nộp</dt><dd>(\d+)", dashboard) == not_submitted
+    assert _number(r"<strong>(\d+)</strong><span>chưa nộp", plan_list) == not_submitted
+    assert _number(r"chưa nộp (\d+)</td>", status) == not_submitted
+    assert _number(r"<dt>Đã nộp</dt><dd>(\d+)/11", dashboard) == handed_in
+    assert _number(r"<strong>(\d+)/11</strong><span>thôn đã nộp", plan_list) == (
+        handed_in
+    )
+    assert _number(r"Đã nộp (\d+)/11", status) == handed_in
+    assert _number(r"theo kế hoạch của (\d+) thôn đã nộp", plan_list) == handed_in
+    assert _number(r"theo kế hoạch của (\d+) thôn đã nộp", progress) == handed_in
+    assert _number(r"<dt>Trả lại, chờ nộp lại</dt><dd>(\d+)", dashboard) == returned
+    assert _number(r"<strong>(\d+)</strong><span>trả lại", plan_list) == returned
+    assert _number(r"trả lại (\d+)", status) == returned
+    # The forecast's shortfall: the same on the targets page and the plans page.
+    shortfall = _handed_in_figures(commune)[2]
+    assert f"còn thiếu {shortfall} hộ</span>" in progress
+    assert f"còn thiếu {shortfall} hộ so với chỉ tiêu của xã" in plan_list

@@ -305,7 +305,8 @@ def test_officer_overview_counts_villages_and_forecast(
 
     assert response.status_code == 200
     overview = response.context["overview"]
-    assert (overview.villages, overview.submitted, overview.not_created) == (2, 1, 1)
+    counts = overview.counts
+    assert (counts.villages, counts.handed_in, counts.not_created) == (2, 1, 1)
     # 3 poor at the start, 1 at the end: a reduction of 2; Làng Chiềng expects 2.
     assert response.context["commune_reduction"] == 2
     assert response.context["forecast"] == 2
@@ -535,7 +536,7 @@ def test_late_from_the_15th(
     assert plan.late is late
     assert ("nộp muộn" in messages[0]) is late
     overview = client_for(officer).get(reverse("tasks:plan_list")).context["overview"]
-    assert overview.late == int(late)
+    assert overview.counts.late == int(late)
 
 
 def test_resubmitting_after_the_deadline_keeps_an_on_time_plan_on_time(
