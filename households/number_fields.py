@@ -15,16 +15,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from households.vietnamese_numbers import (
+    COUNT_EXAMPLE,
     DECIMAL_EXAMPLE,
     MONEY_EXAMPLE,
     NumberEntryError,
     format_decimal,
-    format_money,
+    format_grouped,
+    parse_count,
     parse_decimal,
     parse_money,
 )
 
 MONEY_MESSAGE = f"Nhập số tiền bằng chữ số, ví dụ {MONEY_EXAMPLE}."
+COUNT_MESSAGE = f"Nhập số nguyên bằng chữ số, ví dụ {COUNT_EXAMPLE}."
 DECIMAL_MESSAGE = (
     f"Nhập số bằng chữ số, phần thập phân sau dấu phẩy, ví dụ {DECIMAL_EXAMPLE}."
 )
@@ -38,10 +41,38 @@ def _refusal(typed: Any, problem: NumberEntryError, message: str) -> ValidationE
     )
 
 
-class MoneyField(forms.IntegerField):
+class WholeNumberField(forms.IntegerField):
+    """A whole number typed with or without dots between groups of three."""
+
+    parse = staticmethod(parse_count)
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        try:
+            return self.parse(str(value))
+        except NumberEntryError as problem:
+            raise _refusal(value, problem, self.error_messages["invalid"]) from None
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            # Typed text is shown back as typed when it is wrong, grouped when right.
+            try:
+                value = self.parse(value)
+            except NumberEntryError:
+                return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return format_grouped(value)
+        return value
+
+
+class MoneyField(WholeNumberField):
     """An amount in đồng: accepts "1.500.000", "1500000", "1 500 000", "1.500.000 đ";
     refuses "1.500000", "1,5", "1,5 triệu" and says why; shows "1.500.000"."""
 
+    parse = staticmethod(parse_money)
     widget = forms.TextInput(
         attrs={
             "inputmode": "numeric",
@@ -56,26 +87,16 @@ class MoneyField(forms.IntegerField):
         "max_value": "Số tiền quá lớn: kiểm tra lại các chữ số.",
     }
 
-    def to_python(self, value: Any) -> int | None:
-        if value in self.empty_values:
-            return None
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        try:
-            return parse_money(str(value))
-        except NumberEntryError as problem:
-            raise _refusal(value, problem, self.error_messages["invalid"]) from None
 
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, str):
-            # Typed text is shown back as typed when it is wrong, grouped when right.
-            try:
-                value = parse_money(value)
-            except NumberEntryError:
-                return value
-        if isinstance(value, int) and not isinstance(value, bool):
-            return format_money(value)
-        return value
+class CountField(WholeNumberField):
+    """A number of people or households as a report gives it: "1.087" or "1087"."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+    default_error_messages = {
+        "invalid": COUNT_MESSAGE,
+        "min_value": "Số không được âm.",
+        "max_value": "Số quá lớn: kiểm tra lại các chữ số.",
+    }
 
 
 class DecimalCommaField(forms.DecimalField):

@@ -17,6 +17,7 @@ GROUP_SEPARATORS = ". \u00a0\u202f"
 DECIMAL_MARK = ","
 
 MONEY_EXAMPLE = "1.500.000"
+COUNT_EXAMPLE = "1.087"
 DECIMAL_EXAMPLE = "21,5"
 
 # Words for amounts people abbreviate; "1,5 triệu" must be written out in full.
@@ -65,7 +66,7 @@ def _refuse_letters(text: str, allowed: str) -> None:
         raise NumberEntryError(
             "ghi đủ các chữ số, không viết tắt “triệu”, “tr”, “nghìn”, “k”"
         )
-    if any(not (c.isdigit() or c in allowed) for c in text):
+    if any(c not in "0123456789" + allowed for c in text):
         raise NumberEntryError("chỉ ghi chữ số")
 
 
@@ -79,10 +80,26 @@ def parse_money(text: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    sign, text = _sign(_CURRENCY.sub("", text))
+    return _parse_whole(
+        _CURRENCY.sub("", text) or "đ",  # "đ" alone is not a blank field
+        comma="số tiền tính bằng đồng, không có phần lẻ sau dấu phẩy",
+    )
+
+
+def parse_count(text: str) -> int | None:
+    """A number of people or households: "1.087", "1087", "1 087"; blank gives None."""
+    return _parse_whole(
+        text.strip(), comma="số đếm là số nguyên, không có phần lẻ sau dấu phẩy"
+    )
+
+
+def _parse_whole(text: str, *, comma: str) -> int | None:
+    if not text:
+        return None
+    sign, text = _sign(text)
     _refuse_letters(text, GROUP_SEPARATORS + DECIMAL_MARK)
     if DECIMAL_MARK in text:
-        raise NumberEntryError("số tiền tính bằng đồng, không có phần lẻ sau dấu phẩy")
+        raise NumberEntryError(comma)
     if not text:
         raise NumberEntryError("chỉ ghi chữ số")
     return sign * int(_grouped_digits(text))
@@ -133,9 +150,9 @@ def _grouped(whole: int) -> str:
     return f"{whole:,}".replace(",", ".")
 
 
-def format_money(amount: int) -> str:
-    """1500000 -> "1.500.000"."""
-    return ("-" if amount < 0 else "") + _grouped(abs(int(amount)))
+def format_grouped(number: int) -> str:
+    """An amount or a count: 1500000 -> "1.500.000"."""
+    return ("-" if number < 0 else "") + _grouped(abs(int(number)))
 
 
 def format_decimal(value: Decimal | int, *, grouped: bool = True) -> str:

@@ -19,6 +19,9 @@ from giamngheo.models import User
 from households.forms import ReviewForm
 from households.models import Household, Review
 from households.number_fields import DecimalCommaField, MoneyField
+from targets.models import Population, ServiceTarget
+from targets.progress import Measurement
+from tasks.forms import FigureForm
 from tasks.models import HouseholdPlan
 from tasks.plan_forms import HouseholdPlanForm
 
@@ -297,3 +300,40 @@ def test_plan_amount_is_shown_grouped_with_dots() -> None:
         instance=HouseholdPlan(resource_amount=30_000_000), year=2024
     )
     assert 'value="30.000.000"' in str(form["resource_amount"])
+
+
+# --- A unit's reported figures (education: 1.087/1.108 pupils) --------------------
+
+
+def figure_form(ok: str | None = None, total: str | None = None) -> FigureForm:
+    target = ServiceTarget(population=Population.CHILDREN)
+    live = Measurement(ok=1087, total=1108, comparator="gte", threshold=Decimal(95))
+    if ok is None:
+        return FigureForm(target=target, live=live)
+    prefix = f"chi-tieu-{target.pk}"
+    data = {f"{prefix}-reported_ok": ok, f"{prefix}-reported_total": total or ""}
+    return FigureForm(data, target=target, live=live)
+
+
+def test_figures_typed_with_dots_are_read() -> None:
+    form = figure_form("1.087", "1 108")
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["reported_ok"], form.cleaned_data["reported_total"]) == (
+        1087,
+        1108,
+    )
+
+
+def test_a_figure_with_a_decimal_comma_is_refused_in_plain_words() -> None:
+    form = figure_form("1,5", "1.108")
+    assert not form.is_valid()
+    assert form.errors["reported_ok"] == [
+        "“1,5” chưa đúng: số đếm là số nguyên, không có phần lẻ sau dấu phẩy. "
+        "Nhập số nguyên bằng chữ số, ví dụ 1.087."
+    ]
+
+
+def test_figures_are_prefilled_grouped_with_dots() -> None:
+    html = str(figure_form()["reported_total"])
+    assert 'value="1.108"' in html
+    assert 'type="text"' in html

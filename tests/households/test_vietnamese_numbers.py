@@ -9,7 +9,8 @@ import pytest
 from households.vietnamese_numbers import (
     NumberEntryError,
     format_decimal,
-    format_money,
+    format_grouped,
+    parse_count,
     parse_decimal,
     parse_money,
 )
@@ -177,7 +178,7 @@ def test_decimals_that_could_be_misread_are_refused_with_the_reason(
     ],
 )
 def test_money_is_written_grouped_with_dots(amount: int, expected: str) -> None:
-    assert format_money(amount) == expected
+    assert format_grouped(amount) == expected
 
 
 @pytest.mark.parametrize(
@@ -202,7 +203,7 @@ def test_decimals_are_written_with_the_decimal_comma(
     "amount", [0, 7, 1000, 1_500_000, 2_250_000, 987_654_321, 10**15]
 )
 def test_money_written_reads_back_the_same(amount: int) -> None:
-    assert parse_money(format_money(amount)) == amount
+    assert parse_money(format_grouped(amount)) == amount
 
 
 @pytest.mark.parametrize(
@@ -219,3 +220,33 @@ def test_a_decimal_in_an_input_is_not_grouped_so_it_is_not_ambiguous() -> None:
     assert format_decimal(Decimal("1250.0"), grouped=False) == "1250"
     with pytest.raises(NumberEntryError):
         parse_decimal(format_decimal(Decimal("1250.0")))
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("1.087", 1087), ("1087", 1087), ("1 108", 1108), ("0", 0), ("", None)],
+)
+def test_counts_are_read_with_or_without_grouping(
+    typed: str, expected: int | None
+) -> None:
+    assert parse_count(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("1,5", "số đếm là số nguyên"),
+        ("10.87", "nhóm đủ 3 chữ số"),
+        ("1.087 đ", "chỉ ghi chữ số"),
+        ("1k", "không viết tắt"),
+    ],
+)
+def test_counts_that_could_be_misread_are_refused(typed: str, problem: str) -> None:
+    with pytest.raises(NumberEntryError, match=problem):
+        parse_count(typed)
+
+
+@pytest.mark.parametrize("typed", ["²", "١٢٣", "1.5²0"])
+def test_digits_of_other_scripts_are_refused_not_crashed_on(typed: str) -> None:
+    with pytest.raises(NumberEntryError, match="chỉ ghi chữ số"):
+        parse_money(typed)
