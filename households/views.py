@@ -329,7 +329,7 @@ def _preview(form: ReviewForm) -> tuple[poverty.Classification | None, str]:
     typed_income = str(form["income_per_person_month"].data or "").strip()
     if form.is_bound and typed_income and "income_per_person_month" in form.errors:
         problem = " ".join(form.errors["income_per_person_month"])
-        return None, f"Chưa phân loại được vì thu nhập bình quân chưa đúng. {problem}"
+        return None, f"Chưa phân loại được. Thu nhập bình quân: {problem}"
     if income is None:
         return None, (
             "Chưa phân loại được: nhập thu nhập bình quân (đồng/người/tháng), "
@@ -339,7 +339,7 @@ def _preview(form: ReviewForm) -> tuple[poverty.Classification | None, str]:
     if form.is_bound and typed_date and "review_date" in form.errors:
         # The date picks the standard, so no result is shown for a refused date.
         problem = " ".join(form.errors["review_date"])
-        return None, f"Chưa phân loại được vì ngày rà soát chưa đúng. {problem}"
+        return None, f"Chưa phân loại được. Ngày rà soát: {problem}"
     on = cleaned.get("review_date") or clock.today()
     try:
         classification = poverty.classify(
