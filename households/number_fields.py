@@ -109,7 +109,6 @@ class DecimalCommaField(forms.DecimalField):
             "inputmode": "decimal",
             "autocomplete": "off",
             "placeholder": f"ví dụ {DECIMAL_EXAMPLE}",
-            "data-number": "decimal",
         }
     )
     default_error_messages = {
