@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from giamngheo.http import AuthenticatedRequest
 from giamngheo.models import User
-from households import actions, clock, poverty
+from households import actions, poverty
 from households.forms import (
     ArchiveForm,
     CloseRoundForm,
@@ -335,12 +335,17 @@ def _preview(form: ReviewForm) -> tuple[poverty.Classification | None, str]:
             "Chưa phân loại được: nhập thu nhập bình quân (đồng/người/tháng), "
             "kết quả sẽ hiện ở đây."
         )
+    # The date picks the standard, so no result is shown without a valid date.
     typed_date = str(form["review_date"].data or "").strip()
     if form.is_bound and typed_date and "review_date" in form.errors:
-        # The date picks the standard, so no result is shown for a refused date.
         problem = " ".join(form.errors["review_date"])
         return None, f"Chưa phân loại được. Ngày rà soát: {problem}"
-    on = cleaned.get("review_date") or clock.today()
+    on = cleaned.get("review_date")
+    if on is None:
+        return None, (
+            "Chưa phân loại được: nhập ngày rà soát (dd/mm/yyyy), ngày này quyết "
+            "định chuẩn nghèo áp dụng."
+        )
     try:
         classification = poverty.classify(
             income,

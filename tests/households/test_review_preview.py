@@ -67,3 +67,12 @@ def test_preview_says_when_no_standard_applies_to_the_date(
     html = preview(client, officer, household_a1, review_date="20/11/2020")
     assert "Chưa phân loại được. Ngày rà soát: Chưa có chuẩn nghèo" in html
     assert "Kết quả theo chuẩn" not in html
+
+
+@pytest.mark.django_db
+def test_preview_without_a_date_asks_for_it(
+    client: Client, officer: User, household_a1: Household
+) -> None:
+    html = preview(client, officer, household_a1, review_date="")
+    assert "Chưa phân loại được: nhập ngày rà soát" in html
+    assert "Kết quả theo chuẩn" not in html
