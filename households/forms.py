@@ -26,6 +26,7 @@ from households.models import (
     ReviewRound,
     Village,
 )
+from households.number_fields import DecimalCommaField, MoneyField
 from households.poverty import INDICATORS, PovertyStatus
 
 NO_REVIEW = "none"
@@ -248,10 +249,11 @@ class ReviewForm(forms.ModelForm[Review]):
         ]
         widgets = {
             "review_date": DateInput(),
-            "income_per_person_month": forms.NumberInput(
-                attrs={"inputmode": "numeric", "min": 0, "step": 1000}
-            ),
             "note": forms.Textarea(attrs={"rows": 2}),
+        }
+        field_classes = {
+            "income_per_person_month": MoneyField,
+            "floor_area_m2": DecimalCommaField,
         }
 
     def __init__(

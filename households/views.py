@@ -315,23 +315,46 @@ def _preview_context(form: ReviewForm) -> dict[str, Any]:
         {"field": form[i.slug], "indicator": i, "derived": derived.get(i.slug)}
         for i in INDICATORS
     ]
-    classification = None
+    classification, why_blank = _preview(form)
+    return {"indicator_rows": rows, "preview": classification, "why_blank": why_blank}
+
+
+def _preview(form: ReviewForm) -> tuple[poverty.Classification | None, str]:
+    """The classification, or why there is none yet, in words for the officer."""
     # After is_valid(), cleaned_data holds every field that did validate, so the
     # preview works while other fields (the reviewer's name…) are still empty.
     cleaned = getattr(form, "cleaned_data", {})
     income = cleaned.get("income_per_person_month")
-    if income is not None:
-        on = cleaned.get("review_date") or clock.today()
-        try:
-            classification = poverty.classify(
-                income,
-                [i.slug for i in INDICATORS if cleaned.get(i.slug)],
-                urban=form.household.commune.is_urban,
-                standard=poverty.standard_in_force(on),
-            )
-        except ValueError:
-            classification = None
-    return {"indicator_rows": rows, "preview": classification}
+    typed_income = str(form["income_per_person_month"].data or "").strip()
+    if form.is_bound and typed_income and "income_per_person_month" in form.errors:
+        problem = " ".join(form.errors["income_per_person_month"])
+        return None, f"Chưa phân loại được. Thu nhập bình quân: {problem}"
+    if income is None:
+        return None, (
+            "Chưa phân loại được: nhập thu nhập bình quân (đồng/người/tháng), "
+            "kết quả sẽ hiện ở đây."
+        )
+    # The date picks the standard, so no result is shown without a valid date.
+    typed_date = str(form["review_date"].data or "").strip()
+    if form.is_bound and typed_date and "review_date" in form.errors:
+        problem = " ".join(form.errors["review_date"])
+        return None, f"Chưa phân loại được. Ngày rà soát: {problem}"
+    on = cleaned.get("review_date")
+    if on is None:
+        return None, (
+            "Chưa phân loại được: nhập ngày rà soát (dd/mm/yyyy), ngày này quyết "
+            "định chuẩn nghèo áp dụng."
+        )
+    try:
+        classification = poverty.classify(
+            income,
+            [i.slug for i in INDICATORS if cleaned.get(i.slug)],
+            urban=form.household.commune.is_urban,
+            standard=poverty.standard_in_force(on),
+        )
+    except ValueError as error:
+        return None, f"Chưa phân loại được: {error}"
+    return classification, ""
 
 
 @require_POST

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 
 from households.forms import DateInput, nfc
 from households.models import Household
+from households.number_fields import CountField
 from targets.measurement import service_progress
 from targets.models import ServiceTarget
 from targets.progress import Measurement
@@ -100,8 +101,8 @@ class SubmissionForm(forms.Form):
 class FigureForm(forms.Form):
     """A target's figure: pre-filled with the live value; changing it needs a reason."""
 
-    reported_ok = forms.IntegerField(label="Số đạt", min_value=0)
-    reported_total = forms.IntegerField(label="Tổng số", min_value=0)
+    reported_ok = CountField(label="Số đạt", min_value=0)
+    reported_total = CountField(label="Tổng số", min_value=0)
     reason = forms.CharField(
         label="Lý do khác số liệu sổ hộ",
         max_length=300,

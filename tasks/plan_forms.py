@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils.formats import number_format
 
 from households.forms import nfc
 from households.models import Village
+from households.number_fields import MoneyField
 from tasks.models import HouseholdPlan, PovertyCause, SupportLine, VillagePlan
 
 # The village branches of the mass organisations and the Front (§III.2.10, §IV.2)
@@ -23,24 +23,6 @@ HELPER_GROUPS = (
     "Ban công tác Mặt trận thôn",
 )
 HELPER_SEPARATOR = "; "
-
-
-class VndField(forms.IntegerField):
-    """An amount in đồng, typed as people write it: "5.000.000", "5 000 000 đ"."""
-
-    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
-
-    def to_python(self, value: Any) -> int | None:
-        if isinstance(value, str):
-            value = value.lower().replace("đồng", "").replace("đ", "")
-            for separator in (".", ",", " ", "\u00a0"):
-                value = value.replace(separator, "")
-        return super().to_python(value)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, int):
-            return number_format(value, force_grouping=True, use_l10n=True)
-        return value
 
 
 class HouseholdPlanForm(forms.ModelForm[HouseholdPlan]):
@@ -63,14 +45,8 @@ class HouseholdPlanForm(forms.ModelForm[HouseholdPlan]):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    resource_amount = VndField(
-        label="Số tiền dự kiến hỗ trợ (đồng)",
-        min_value=0,
-        required=False,
-        error_messages={
-            "invalid": "Ghi số tiền bằng chữ số, ví dụ 5.000.000.",
-            "min_value": "Số tiền không được âm.",
-        },
+    resource_amount = MoneyField(
+        label="Số tiền dự kiến hỗ trợ (đồng)", min_value=0, required=False
     )
     helper_groups = forms.MultipleChoiceField(
         label="Chi hội giúp đỡ",
