@@ -23,6 +23,7 @@ from households.models import (
     Member,
     Relationship,
     Review,
+    ReviewKind,
     ReviewRound,
     Village,
 )
@@ -266,9 +267,23 @@ class ReviewForm(forms.ModelForm[Review]):
         self.round = review_round
         self.instance.household = household
         self.instance.round = review_round
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
         if review_round is not None:
-            self.fields["kind"].disabled = True
-            self.fields["kind"].initial = "periodic"
+            kind.disabled = True
+            kind.initial = ReviewKind.PERIODIC
+            self.initial["kind"] = ReviewKind.PERIODIC
+        else:
+            # Outside a round the form asks which kind of review it is, instead of
+            # taking the model's default: QĐ 24/2021 Điều 4 (định kỳ) or Điều 5
+            # (thường xuyên) decide how the result counts.
+            kind.choices = [("", "— Chọn loại rà soát —"), *ReviewKind.choices]
+            kind.error_messages["required"] = (
+                "Chọn loại rà soát: định kỳ hằng năm (trong đợt rà soát của xã) hay "
+                "thường xuyên (hộ đề nghị, hộ có biến động)."
+            )
+            if not self.instance.pk:
+                self.initial["kind"] = (kwargs.get("initial") or {}).get("kind", "")
         self.fields["income_per_person_month"].error_messages["min_value"] = (
             "Thu nhập không được âm."
         )
@@ -317,7 +332,24 @@ class ReviewForm(forms.ModelForm[Review]):
                 + ".",
             )
         cleaned["household_size"] = len(self.household.member_facts())
+        self._join_open_round(cleaned)
         return cleaned
+
+    def _join_open_round(self, cleaned: dict[str, Any]) -> None:
+        """A periodic review dated in the commune's open round belongs to it, so the
+        round's page counts it whichever page it was entered from."""
+        review_date = cleaned.get("review_date")
+        if self.round is not None or review_date is None:
+            return
+        if cleaned.get("kind") != ReviewKind.PERIODIC:
+            return
+        open_round = ReviewRound.objects.filter(
+            commune_id=self.household.commune_id,
+            year=review_date.year,
+            closed_on__isnull=True,
+            opened_on__lte=review_date,
+        ).first()
+        self.instance.round = open_round
 
 
 class ArchiveForm(forms.ModelForm[Household]):
@@ -475,3 +507,27 @@ class CloseRoundForm(forms.Form):
                 "được trước ngày đó."
             )
         return closed_on
+
+
+class ReopenRoundForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do mở lại đợt",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "Ví dụ: Phòng LĐ-TB&XH huyện phúc tra phát hiện sai sót ở hộ …, "
+            "theo văn bản số …"
+        ),
+        error_messages={
+            "required": "Ghi lý do mở lại đợt: kết quả đã công nhận chỉ được sửa "
+            "khi có lý do rõ ràng."
+        },
+    )
+
+    def clean_reason(self) -> str:
+        reason = " ".join(nfc(self.cleaned_data["reason"]).split())
+        if len(reason) < 10:
+            raise ValidationError(
+                "Ghi lý do cụ thể (ít nhất 10 ký tự): vì sao phải sửa kết quả đã "
+                "công nhận."
+            )
+        return reason

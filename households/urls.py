@@ -12,6 +12,9 @@ urlpatterns = [
     path(
         "ra-soat-dinh-ky/<year:year>/ho-tiep-theo/", views.round_next, name="round_next"
     ),
+    path(
+        "ra-soat-dinh-ky/<year:year>/mo-lai/", views.round_reopen, name="round_reopen"
+    ),
     path("<int:pk>/", views.household_detail, name="detail"),
     path("<int:pk>/sua/", views.household_edit, name="edit"),
     path("<int:pk>/ra-soat/", views.review_create, name="review_create"),
