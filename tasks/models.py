@@ -99,6 +99,22 @@ class TaskQuerySet(models.QuerySet["Task"]):
             return in_commune
         return in_commune.filter(Q(unit__members=user) | Q(assignees=user)).distinct()
 
+    def deadline_years(self) -> set[int]:
+        """The years of the tasks' last on-time days: a duty "trong năm 2024" is due
+        before 01/01/2025 and belongs to 2024."""
+        return {
+            (due_before - timedelta(days=1)).year
+            for due_before in self.order_by()
+            .values_list("due_before", flat=True)
+            .distinct()
+        }
+
+    def due_in(self, year: int) -> Self:
+        """Tasks whose last on-time day falls in `year`."""
+        return self.filter(
+            due_before__gt=date(year, 1, 1), due_before__lte=date(year + 1, 1, 1)
+        )
+
     def overdue(self, on: date) -> Self:
         """Not handed in, and the last on-time day is past."""
         return self.filter(due_before__lte=on).exclude(status__in=DONE_STATUSES)
