@@ -657,16 +657,32 @@ class Review(models.Model):
             except ValueError as exc:
                 raise ValidationError({"review_date": str(exc)}) from exc
         if self.review_date and self.household_id:
-            # Every path that writes a review (the forms, the actions, the admin)
-            # comes through here: a recognised round is never changed silently.
-            review_round = ReviewRound.objects.filter(
-                commune_id=self.household.commune_id, year=self.review_date.year
-            ).first()
-            refusal = review_round and review_round.refusal(
-                self.review_date, kind=self.kind, today=clock.today()
-            )
+            refusal = self._recognised_round_refusal()
             if refusal:
                 raise ValidationError({"review_date": refusal})
+
+    def _recognised_round_refusal(self) -> str | None:
+        """Every path that writes a review (the forms, the actions, the admin) comes
+        through clean(): a recognised round is never changed silently, neither by a
+        new review nor by editing or moving a stored one."""
+        checked = [(self.review_date, self.kind)]
+        if self.pk is not None:
+            stored = Review.objects.filter(pk=self.pk).first()
+            if stored is not None:
+                fields = [f.attname for f in self._meta.concrete_fields]
+                if all(getattr(stored, f) == getattr(self, f) for f in fields):
+                    return None  # unchanged: validating it changes nothing
+                checked.append((stored.review_date, stored.kind))
+        for day, kind in checked:
+            review_round = ReviewRound.objects.filter(
+                commune_id=self.household.commune_id, year=day.year
+            ).first()
+            refusal = review_round and review_round.refusal(
+                day, kind=kind, today=clock.today()
+            )
+            if refusal:
+                return refusal
+        return None
 
     def suggested_indicators(self) -> dict[str, object]:
         return derive_indicators(

@@ -352,3 +352,17 @@ def test_a_review_in_2026_says_the_standard_is_only_continued(
     )
     assert "Năm 2026 chưa có chuẩn nghèo mới" in text(response)
     assert near_poor_household.reviews.count() == 2
+
+
+def test_a_stored_review_of_a_recognised_round_validates_unchanged_but_not_edited(
+    round_2024: ReviewRound,
+) -> None:
+    review = round_2024.reviews.get()
+    review.full_clean()  # unchanged: nothing to refuse
+    review.income_per_person_month = 900_000
+    with pytest.raises(ValidationError, match=RECOGNISED):
+        review.full_clean()
+    review.refresh_from_db()
+    review.review_date = date(2025, 1, 5)  # moved out of the round: still a change
+    with pytest.raises(ValidationError, match=RECOGNISED):
+        review.full_clean()
