@@ -11,12 +11,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Max, QuerySet
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.urls import reverse
 
 from giamngheo.models import User
 from households import clock
 from households.indicators import DerivedIndicator
 from households.models import (
     Commune,
+    Employment,
     Ethnicity,
     Household,
     HouseholdQuerySet,
@@ -89,6 +91,17 @@ class HouseholdForm(forms.ModelForm[Household]):
         assert isinstance(village_field, forms.ModelChoiceField)
         village_field.queryset = villages_for(user)
         village_field.empty_label = "— Chọn thôn, làng —"
+        if self.instance.pk is None:
+            # Choosing the village asks the server for its next free code (htmx).
+            village_field.widget.attrs.update(
+                {
+                    "hx-get": reverse("households:code_suggestion"),
+                    "hx-target": "#code-field",
+                    "hx-swap": "outerHTML",
+                    "hx-include": "#code-field",
+                    "hx-trigger": "change",
+                }
+            )
 
     def clean_code(self) -> str:
         code = nfc(self.cleaned_data["code"]).upper()
@@ -151,6 +164,22 @@ class MemberForm(forms.ModelForm[Member]):
             "health_insurance_expiry": DateInput(),
             "attends_school": SchoolAttendanceSelect(),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # A new member's work is asked, never assumed: the model's default
+            # ("Tự làm") would make a baby self-employed.
+            employment = self.fields["employment"]
+            assert isinstance(employment, forms.ChoiceField)
+            employment.choices = [("", "— Chọn việc làm —"), *Employment.choices]
+            employment.error_messages["required"] = (
+                "Chọn việc làm của nhân khẩu (trẻ nhỏ: “Trẻ em (chưa đến tuổi lao "
+                "động)”; học sinh: “Đang đi học”)."
+            )
+            self.initial["employment"] = (kwargs.get("initial") or {}).get(
+                "employment", ""
+            )
 
     def validate_constraints(self) -> None:
         # one_head_per_household is checked on the whole list by BaseMemberFormSet.

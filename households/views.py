@@ -14,11 +14,12 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from giamngheo.http import AuthenticatedRequest
 from giamngheo.models import User
 from households import actions, clock, poverty
+from households.codes import suggest_code
 from households.forms import (
     ArchiveForm,
     CloseRoundForm,
@@ -209,6 +210,7 @@ def _household_form_page(
     request: AuthenticatedRequest, household: Household | None
 ) -> HttpResponse:
     instance = household or Household()
+    suggestion = None
     if request.method == "POST":
         form = HouseholdForm(request.POST, instance=instance, user=request.user)
         members = MemberFormSet(request.POST, instance=instance, prefix="members")
@@ -221,6 +223,9 @@ def _household_form_page(
         initial = {}
         if household is None and request.user.is_village_head:
             initial["village"] = request.user.village_id
+            village = villages_for(request.user).filter(pk=request.user.village_id)
+            suggestion = suggest_code(village.get()) if village.exists() else None
+            initial["code"] = suggestion or ""
         form = HouseholdForm(instance=instance, user=request.user, initial=initial)
         members = MemberFormSet(
             instance=instance,
@@ -230,7 +235,36 @@ def _household_form_page(
     return render(
         request,
         "households/household_form.html",
-        {"form": form, "members": members, "household": household},
+        {
+            "form": form,
+            "members": members,
+            "household": household,
+            "suggestion": suggestion,
+        },
+    )
+
+
+@require_GET
+def household_code_suggestion(request: AuthenticatedRequest) -> HttpResponse:
+    """htmx: the code field of the new-household form, with the next free code of the
+    chosen village filled in (unless the officer already typed a code of their own)."""
+    if not request.user.can_edit_register:
+        raise PermissionDenied("Vai trò của bạn không được thêm hộ.")
+    village_id = request.GET.get("village", "")
+    village = (
+        villages_for(request.user).filter(pk=int(village_id)).first()
+        if village_id.isdigit()
+        else None
+    )
+    suggestion = suggest_code(village) if village else None
+    typed = request.GET.get("code", "").strip()
+    if not typed or typed == request.GET.get("suggested_code"):
+        typed = suggestion or ""
+    form = HouseholdForm(user=request.user, initial={"code": typed})
+    return render(
+        request,
+        "households/household_form.html#code",
+        {"form": form, "suggestion": suggestion},
     )
 
 

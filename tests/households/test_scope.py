@@ -143,6 +143,12 @@ POLICY: dict[str, dict[str, dict[str, Cell]]] = {
     "households:create": {
         "GET":      row(LOGIN,   OK,      F,       F,       OK,      OK,      OK),
     },
+    # htmx, GET only; a village outside the user's scope gets no suggestion
+    # (test_code_suggestion_never_reads_another_scope).
+    "households:code_suggestion": {
+        "GET":      row(LOGIN,   OK,      F,       F,       OK,      OK,      OK),
+        "POST":     row(LOGIN,   NA,      NA,      NA,      NA,      NA,      NA),
+    },
     "households:detail": {
         "GET":      row(LOGIN,   READ_A,  READ_A,  READ_A,  READ_A1, READ_B,  READ_ALL),
     },
