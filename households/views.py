@@ -167,6 +167,9 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "reviews": reviews,
             "latest": latest,
             "classification": latest.classify() if latest else None,
+            "standard_notice": poverty.continuation_notice(latest.review_date)
+            if latest
+            else None,
             "indicators": INDICATORS,
             "history": _history(household),
             "can_edit": request.user.can_edit(household),

@@ -350,8 +350,10 @@ def test_a_review_in_2026_says_the_standard_is_only_continued(
     response = client.post(
         url, review_data(review_date="02/03/2026", kind=ReviewKind.REGULAR), follow=True
     )
-    assert "Năm 2026 chưa có chuẩn nghèo mới" in text(response)
+    assert "Hộ nghèo. Năm 2026 chưa có chuẩn nghèo mới" in text(response)  # message
     assert near_poor_household.reviews.count() == 2
+    detail = text(client.get(near_poor_household.get_absolute_url()))
+    assert '<span id="chuan-ngheo">Năm 2026 chưa có chuẩn nghèo mới' in detail
 
 
 def test_a_stored_review_of_a_recognised_round_validates_unchanged_but_not_edited(
