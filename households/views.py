@@ -377,8 +377,12 @@ def _open_round_from(
     review_round = ReviewRound.objects.filter(
         commune_id=household.commune_id, year=int(year)
     ).first()
-    if review_round is None or not review_round.is_open:
+    if review_round is None:
         raise Http404("Không có đợt rà soát đang mở cho năm này.")
+    if not review_round.is_open and request.method != "POST":
+        raise Http404("Không có đợt rà soát đang mở cho năm này.")
+    # A form posted after the round was closed is refused by validation (the
+    # recognised round's message), with what was typed kept on the page.
     return review_round
 
 
@@ -528,7 +532,11 @@ def round_list(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, f"Đã mở {str(review_round).lower()}.")
             return redirect("households:round_detail", year=review_round.year)
         messages.error(request, "Chưa mở được đợt rà soát: xem lỗi bên dưới.")
-    rounds = ReviewRound.objects.filter(commune=commune).annotate(n=Count("reviews"))
+    # The same count as the round's page: the reviews of the households the user sees.
+    visible = Household.objects.visible_to(request.user)
+    rounds = ReviewRound.objects.filter(commune=commune).annotate(
+        n=Count("reviews", filter=Q(reviews__household__in=visible))
+    )
     return render(
         request,
         "households/round_list.html",

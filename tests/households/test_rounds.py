@@ -368,3 +368,13 @@ def test_a_stored_review_of_a_recognised_round_validates_unchanged_but_not_edite
     review.review_date = date(2025, 1, 5)  # moved out of the round: still a change
     with pytest.raises(ValidationError, match=RECOGNISED):
         review.full_clean()
+
+
+def test_the_round_list_counts_the_reviews_the_user_sees_as_the_round_page_does(
+    client: Client, head_a2: User, round_2024: ReviewRound
+) -> None:
+    client.force_login(head_a2)  # Làng Bột: none of the round's reviews
+    rounds_page = text(client.get(reverse("households:rounds")))
+    assert '<td data-label="Số phiếu" class="num">0</td>' in rounds_page
+    round_page = text(client.get(reverse("households:round_detail", args=[2024])))
+    assert "<strong>0</strong> phiếu rà soát" in round_page
