@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from households import clock
 from households.models import Commune, Household, Village
 from targets.models import PovertyTarget, Recipient, ServiceTarget
 
@@ -108,6 +109,16 @@ class TaskQuerySet(models.QuerySet["Task"]):
             .values_list("due_before", flat=True)
             .distinct()
         }
+
+    def calendar_year(self) -> int:
+        """The year "Lịch hạn" opens on: this year if it holds tasks, else the latest
+        earlier year that does (else the first one)."""
+        year = clock.today().year
+        years = self.deadline_years()
+        if years and year not in years:
+            past = [y for y in years if y <= year]
+            year = max(past) if past else min(years)
+        return year
 
     def due_in(self, year: int) -> Self:
         """Tasks whose last on-time day falls in `year`."""

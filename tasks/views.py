@@ -183,12 +183,7 @@ def board(request: AuthenticatedRequest) -> HttpResponse:
 
 def calendar_current(request: AuthenticatedRequest) -> HttpResponse:
     """This year's calendar, or the latest year that has tasks if this one has none."""
-    today = clock.today()
-    years = Task.objects.visible_to(request.user).deadline_years()
-    year = today.year
-    if years and year not in years:
-        past = [y for y in years if y <= year]
-        year = max(past) if past else min(years)
+    year = Task.objects.visible_to(request.user).calendar_year()
     return redirect("tasks:calendar", year=year)
 
 
