@@ -226,8 +226,8 @@ def _household_form_page(
         initial = {}
         if household is None and request.user.is_village_head:
             initial["village"] = request.user.village_id
-            village = villages_for(request.user).filter(pk=request.user.village_id)
-            suggestion = suggest_code(village.get()) if village.exists() else None
+            village = villages_for(request.user).first()
+            suggestion = suggest_code(village) if village else None
             initial["code"] = suggestion or ""
         form = HouseholdForm(instance=instance, user=request.user, initial=initial)
         members = MemberFormSet(
