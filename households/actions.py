@@ -7,14 +7,16 @@ from datetime import date
 from django.db import transaction
 
 from giamngheo.models import User
+from households import clock
 from households.forms import (
     ArchiveForm,
     BaseMemberFormSet,
     HouseholdForm,
     OpenRoundForm,
+    ReopenRoundForm,
     ReviewForm,
 )
-from households.models import Household, Review, ReviewRound, fold
+from households.models import Household, Review, ReviewRound, RoundReopening, fold
 
 
 @transaction.atomic
@@ -38,7 +40,15 @@ def save_household(
 
 @transaction.atomic
 def record_review(form: ReviewForm, *, by: User) -> Review:
+    """Save a review, checked again under a lock on the year's round: a round closed
+    while the form was open refuses the review (Review.clean) instead of changing a
+    recognised result."""
     review = form.save(commit=False)
+    list(
+        ReviewRound.objects.select_for_update().filter(
+            commune_id=review.household.commune_id, year=review.review_date.year
+        )
+    )
     review.household_size = form.cleaned_data["household_size"]
     review.recorded_by = by
     review.full_clean(exclude=["status", "standard_code"])
@@ -75,3 +85,31 @@ def close_round(review_round: ReviewRound, closed_on: date, *, by: User) -> Revi
     review_round.closed_by = by
     review_round.save()
     return review_round
+
+
+@transaction.atomic
+def reopen_round(
+    review_round: ReviewRound, form: ReopenRoundForm, *, by: User
+) -> RoundReopening:
+    """Withdraw the recognition of a closed round, with the reason on record.
+
+    The recognised result is a legal fact (QĐ 24/2021/QĐ-TTg Điều 4): changing it
+    is a decision someone takes and answers for, so the reopening is a row of its own
+    that names who, when, why and which recognition date it withdrew.
+    """
+    locked = ReviewRound.objects.select_for_update().get(pk=review_round.pk)
+    if locked.closed_on is None:
+        raise ValueError(f"{locked} đang mở.")
+    reopening = RoundReopening.objects.create(
+        review_round=locked,
+        reopened_at=clock.now(),
+        reopened_by=by,
+        reason=form.cleaned_data["reason"],
+        withdrawn_closed_on=locked.closed_on,
+    )
+    locked.closed_on = None
+    locked.closed_by = None
+    locked._change_reason = f"Mở lại: {reopening.reason}"  # type: ignore[attr-defined]
+    locked.save()
+    review_round.refresh_from_db()
+    return reopening

@@ -11,18 +11,21 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Max, QuerySet
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.urls import reverse
 
 from giamngheo.models import User
 from households import clock
 from households.indicators import DerivedIndicator
 from households.models import (
     Commune,
+    Employment,
     Ethnicity,
     Household,
     HouseholdQuerySet,
     Member,
     Relationship,
     Review,
+    ReviewKind,
     ReviewRound,
     Village,
 )
@@ -89,6 +92,17 @@ class HouseholdForm(forms.ModelForm[Household]):
         assert isinstance(village_field, forms.ModelChoiceField)
         village_field.queryset = villages_for(user)
         village_field.empty_label = "— Chọn thôn, làng —"
+        if self.instance.pk is None:
+            # Choosing the village asks the server for its next free code (htmx).
+            village_field.widget.attrs.update(
+                {
+                    "hx-get": reverse("households:code_suggestion"),
+                    "hx-target": "#code-field",
+                    "hx-swap": "outerHTML",
+                    "hx-include": "#code-field",
+                    "hx-trigger": "change",
+                }
+            )
 
     def clean_code(self) -> str:
         code = nfc(self.cleaned_data["code"]).upper()
@@ -151,6 +165,22 @@ class MemberForm(forms.ModelForm[Member]):
             "health_insurance_expiry": DateInput(),
             "attends_school": SchoolAttendanceSelect(),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # A new member's work is asked, never assumed: the model's default
+            # ("Tự làm") would make a baby self-employed.
+            employment = self.fields["employment"]
+            assert isinstance(employment, forms.ChoiceField)
+            employment.choices = [("", "— Chọn việc làm —"), *Employment.choices]
+            employment.error_messages["required"] = (
+                "Chọn việc làm của nhân khẩu (trẻ nhỏ: “Trẻ em (chưa đến tuổi lao "
+                "động)”; học sinh: “Đang đi học”)."
+            )
+            self.initial["employment"] = (kwargs.get("initial") or {}).get(
+                "employment", ""
+            )
 
     def validate_constraints(self) -> None:
         # one_head_per_household is checked on the whole list by BaseMemberFormSet.
@@ -268,9 +298,23 @@ class ReviewForm(forms.ModelForm[Review]):
         self.round = review_round
         self.instance.household = household
         self.instance.round = review_round
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
         if review_round is not None:
-            self.fields["kind"].disabled = True
-            self.fields["kind"].initial = "periodic"
+            kind.disabled = True
+            kind.initial = ReviewKind.PERIODIC
+            self.initial["kind"] = ReviewKind.PERIODIC
+        else:
+            # Outside a round the form asks which kind of review it is, instead of
+            # taking the model's default: QĐ 24/2021 Điều 4 (định kỳ) or Điều 5
+            # (thường xuyên) decide how the result counts.
+            kind.choices = [("", "— Chọn loại rà soát —"), *ReviewKind.choices]
+            kind.error_messages["required"] = (
+                "Chọn loại rà soát: định kỳ hằng năm (trong đợt rà soát của xã) hay "
+                "thường xuyên (hộ đề nghị, hộ có biến động)."
+            )
+            if not self.instance.pk:
+                self.initial["kind"] = (kwargs.get("initial") or {}).get("kind", "")
         self.fields["income_per_person_month"].error_messages["min_value"] = (
             "Thu nhập không được âm."
         )
@@ -319,7 +363,24 @@ class ReviewForm(forms.ModelForm[Review]):
                 + ".",
             )
         cleaned["household_size"] = len(self.household.member_facts())
+        self._join_open_round(cleaned)
         return cleaned
+
+    def _join_open_round(self, cleaned: dict[str, Any]) -> None:
+        """A periodic review dated in the commune's open round belongs to it, so the
+        round's page counts it whichever page it was entered from."""
+        review_date = cleaned.get("review_date")
+        if self.round is not None or review_date is None:
+            return
+        if cleaned.get("kind") != ReviewKind.PERIODIC:
+            return
+        open_round = ReviewRound.objects.filter(
+            commune_id=self.household.commune_id,
+            year=review_date.year,
+            closed_on__isnull=True,
+            opened_on__lte=review_date,
+        ).first()
+        self.instance.round = open_round
 
 
 class ArchiveForm(forms.ModelForm[Household]):
@@ -477,3 +538,27 @@ class CloseRoundForm(forms.Form):
                 "được trước ngày đó."
             )
         return closed_on
+
+
+class ReopenRoundForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do mở lại đợt",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "Ví dụ: Phòng LĐ-TB&XH huyện phúc tra phát hiện sai sót ở hộ …, "
+            "theo văn bản số …"
+        ),
+        error_messages={
+            "required": "Ghi lý do mở lại đợt: kết quả đã công nhận chỉ được sửa "
+            "khi có lý do rõ ràng."
+        },
+    )
+
+    def clean_reason(self) -> str:
+        reason = " ".join(nfc(self.cleaned_data["reason"]).split())
+        if len(reason) < 10:
+            raise ValidationError(
+                "Ghi lý do cụ thể (ít nhất 10 ký tự): vì sao phải sửa kết quả đã "
+                "công nhận."
+            )
+        return reason

@@ -456,6 +456,80 @@ class ReviewRound(models.Model):
     def is_open(self) -> bool:
         return self.closed_on is None
 
+    def covers_closed(self, day: date) -> bool:
+        """Whether `day` lies in the round's recognised span (from its opening to its
+        recognition): a review dated there would change a recognised result."""
+        return self.closed_on is not None and self.opened_on <= day <= self.closed_on
+
+    def refusal(self, day: date, *, kind: str, today: date) -> str | None:
+        """Why a review of `kind` dated `day` (in the round's year) may not be
+        recorded, or None.
+
+        The chairman's recognition of the round (QĐ 24/2021/QĐ-TTg Điều 4) makes its
+        result a legal fact: no review dated in the recognised span, and no periodic
+        review of that year after it. A change found later is a regular review
+        (rà soát thường xuyên, Điều 5), or the officer reopens the round with a reason.
+        """
+        if self.closed_on is None:
+            if kind == ReviewKind.PERIODIC and day < self.opened_on:
+                return (
+                    f"{str(self).capitalize()} mở từ ngày {self.opened_on:%d/%m/%Y}: "
+                    "phiếu rà soát định kỳ của năm phải ghi ngày từ ngày đó. Hộ được "
+                    "rà soát trước ngày mở đợt thì chọn loại “Rà soát thường xuyên”."
+                )
+            return None
+        if self.covers_closed(day):
+            what = (
+                "không ghi thêm phiếu có ngày rà soát trong đợt "
+                f"(từ {self.opened_on:%d/%m/%Y} đến {self.closed_on:%d/%m/%Y})"
+            )
+        elif kind == ReviewKind.PERIODIC:
+            what = f"không ghi thêm phiếu rà soát định kỳ của năm {self.year}"
+        else:
+            return None
+        if today > self.closed_on:
+            when = f"ghi ngày rà soát là hôm nay ({today:%d/%m/%Y})"
+        else:
+            when = f"ghi ngày rà soát sau ngày {self.closed_on:%d/%m/%Y}"
+        return (
+            f"Kết quả {str(self).lower()} đã được Chủ tịch UBND xã công nhận ngày "
+            f"{self.closed_on:%d/%m/%Y}, nên {what}: phiếu đó sẽ làm thay đổi kết quả "
+            "đã công nhận. Nếu hộ có thay đổi, ghi phiếu “Rà soát thường xuyên” và "
+            f"{when}. Nếu phải sửa kết quả của đợt, công chức LĐ-TB&XH mở lại đợt "
+            "rà soát (ghi rõ lý do) rồi mới ghi phiếu."
+        )
+
+
+class RoundReopening(models.Model):
+    """The officer reopened a closed round: when, who, why, and which recognition it
+    withdrew. Rows are only added, so the page shows every reopening of the round."""
+
+    review_round = models.ForeignKey(
+        ReviewRound,
+        on_delete=models.PROTECT,
+        related_name="reopenings",
+        verbose_name="đợt rà soát",
+    )
+    reopened_at = models.DateTimeField("mở lại lúc")
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="người mở lại",
+    )
+    reason = models.TextField("lý do mở lại")
+    withdrawn_closed_on = models.DateField("ngày công nhận kết quả trước khi mở lại")
+
+    class Meta:
+        verbose_name = "lần mở lại đợt rà soát"
+        verbose_name_plural = "các lần mở lại đợt rà soát"
+        ordering = ["review_round", "reopened_at", "pk"]
+
+    def __str__(self) -> str:
+        return (
+            f"Mở lại {str(self.review_round).lower()} lúc {self.reopened_at:%d/%m/%Y}"
+        )
+
 
 class ReviewKind(models.TextChoices):
     PERIODIC = "periodic", "Rà soát định kỳ hằng năm"
@@ -582,6 +656,33 @@ class Review(models.Model):
                 poverty.standard_in_force(self.review_date)
             except ValueError as exc:
                 raise ValidationError({"review_date": str(exc)}) from exc
+        if self.review_date and self.household_id:
+            refusal = self._recognised_round_refusal()
+            if refusal:
+                raise ValidationError({"review_date": refusal})
+
+    def _recognised_round_refusal(self) -> str | None:
+        """Every path that writes a review (the forms, the actions, the admin) comes
+        through clean(): a recognised round is never changed silently, neither by a
+        new review nor by editing or moving a stored one."""
+        checked = [(self.review_date, self.kind)]
+        if self.pk is not None:
+            stored = Review.objects.filter(pk=self.pk).first()
+            if stored is not None:
+                fields = [f.attname for f in self._meta.concrete_fields]
+                if all(getattr(stored, f) == getattr(self, f) for f in fields):
+                    return None  # unchanged: validating it changes nothing
+                checked.append((stored.review_date, stored.kind))
+        for day, kind in checked:
+            review_round = ReviewRound.objects.filter(
+                commune_id=self.household.commune_id, year=day.year
+            ).first()
+            refusal = review_round and review_round.refusal(
+                day, kind=kind, today=clock.today()
+            )
+            if refusal:
+                return refusal
+        return None
 
     def suggested_indicators(self) -> dict[str, object]:
         return derive_indicators(

@@ -1,11 +1,12 @@
 """Classify a household under the multidimensional poverty standard.
 
-Nghị định 07/2021/NĐ-CP, Điều 3 sets the standard for 2022–2025 (continued through 2026,
-DOMAIN.md §1.2): a monthly income per person against an income line, and twelve
-deprivation indicators over six basic social services. Thông tư 07/2021/TT-BLĐTBXH turns
-it into the rule below (DOMAIN.md §2.3): at or under the line, a household is poor when
-it is deprived on at least 3 indicators and near-poor otherwise; over the line it is
-above the near-poor standard, with the medium living standard as a band of its own.
+Nghị định 07/2021/NĐ-CP, Điều 3 sets the standard for 2022–2025 (continued through 2026
+by Nghị định 351/2025/NĐ-CP, DOMAIN.md §1.2 and §15): a monthly income per person
+against an income line, and twelve deprivation indicators over six basic social
+services. Thông tư 07/2021/TT-BLĐTBXH turns it into the rule below (DOMAIN.md §2.3): at
+or under the line, a household is poor when it is deprived on at least 3 indicators and
+near-poor otherwise; over the line it is above the near-poor standard, with the medium
+living standard as a band of its own.
 
 This module never touches the database: a standard is data, and the rule is a pure
 function, so a new standard is one more `Standard` value and a table of test cases.
@@ -82,6 +83,19 @@ class Standard:
     medium_line_rural: int
     medium_line_urban: int
     min_deprivations_for_poor: int
+    # A standard may be kept in force after the period its decree set: `period_to` is
+    # that period's last day, `continued_by` the text that extended it to `valid_to`.
+    period_to: date | None = None
+    continued_by: str = ""
+
+    def continuation_notice(self, on: date) -> str | None:
+        """What a review held on `on` must say when the standard only continues."""
+        if self.period_to is None or not self.period_to < on <= self.valid_to:
+            return None
+        return (
+            f"Năm {on.year} chưa có chuẩn nghèo mới: tiếp tục áp dụng {self.name} "
+            f"đến hết ngày {self.valid_to:%d/%m/%Y}, theo {self.continued_by}."
+        )
 
     def poverty_line(self, *, urban: bool) -> int:
         return self.poverty_line_urban if urban else self.poverty_line_rural
@@ -92,7 +106,9 @@ class Standard:
 
 # ND 07/2021/NĐ-CP Điều 3: 1,500,000 / 2,000,000 VND (poor and near-poor, rural/urban);
 # medium living standard up to 2,250,000 / 3,000,000 VND; poor from 3 deprivations.
-# A 2025 decree keeps this standard in force through 31/12/2026 (DOMAIN.md §1.2).
+# Nghị định 351/2025/NĐ-CP (30/12/2025) keeps it in force from 01/01/2026 to
+# 31/12/2026; its new lines apply from 2027 (DOMAIN.md §1.2 and §15, VERIFIED from
+# secondary sources: press and law portals, the decree's own text not read).
 STANDARD_2022_2025 = Standard(
     code="2022-2025",
     name="Chuẩn nghèo đa chiều giai đoạn 2022–2025 (Nghị định 07/2021/NĐ-CP)",
@@ -103,6 +119,8 @@ STANDARD_2022_2025 = Standard(
     medium_line_rural=2_250_000,
     medium_line_urban=3_000_000,
     min_deprivations_for_poor=3,
+    period_to=date(2025, 12, 31),
+    continued_by="Nghị định 351/2025/NĐ-CP ngày 30/12/2025 của Chính phủ",
 )
 
 STANDARDS: dict[str, Standard] = {s.code: s for s in (STANDARD_2022_2025,)}
@@ -114,6 +132,15 @@ def standard_in_force(on: date) -> Standard:
         if standard.valid_from <= on <= standard.valid_to:
             return standard
     raise ValueError(f"Chưa có chuẩn nghèo áp dụng cho ngày {on:%d/%m/%Y}.")
+
+
+def continuation_notice(on: date) -> str | None:
+    """The notice of a review held on `on` when its standard is only continued
+    (2026: the 2022–2025 standard), or None."""
+    try:
+        return standard_in_force(on).continuation_notice(on)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

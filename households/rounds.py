@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from households.models import Household, HouseholdQuerySet, ReviewRound
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from households.models import Household, HouseholdQuerySet, Review, ReviewRound
 from households.poverty import PovertyStatus
 from households.transitions import start_of
 
@@ -54,3 +56,42 @@ def round_standing(
         households.filter(reviews__round=review_round).values_list("id", flat=True)
     )
     return RoundStanding(review_round, list(listed), reviewed)
+
+
+@dataclass(frozen=True)
+class RoundCounts:
+    """What the round's page says about its reviews, counted from the stored rows."""
+
+    reviews: int  # phiếu rà soát of the round
+    households: int  # households with at least one review in the round
+    poor: int  # by the household's last review in the round
+    near_poor: int
+    medium: int
+    not_poor: int
+
+
+def round_counts(
+    review_round: ReviewRound, households: HouseholdQuerySet
+) -> RoundCounts:
+    """Count the round's reviews of the visible households, and classify each
+    household by its last review in the round."""
+    reviews = Review.objects.filter(round=review_round, household__in=households)
+    last = reviews.filter(household=OuterRef("household")).order_by(
+        "-review_date", "-id"
+    )
+    latest = reviews.filter(pk=Subquery(last.values("pk")[:1]))
+    by_status = latest.aggregate(
+        households=Count("id"),
+        **{
+            status.value: Count("id", filter=Q(status=status))
+            for status in PovertyStatus
+        },
+    )
+    return RoundCounts(
+        reviews=reviews.count(),
+        households=by_status["households"],
+        poor=by_status[PovertyStatus.POOR],
+        near_poor=by_status[PovertyStatus.NEAR_POOR],
+        medium=by_status[PovertyStatus.MEDIUM],
+        not_poor=by_status[PovertyStatus.NOT_POOR],
+    )

@@ -8,17 +8,18 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from giamngheo.http import AuthenticatedRequest
 from giamngheo.models import User
 from households import actions, clock, poverty
+from households.codes import suggest_code
 from households.forms import (
     ArchiveForm,
     CloseRoundForm,
@@ -26,12 +27,20 @@ from households.forms import (
     HouseholdForm,
     MemberFormSet,
     OpenRoundForm,
+    ReopenRoundForm,
     ReviewForm,
     villages_for,
 )
-from households.models import Commune, Household, Member, Review, ReviewRound
+from households.models import (
+    Commune,
+    Household,
+    HouseholdQuerySet,
+    Member,
+    Review,
+    ReviewRound,
+)
 from households.poverty import INDICATORS, PovertyStatus
-from households.rounds import round_standing
+from households.rounds import round_counts, round_standing
 from households.transitions import (
     ESCAPED_POVERTY,
     YearRow,
@@ -158,6 +167,9 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "reviews": reviews,
             "latest": latest,
             "classification": latest.classify() if latest else None,
+            "standard_notice": poverty.continuation_notice(latest.review_date)
+            if latest
+            else None,
             "indicators": INDICATORS,
             "history": _history(household),
             "can_edit": request.user.can_edit(household),
@@ -201,6 +213,7 @@ def _household_form_page(
     request: AuthenticatedRequest, household: Household | None
 ) -> HttpResponse:
     instance = household or Household()
+    suggestion = None
     if request.method == "POST":
         form = HouseholdForm(request.POST, instance=instance, user=request.user)
         members = MemberFormSet(request.POST, instance=instance, prefix="members")
@@ -213,6 +226,9 @@ def _household_form_page(
         initial = {}
         if household is None and request.user.is_village_head:
             initial["village"] = request.user.village_id
+            village = villages_for(request.user).first()
+            suggestion = suggest_code(village) if village else None
+            initial["code"] = suggestion or ""
         form = HouseholdForm(instance=instance, user=request.user, initial=initial)
         members = MemberFormSet(
             instance=instance,
@@ -222,7 +238,36 @@ def _household_form_page(
     return render(
         request,
         "households/household_form.html",
-        {"form": form, "members": members, "household": household},
+        {
+            "form": form,
+            "members": members,
+            "household": household,
+            "suggestion": suggestion,
+        },
+    )
+
+
+@require_GET
+def household_code_suggestion(request: AuthenticatedRequest) -> HttpResponse:
+    """htmx: the code field of the new-household form, with the next free code of the
+    chosen village filled in (unless the officer already typed a code of their own)."""
+    if not request.user.can_edit_register:
+        raise PermissionDenied("Vai trò của bạn không được thêm hộ.")
+    village_id = request.GET.get("village", "")
+    village = (
+        villages_for(request.user).filter(pk=int(village_id)).first()
+        if village_id.isdigit()
+        else None
+    )
+    suggestion = suggest_code(village) if village else None
+    typed = request.GET.get("code", "").strip()
+    if not typed or typed == request.GET.get("suggested_code"):
+        typed = suggestion or ""
+    form = HouseholdForm(user=request.user, initial={"code": typed})
+    return render(
+        request,
+        "households/household_form.html#code",
+        {"form": form, "suggestion": suggestion},
     )
 
 
@@ -258,6 +303,8 @@ def _review_form(
         initial["kind"] = "periodic"
         if not review_round.opened_on <= today <= date(review_round.year, 12, 31):
             initial["review_date"] = None
+    elif _round_open_on(household, clock.today()) is not None:
+        initial["kind"] = "periodic"
     form = ReviewForm(initial=initial, household=household, review_round=review_round)
     for slug, derived in form.derived().items():
         form.initial[slug] = derived.deprived
@@ -272,15 +319,23 @@ def review_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review_round = _open_round_from(request, household)
     form = _review_form(request, household, review_round)
     if request.method == "POST" and form.is_valid():
-        review = actions.record_review(form, by=request.user)
-        messages.success(
-            request,
-            f"Đã ghi phiếu rà soát ngày {review.review_date:%d/%m/%Y} cho hộ "
-            f"{household.code}: {review.get_status_display()}.",
-        )
-        if review_round is not None and "next" in request.POST:
-            return redirect("households:round_next", year=review_round.year)
-        return redirect(household)
+        try:
+            review = actions.record_review(form, by=request.user)
+        except ValidationError as exc:
+            # The round was closed while the form was open: refused, nothing lost.
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                f"Đã ghi phiếu rà soát ngày {review.review_date:%d/%m/%Y} cho hộ "
+                f"{household.code}: {review.get_status_display()}."
+                + _continued_note(review.review_date),
+            )
+            if review_round is not None and "next" in request.POST:
+                return redirect("households:round_next", year=review_round.year)
+            return redirect(household)
+    cleaned = getattr(form, "cleaned_data", {})
+    on = cleaned.get("review_date") or form.initial.get("review_date")
     return render(
         request,
         "households/review_form.html",
@@ -288,9 +343,28 @@ def review_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "household": household,
             "form": form,
             "review_round": review_round,
+            "open_round": None
+            if review_round
+            else _round_open_on(household, clock.today()),
+            "standard_notice": poverty.continuation_notice(on) if on else None,
             **_preview_context(form),
         },
     )
+
+
+def _round_open_on(household: Household, day: date) -> ReviewRound | None:
+    """The commune's periodic round open on `day`, if any."""
+    return ReviewRound.objects.filter(
+        commune_id=household.commune_id,
+        year=day.year,
+        closed_on__isnull=True,
+        opened_on__lte=day,
+    ).first()
+
+
+def _continued_note(on: date) -> str:
+    notice = poverty.continuation_notice(on)
+    return f" {notice}" if notice else ""
 
 
 def _open_round_from(
@@ -303,8 +377,12 @@ def _open_round_from(
     review_round = ReviewRound.objects.filter(
         commune_id=household.commune_id, year=int(year)
     ).first()
-    if review_round is None or not review_round.is_open:
+    if review_round is None:
         raise Http404("Không có đợt rà soát đang mở cho năm này.")
+    if not review_round.is_open and request.method != "POST":
+        raise Http404("Không có đợt rà soát đang mở cho năm này.")
+    # A form posted after the round was closed is refused by validation (the
+    # recognised round's message), with what was typed kept on the page.
     return review_round
 
 
@@ -477,7 +555,11 @@ def round_list(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, f"Đã mở {str(review_round).lower()}.")
             return redirect("households:round_detail", year=review_round.year)
         messages.error(request, "Chưa mở được đợt rà soát: xem lỗi bên dưới.")
-    rounds = ReviewRound.objects.filter(commune=commune).annotate(n=Count("reviews"))
+    # The same count as the round's page: the reviews of the households the user sees.
+    visible = Household.objects.visible_to(request.user)
+    rounds = ReviewRound.objects.filter(commune=commune).annotate(
+        n=Count("reviews", filter=Q(reviews__household__in=visible))
+    )
     return render(
         request,
         "households/round_list.html",
@@ -489,7 +571,6 @@ def round_detail(request: AuthenticatedRequest, year: int) -> HttpResponse:
     commune = commune_of(request)
     review_round = get_object_or_404(ReviewRound, commune=commune, year=year)
     households = Household.objects.visible_to(request.user).filter(commune=commune)
-    standing = round_standing(review_round, households)
     close_form = CloseRoundForm(
         request.POST if request.method == "POST" else None, review_round=review_round
     )
@@ -510,17 +591,56 @@ def round_detail(request: AuthenticatedRequest, year: int) -> HttpResponse:
             )
             return redirect("households:round_detail", year=year)
         messages.error(request, "Chưa kết thúc được đợt rà soát: xem lỗi bên dưới.")
+    return _round_page(request, review_round, households, close_form=close_form)
+
+
+def _round_page(
+    request: AuthenticatedRequest,
+    review_round: ReviewRound,
+    households: HouseholdQuerySet,
+    *,
+    close_form: CloseRoundForm | None = None,
+    reopen_form: ReopenRoundForm | None = None,
+) -> HttpResponse:
     return render(
         request,
         "households/round_detail.html",
         {
             "review_round": review_round,
-            "standing": standing,
-            "close_form": close_form,
+            "standing": round_standing(review_round, households),
+            "counts": round_counts(review_round, households),
+            "reopenings": review_round.reopenings.select_related("reopened_by"),
+            "close_form": close_form or CloseRoundForm(review_round=review_round),
+            "reopen_form": reopen_form or ReopenRoundForm(),
             "can_run": _may_run_rounds(request.user),
             "can_review": request.user.can_edit_register,
         },
     )
+
+
+@require_POST
+def round_reopen(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    """The officer withdraws the recognition of a closed round, with a reason."""
+    commune = commune_of(request)
+    review_round = get_object_or_404(ReviewRound, commune=commune, year=year)
+    if not _may_run_rounds(request.user):
+        raise PermissionDenied("Chỉ công chức LĐ-TB&XH được mở lại đợt rà soát.")
+    if review_round.is_open:
+        messages.info(request, "Đợt rà soát này đang mở.")
+        return redirect("households:round_detail", year=year)
+    form = ReopenRoundForm(request.POST)
+    if form.is_valid():
+        reopening = actions.reopen_round(review_round, form, by=request.user)
+        messages.success(
+            request,
+            f"Đã mở lại {str(review_round).lower()}; kết quả công nhận ngày "
+            f"{reopening.withdrawn_closed_on:%d/%m/%Y} không còn hiệu lực cho đến khi "
+            "kết thúc đợt lần nữa.",
+        )
+        return redirect("households:round_detail", year=year)
+    messages.error(request, "Chưa mở lại được đợt rà soát: xem lỗi bên dưới.")
+    households = Household.objects.visible_to(request.user).filter(commune=commune)
+    return _round_page(request, review_round, households, reopen_form=form)
 
 
 def round_next(request: AuthenticatedRequest, year: int) -> HttpResponse:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from households import clock
 from households.models import Commune, Household, Village
 from targets.models import PovertyTarget, Recipient, ServiceTarget
 
@@ -98,6 +99,32 @@ class TaskQuerySet(models.QuerySet["Task"]):
         if user.is_officer or user.is_chairman:
             return in_commune
         return in_commune.filter(Q(unit__members=user) | Q(assignees=user)).distinct()
+
+    def deadline_years(self) -> set[int]:
+        """The years of the tasks' last on-time days: a duty "trong năm 2024" is due
+        before 01/01/2025 and belongs to 2024."""
+        return {
+            (due_before - timedelta(days=1)).year
+            for due_before in self.order_by()
+            .values_list("due_before", flat=True)
+            .distinct()
+        }
+
+    def calendar_year(self) -> int:
+        """The year "Lịch hạn" opens on: this year if it holds tasks, else the latest
+        earlier year that does (else the first one)."""
+        year = clock.today().year
+        years = self.deadline_years()
+        if years and year not in years:
+            past = [y for y in years if y <= year]
+            year = max(past) if past else min(years)
+        return year
+
+    def due_in(self, year: int) -> Self:
+        """Tasks whose last on-time day falls in `year`."""
+        return self.filter(
+            due_before__gt=date(year, 1, 1), due_before__lte=date(year + 1, 1, 1)
+        )
 
     def overdue(self, on: date) -> Self:
         """Not handed in, and the last on-time day is past."""

@@ -183,16 +183,7 @@ def board(request: AuthenticatedRequest) -> HttpResponse:
 
 def calendar_current(request: AuthenticatedRequest) -> HttpResponse:
     """This year's calendar, or the latest year that has tasks if this one has none."""
-    today = clock.today()
-    years = set(
-        Task.objects.visible_to(request.user)
-        .values_list("due_before__year", flat=True)
-        .order_by()
-    )
-    year = today.year
-    if years and year not in years:
-        past = [y for y in years if y <= year]
-        year = max(past) if past else min(years)
+    year = Task.objects.visible_to(request.user).calendar_year()
     return redirect("tasks:calendar", year=year)
 
 
@@ -203,7 +194,7 @@ def calendar(request: AuthenticatedRequest, year: int) -> HttpResponse:
     # The calendar reads the last on-time day, the day before "trước …".
     tasks = (
         Task.objects.visible_to(request.user)
-        .filter(due_before__gt=date(year, 1, 1), due_before__lte=date(year + 1, 1, 1))
+        .due_in(year)
         .select_related("unit")
         .order_by("due_before", "position", "pk")
     )

@@ -36,6 +36,7 @@ def test_officer_creates_household_with_members_and_review_and_sees_classificati
     page.select_option("#id_members-0-relationship", "head")
     page.select_option("#id_members-0-sex", "male")
     page.fill("#id_members-0-birth_year", "1979")
+    page.select_option("#id_members-0-employment", "self_employed")
     page.check("#id_members-0-has_health_insurance")
 
     page.click("#add-member")
@@ -44,6 +45,7 @@ def test_officer_creates_household_with_members_and_review_and_sees_classificati
     page.select_option("#id_members-1-sex", "female")
     page.fill("#id_members-1-birth_year", "2015")
     page.select_option("#id_members-1-attends_school", "true")
+    page.select_option("#id_members-1-employment", "student")
     page.check("#id_members-1-has_health_insurance")
     page.click("button:has-text('Lưu hộ')")
 
@@ -52,6 +54,7 @@ def test_officer_creates_household_with_members_and_review_and_sees_classificati
     expect(page.locator("td", has_text="Bùi Thị Hoa")).to_be_visible()
 
     page.click("text=Ghi phiếu rà soát")
+    page.select_option("#id_kind", "regular")  # no round is open: asked
     page.fill("#id_reviewer_name", "Bùi Văn Thắng")
     page.fill("#id_floor_area_m2", "40")
     page.fill("#id_income_per_person_month", "1200000")

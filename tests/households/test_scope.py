@@ -86,6 +86,7 @@ SAVED = Outcome(302, "detail", writes=True)
 # The review form of a household the user may review, in this year's round.
 NEXT_REVIEW = Outcome(302, "next review")
 TO_PROGRESS = Outcome(302, "targets:progress")  # of this year
+TO_ROUND = Outcome(302, "households:round_detail")  # of this year
 
 HOUSEHOLDS = ("household_a1", "household_a2", "household_b")
 ROLES = ("anonymous", "officer", "chairman", "sector", "head_a1", "outsider", "admin")
@@ -116,7 +117,7 @@ SAVE_ALL = on(SAVED, SAVED, SAVED)
 # Short names, so that one row of the matrix fits on one line.
 LOGIN, LIST, HOME, OUT = TO_LOGIN, TO_LIST, TO_HOME, LOGGED_OUT
 LATEST, MINE, DASH = TO_LATEST, TO_MY_TASKS, TO_DASHBOARD
-F, NA, NEXT, PROG = FORBIDDEN, NOT_ALLOWED, NEXT_REVIEW, TO_PROGRESS
+F, NA, NEXT, PROG, ROUND = FORBIDDEN, NOT_ALLOWED, NEXT_REVIEW, TO_PROGRESS, TO_ROUND
 
 # fmt: off
 POLICY: dict[str, dict[str, dict[str, Cell]]] = {
@@ -141,6 +142,12 @@ POLICY: dict[str, dict[str, dict[str, Cell]]] = {
     },
     "households:create": {
         "GET":      row(LOGIN,   OK,      F,       F,       OK,      OK,      OK),
+    },
+    # htmx, GET only; a village outside the user's scope gets no suggestion
+    # (test_code_suggestion_never_reads_another_scope).
+    "households:code_suggestion": {
+        "GET":      row(LOGIN,   OK,      F,       F,       OK,      OK,      OK),
+        "POST":     row(LOGIN,   NA,      NA,      NA,      NA,      NA,      NA),
     },
     "households:detail": {
         "GET":      row(LOGIN,   READ_A,  READ_A,  READ_A,  READ_A1, READ_B,  READ_ALL),
@@ -181,6 +188,11 @@ POLICY: dict[str, dict[str, dict[str, Cell]]] = {
     "households:round_next": {
         "GET":      row(LOGIN,   NEXT,    F,       F,       NEXT,    NEXT,    NEXT),
     },
+    # POST only, by the officer; this year's round is open, so nothing to reopen.
+    "households:round_reopen": {
+        "GET":      row(LOGIN,   NA,      NA,      NA,      NA,      NA,      NA),
+        "POST":     row(LOGIN,   ROUND,   F,       F,       F,       ROUND,   ROUND),
+    },
     # Targets of this year, in the user's own commune; only the officer allocates.
     "targets:latest": {
         "GET":      row(LOGIN,   PROG,    PROG,    PROG,    PROG,    PROG,    PROG),
@@ -215,6 +227,7 @@ YEAR = timezone.localdate().year
 YEAR_URL_ARGS: dict[str, list[object]] = {
     "households:round_detail": [YEAR],
     "households:round_next": [YEAR],
+    "households:round_reopen": [YEAR],
     "targets:progress": [YEAR],
     "targets:allocation": [YEAR],
     "targets:concerned": [YEAR, "1"],
@@ -396,8 +409,8 @@ def assert_outcome(
         assert response.url == household.get_absolute_url()
     elif expected.location == "next review":
         assert_next_review(response.url, user)
-    elif expected.location == "targets:progress":
-        assert response.url == reverse("targets:progress", args=[YEAR])
+    elif expected.location in ("targets:progress", "households:round_detail"):
+        assert response.url == reverse(expected.location, args=[YEAR])
     elif expected.location is not None:
         assert response.url == reverse(expected.location)
     if expected.status == 403:

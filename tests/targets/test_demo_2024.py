@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from households import demo
 from households.indicators import derive_indicators
@@ -776,3 +777,51 @@ def test_demo_status_report_equals_the_plan_and_task_rows(commune: Commune) -> N
         1 for t in tasks if t.status == TaskStatus.APPROVED
     )
     assert report.unit_totals.overdue == sum(1 for t in tasks if t.is_overdue(today))
+
+
+def test_the_recognised_2024_round_refuses_a_late_review_and_its_page_counts_the_rows(
+    commune: Commune, households: HouseholdQuerySet, client: Client
+) -> None:
+    """Issue 8 item 2 on the demo: a periodic review dated 20/11/2024, entered after
+    the recognition on 14/12/2024, would have made Làng Mới's near-poor household poor
+    and the commune's 2024 result 43."""
+    from django.urls import reverse
+
+    from giamngheo.models import User
+
+    officer = User.objects.get(username="canbo")
+    village = commune.villages.get(name="Làng Mới")
+    household = (
+        households.filter(village=village)
+        .present_on(END)
+        .with_status_on(END)
+        .with_status(NEAR_POOR)
+        .order_by("code")
+        .first()
+    )
+    assert household is not None
+    review_round = ReviewRound.objects.get(commune=commune, year=2024)
+    in_round = Review.objects.filter(round=review_round).count()
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("households:review_create", args=[household.pk]),
+        {
+            "review_date": "20/11/2024",
+            "kind": ReviewKind.PERIODIC,
+            "reviewer_name": "Bùi Thị Lan",
+            "income_per_person_month": "900000",
+            "floor_area_m2": "",
+            "viec_lam": "on",
+            "chat_luong_nha_o": "on",
+            "nguon_nuoc_sinh_hoat": "on",
+            "note": "Phúc tra.",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "công nhận ngày 14/12/2024" in response.content.decode()
+    present = households.present_on(END)
+    assert present.with_status_on(END).with_status(POOR).count() == 42
+    page = client.get(reverse("households:round_detail", args=[2024]))
+    assert f"<strong>{in_round}</strong> phiếu rà soát" in page.content.decode()

@@ -830,8 +830,12 @@ def test_after_closing_no_review_is_offered_or_accepted_in_the_round(
     assert response.status_code == 302
     assert response["Location"] == reverse("households:round_detail", args=[2024])
     assert client.get(review_url(to_review["A1-01"])).status_code == 404
+    # A form left open while the round was closed: refused, what was typed kept.
     response = client.post(review_url(to_review["A1-01"]), review_data(next="1"))
-    assert response.status_code == 404
+    assert response.status_code == 200
+    page = text(response)
+    assert "được Chủ tịch UBND xã công nhận ngày 14/10/2024" in page
+    assert "Rà soát tại hộ, đối chiếu giấy tờ.</textarea>" in page
     assert not Review.objects.filter(round=round_2024).exists()
 
 

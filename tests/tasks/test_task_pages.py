@@ -288,6 +288,22 @@ def test_current_calendar_falls_back_to_the_latest_year_with_tasks(
     assert response["Location"] == reverse("tasks:calendar", args=[2024])
 
 
+def test_a_duty_through_2024_belongs_to_2024_and_the_calendar_opens_there(
+    units: dict[str, Unit], officer: User
+) -> None:
+    """ "Trong năm 2024" is due before 01/01/2025: its year is 2024, not 2025."""
+    make_task(units["ldtbxh"], "Trong năm 2024", due=date(2025, 1, 1))
+    assert Task.objects.deadline_years() == {2024}
+    with time_machine.travel(vn_time(date(2026, 12, 3)), tick=False):
+        client = client_for(officer)
+        response = client.get(reverse("tasks:calendar_current"))
+        assert response["Location"] == reverse("tasks:calendar", args=[2024])
+        december = page(client, response["Location"]).split('id="month-12"')[1]
+        assert titles(december) == ["Trong năm 2024"]
+        assert "31/12" in december
+        assert titles(page(client, reverse("tasks:calendar", args=[2025]))) == []
+
+
 # --- The task page -------------------------------------------------------------------
 
 
