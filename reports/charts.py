@@ -17,7 +17,7 @@ WIDTH = 400
 LABEL_WIDTH = 120  # the rates chart: labels left of the bars
 BAR_AREA = 210  # the rates chart: the longest bar
 VILLAGE_BAR_AREA = 370  # the villages chart: a bar under each village's name
-VILLAGE_ROW = 58  # the height of one village's row
+VILLAGE_ROW = 68  # the height of one village's row on a phone
 
 
 def vn_percent(value: Decimal | float | int | None, places: int = 2) -> str:
@@ -131,6 +131,47 @@ def rates_chart(
 
 
 @dataclass(frozen=True)
+class VillageLayout:
+    """Where a village row's parts go. A phone gets the name above its bar and the
+    figures under it, in large type; a wide screen gets one line per village (name,
+    bar, figures), so that the chart uses the width without growing tall."""
+
+    width: int  # the viewBox width
+    row: int  # the height of one village's row
+    bar_x: int
+    area: int  # the longest bar
+    label_dy: int
+    bar_dy: int
+    caption_x: int
+    caption_dy: int
+    css: str  # the figure's class, which CSS shows at its screen widths
+
+
+NARROW = VillageLayout(
+    width=WIDTH,
+    row=VILLAGE_ROW,
+    bar_x=0,
+    area=VILLAGE_BAR_AREA,
+    label_dy=18,
+    bar_dy=25,
+    caption_x=0,
+    caption_dy=61,
+    css="chart-narrow",
+)
+WIDE = VillageLayout(
+    width=1100,
+    row=34,
+    bar_x=190,
+    area=560,
+    label_dy=21,
+    bar_dy=8,
+    caption_x=190 + 560 + 16,
+    caption_dy=21,
+    css="chart-wide",
+)
+
+
+@dataclass(frozen=True)
 class VillageBar:
     """One village on one horizontal bar: the start rate (light bar), the rate now
     (dark bar, green when the target is met) and the target (a marker)."""
@@ -142,18 +183,19 @@ class VillageBar:
     target: Decimal | None
     met: bool | None
     caption: str  # "đầu năm 12,35 % · chỉ tiêu 10,00 % · nay 11,04 %"
+    layout: VillageLayout = NARROW
 
     @property
     def bar_y(self) -> int:
-        return self.y + 20
+        return self.y + self.layout.bar_dy
 
     @property
     def text_y(self) -> int:
-        return self.y + 14
+        return self.y + self.layout.label_dy
 
     @property
     def caption_y(self) -> int:
-        return self.y + 50
+        return self.y + self.layout.caption_dy
 
     @property
     def marker_top(self) -> int:
@@ -169,16 +211,23 @@ class VillagesChart:
     rows: tuple[VillageBar, ...]
     ticks: tuple[Tick, ...]
     maximum: Decimal
-    area: int = VILLAGE_BAR_AREA
-    width: int = WIDTH
+    layout: VillageLayout = NARROW
+
+    @property
+    def area(self) -> int:
+        return self.layout.area
+
+    @property
+    def width(self) -> int:
+        return self.layout.width
 
     @property
     def height(self) -> int:
-        return len(self.rows) * VILLAGE_ROW + 30
+        return len(self.rows) * self.layout.row + 30
 
     @property
     def axis_y(self) -> int:
-        return len(self.rows) * VILLAGE_ROW + 6
+        return len(self.rows) * self.layout.row + 6
 
 
 @dataclass(frozen=True)
@@ -192,7 +241,9 @@ class VillageRates:
     met: bool | None
 
 
-def villages_chart(villages: list[VillageRates]) -> VillagesChart:
+def villages_chart(
+    villages: list[VillageRates], layout: VillageLayout = NARROW
+) -> VillagesChart:
     maximum = nice_maximum(
         [r for v in villages for r in (v.rate_start, v.rate_target, v.rate_now)]
     )
@@ -206,18 +257,20 @@ def villages_chart(villages: list[VillageRates]) -> VillagesChart:
         rows.append(
             VillageBar(
                 name=v.name,
-                y=i * VILLAGE_ROW,
-                start=bar_length(v.rate_start, maximum, VILLAGE_BAR_AREA),
-                now=bar_length(v.rate_now, maximum, VILLAGE_BAR_AREA),
+                y=i * layout.row,
+                start=bar_length(v.rate_start, maximum, layout.area),
+                now=bar_length(v.rate_now, maximum, layout.area),
                 target=None
                 if v.rate_target is None
-                else bar_length(v.rate_target, maximum, VILLAGE_BAR_AREA),
+                else bar_length(v.rate_target, maximum, layout.area),
                 met=v.met,
                 caption=" · ".join(parts),
+                layout=layout,
             )
         )
     return VillagesChart(
         rows=tuple(rows),
-        ticks=ticks(maximum, VILLAGE_BAR_AREA),
+        ticks=ticks(maximum, layout.area),
         maximum=maximum,
+        layout=layout,
     )

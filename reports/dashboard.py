@@ -69,7 +69,7 @@ class Dashboard:
     on: date
     poverty: PovertyProgress
     rates_chart: charts.RatesChart
-    villages_chart: charts.VillagesChart
+    village_charts: tuple[charts.VillagesChart, ...]  # for a phone, for a wide screen
     services: tuple[ServiceLine, ...]
     services_met: int
     plans: PlanCounts
@@ -150,11 +150,13 @@ def dashboard(user: User, year: int, *, commune: Commune | None = None) -> Dashb
     poverty = poverty_progress(year, target, households, villages, whole_commune=whole)
     total = poverty.total
     rates = charts.rates_chart(total.rate_start, total.rate_target, total.rate_now)
-    villages_chart = charts.villages_chart(
-        [
-            charts.VillageRates(r.name, r.rate_start, r.rate_target, r.rate_now, r.met)
-            for r in poverty.villages
-        ]
+    village_rates = [
+        charts.VillageRates(r.name, r.rate_start, r.rate_target, r.rate_now, r.met)
+        for r in poverty.villages
+    ]
+    village_charts = tuple(
+        charts.villages_chart(village_rates, layout)
+        for layout in (charts.NARROW, charts.WIDE)
     )
 
     services = []
@@ -205,7 +207,7 @@ def dashboard(user: User, year: int, *, commune: Commune | None = None) -> Dashb
         on=poverty.on,
         poverty=poverty,
         rates_chart=rates,
-        villages_chart=villages_chart,
+        village_charts=village_charts,
         services=tuple(services),
         services_met=sum(s.met for s in services),
         plans=_plans(user, year, [v.pk for v in villages], today),

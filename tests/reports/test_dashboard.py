@@ -142,7 +142,7 @@ def test_chairman_dashboard_holds_the_commune_figures(
     assert "Việc sắp tới 6" not in page
     assert reverse("reports:appendix_01", args=[YEAR]) in page
     assert reverse("targets:progress", args=[YEAR]) in page
-    assert page.count("<svg") == 2
+    assert page.count("<svg") == 3  # the rates, the villages on a phone and wide
 
 
 def test_village_head_dashboard_shows_only_their_village(
@@ -291,13 +291,33 @@ def test_villages_chart_rows() -> None:
     assert chart.height == 3 * charts.VILLAGE_ROW + 30
 
 
+def test_the_wide_villages_chart_puts_each_village_on_one_line() -> None:
+    rates = [
+        charts.VillageRates("Làng Chiềng", Decimal(50), Decimal(25), Decimal(40), False)
+    ]
+    narrow = charts.villages_chart(rates)
+    wide = charts.villages_chart(rates, charts.WIDE)
+
+    (row,) = wide.rows
+    assert wide.width > 2 * narrow.width  # uses a wide screen's width
+    assert row.text_y == row.caption_y  # name, bar and figures on one line
+    assert wide.layout.bar_x > 0 and wide.layout.caption_x > wide.area
+    assert (row.start, row.target) == (wide.area, wide.area / 2)
+    assert wide.height < narrow.height
+
+
 def test_village_chart_shows_rates_with_2_decimals_as_every_other_page(
     client: Client, chairman: User, commune: dict[str, object]
 ) -> None:
     page = page_of(client, chairman)
-    chart = page.split('aria-labelledby="villages-title villages-desc"')[1]
-    chart = chart.split("</svg>")[0]
+    for number in (1, 2):  # the phone's chart and the wide screen's
+        marker = f'aria-labelledby="villages-title-{number} villages-desc-{number}"'
+        assert_captions_have_2_decimals(page.split(marker)[1].split("</svg>")[0])
+    table = page.split("Xem dạng bảng")[1]
+    assert "1 (50,00 %)" in table
 
+
+def assert_captions_have_2_decimals(chart: str) -> None:
     # Làng Chiềng: 1 poor of 2 households at the start and now, target 0 of 2;
     # Làng Bột: 1 of 1, target 1 of 1. The table below the chart says the same.
     assert "Làng Chiềng: đầu năm 50,00 % · chỉ tiêu 0,00 % · nay 50,00 %" in chart
@@ -308,5 +328,3 @@ def test_village_chart_shows_rates_with_2_decimals_as_every_other_page(
         assert re.findall(r"\d+(?:,\d+)? %", caption) == re.findall(
             r"\d+,\d\d %", caption
         )
-    table = page.split("Xem dạng bảng")[1]
-    assert "1 (50,00 %)" in table

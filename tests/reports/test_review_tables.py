@@ -10,6 +10,7 @@ nor does a household registered in 2025 or one archived in June 2024.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -874,3 +875,19 @@ def test_another_communes_officer_sees_none_of_these_households(
     client.force_login(outsider)
     body = client.get(reverse("reports:household_list", args=[YEAR, 15])).content
     assert "Bùi Văn Hùng" not in body.decode()
+
+
+def test_every_report_of_the_index_offers_view_pdf_and_excel(
+    client: Client, officer: User, specs: list[H]
+) -> None:
+    client.force_login(officer)
+    page = client.get(reverse("reports:index")).content.decode()
+
+    items = re.findall(r"<li>(.*?)</li>", page, re.S)
+    reports = [item for item in items if "format=pdf" in item or "Xem" in item]
+    assert len(reports) >= 19  # Phụ lục 01, status, 11 tables, 2 lists, 5 September
+    for item in reports:
+        if "bản in là Biểu số 02 và 03" in item:  # diễn biến: a page, printed as 02/03
+            continue
+        labels = re.findall(r'<a href="[^"]*">([^<]*)</a>', item)
+        assert labels[-3:] == ["Xem", "Tải PDF", "Tải Excel"], item
