@@ -315,6 +315,10 @@ class ReviewForm(forms.ModelForm[Review]):
             )
             if not self.instance.pk:
                 self.initial["kind"] = (kwargs.get("initial") or {}).get("kind", "")
+                # Not the model's default (định kỳ) while nobody has chosen: the
+                # recognised-round check must not refuse a kind the officer never
+                # picked (the preview runs before the kind is chosen).
+                self.instance.kind = ""
         self.fields["income_per_person_month"].error_messages["min_value"] = (
             "Thu nhập không được âm."
         )

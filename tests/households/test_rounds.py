@@ -378,3 +378,22 @@ def test_the_round_list_counts_the_reviews_the_user_sees_as_the_round_page_does(
     assert '<td data-label="Số phiếu" class="num">0</td>' in rounds_page
     round_page = text(client.get(reverse("households:round_detail", args=[2024])))
     assert "<strong>0</strong> phiếu rà soát" in round_page
+
+
+def test_before_the_kind_is_chosen_the_preview_classifies_a_review_dated_today(
+    client: Client,
+    officer: User,
+    round_2024: ReviewRound,
+    near_poor_household: Household,
+) -> None:
+    """The officer types the income before choosing the kind, on a review dated after
+    the recognition in the round's year: the preview classifies instead of refusing
+    a periodic review nobody picked."""
+    client.force_login(officer)
+    url = reverse("households:review_preview", args=[near_poor_household.pk])
+
+    response = client.post(url, review_data(review_date="20/12/2024", kind=""))
+
+    page = text(response)
+    assert "Chưa phân loại được" not in page
+    assert "Hộ nghèo" in page
