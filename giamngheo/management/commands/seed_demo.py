@@ -60,6 +60,15 @@ class Command(BaseCommand):
         )
         for line in demo.login_lines():
             self.stdout.write(f"  {line}")
+        if clock.working_date() != demo.WORKING_DATE:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Dữ liệu mẫu được dựng cho ngày làm việc "
+                    f"{demo.WORKING_DATE:%d/%m/%Y}: đặt DEMO_WORKING_DATE="
+                    f"{demo.WORKING_DATE:%d/%m/%Y} trong .env để các trang tính hạn, "
+                    "quá hạn theo ngày đó (xem .env.example)."
+                )
+            )
 
     def _report_2023(self, result: demo.SeedResult) -> None:
         if not result.created:
@@ -188,7 +197,7 @@ class Command(BaseCommand):
         self.stdout.write(
             "  Tình trạng: "
             + _counts(result.statuses, TaskStatus)
-            + f"; {_overdue_today()} nhiệm vụ quá hạn tính đến hôm nay."
+            + f"; {_overdue_today()} nhiệm vụ quá hạn tính đến {_today_label()}."
         )
         self.stdout.write(
             f"  Kế hoạch giảm nghèo của thôn: {_counts(result.plans, PlanStatus)}; "
@@ -202,6 +211,13 @@ def _counts(counts: dict[str, int], choices: Any) -> str:
         for value, label in choices.choices
         if counts.get(value)
     )
+
+
+def _today_label() -> str:
+    working = clock.working_date()
+    if working is None:
+        return "hôm nay"
+    return f"ngày làm việc {working:%d/%m/%Y} của dữ liệu mẫu"
 
 
 def _overdue_today() -> int:
