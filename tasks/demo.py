@@ -37,6 +37,7 @@ from giamngheo.models import User
 from households.demo import (
     COMMUNE_CODE,
     COMMUNE_NAME,
+    DISTRICT,
     WORKING_DATE,
     DemoSeedError,
     require_demo_mode,
@@ -86,6 +87,17 @@ OFFICER_USERNAMES = (
 
 
 @dataclass(frozen=True)
+class Issuer:
+    """A unit as the issuer of its own reports (Nghị định 30/2020, Phụ lục I): the
+    signer is the unit's first demo account."""
+
+    name: str
+    managing_body: str
+    abbreviation: str
+    signer_title: str
+
+
+@dataclass(frozen=True)
 class UnitLine:
     """A party of the plan (extract §c.0) and the demo accounts acting for it."""
 
@@ -93,6 +105,12 @@ class UnitLine:
     name: str
     kind: UnitKind
     usernames: tuple[str, ...]
+    issuer: Issuer | None = None
+
+
+# A commune civil servant reports to UBND xã as the person reporting, under UBND xã.
+def _civil_servant(name: str, abbreviation: str) -> Issuer:
+    return Issuer(name, f"UBND xã {COMMUNE_NAME}", abbreviation, "Người báo cáo")
 
 
 UNIT_LINES: tuple[UnitLine, ...] = (
@@ -102,15 +120,50 @@ UNIT_LINES: tuple[UnitLine, ...] = (
         UnitKind.OFFICER,
         ("canbo",),
     ),
+    # Its reports go to UBND huyện and are issued by UBND xã: no issuer of its own.
     UnitLine(
         "dcnn", "Công chức Địa chính - Nông nghiệp", UnitKind.OFFICER, ("diachinh_nn",)
     ),
-    UnitLine("vhtt", "Công chức Văn hóa thông tin", UnitKind.OFFICER, ("vanhoa",)),
-    UnitLine("vptk", "Công chức Văn phòng - Thống kê", UnitKind.OFFICER, ("vanphong",)),
-    UnitLine("nha_truong", "Các nhà trường", UnitKind.INSTITUTION, ("truonghoc",)),
-    UnitLine("tram_y_te", "Trạm Y tế xã", UnitKind.INSTITUTION, ("tramyte",)),
     UnitLine(
-        "dcxd", "Công chức Địa chính - Xây dựng", UnitKind.OFFICER, ("diachinh_xd",)
+        "vhtt",
+        "Công chức Văn hóa thông tin",
+        UnitKind.OFFICER,
+        ("vanhoa",),
+        _civil_servant("Công chức Văn hóa - Thông tin", "VHTT"),
+    ),
+    UnitLine("vptk", "Công chức Văn phòng - Thống kê", UnitKind.OFFICER, ("vanphong",)),
+    # Public schools and the commune health station are public service units managed
+    # at district level (schools: UBND huyện; the station: Trung tâm Y tế huyện).
+    UnitLine(
+        "nha_truong",
+        "Các nhà trường",
+        UnitKind.INSTITUTION,
+        ("truonghoc",),
+        Issuer(
+            f"Trường Trung học cơ sở {COMMUNE_NAME}",
+            f"UBND huyện {DISTRICT}",
+            "THCS",
+            "Hiệu trưởng",
+        ),
+    ),
+    UnitLine(
+        "tram_y_te",
+        "Trạm Y tế xã",
+        UnitKind.INSTITUTION,
+        ("tramyte",),
+        Issuer(
+            f"Trạm Y tế xã {COMMUNE_NAME}",
+            f"Trung tâm Y tế huyện {DISTRICT}",
+            "TYT",
+            "Trạm trưởng",
+        ),
+    ),
+    UnitLine(
+        "dcxd",
+        "Công chức Địa chính - Xây dựng",
+        UnitKind.OFFICER,
+        ("diachinh_xd",),
+        _civil_servant("Công chức Địa chính - Xây dựng", "ĐCXD"),
     ),
     UnitLine("tpht", "Công chức Tư pháp - Hộ tịch", UnitKind.OFFICER, ("tuphap",)),
     UnitLine("ktns", "Công chức Kế toán - Ngân sách", UnitKind.OFFICER, ("ketoan",)),
@@ -436,6 +489,7 @@ class _Builder:
             )
             for v in self.villages
         ]
+        issuers = {line.slug: line for line in UNIT_LINES if line.issuer}
         new = [
             Unit(
                 commune=self.commune,
@@ -444,6 +498,7 @@ class _Builder:
                 kind=kind,
                 village=village,
                 position=position,
+                **self._issuer_fields(issuers.get(slug)),
             )
             for position, (slug, name, kind, village, _) in enumerate(lines, start=1)
             if slug not in existing
@@ -461,6 +516,18 @@ class _Builder:
             ignore_conflicts=True,
         )
         return units
+
+    def _issuer_fields(self, line: UnitLine | None) -> dict[str, str]:
+        if line is None or line.issuer is None:
+            return {}
+        issuer = line.issuer
+        return {
+            "issuer_name": issuer.name,
+            "managing_body": issuer.managing_body,
+            "abbreviation": issuer.abbreviation,
+            "signer_title": issuer.signer_title,
+            "signer_name": self.users[line.usernames[0]].get_full_name(),
+        }
 
     def _task(self, duty: Duty, unit: Unit, position: int) -> Task:
         return Task(
