@@ -3,13 +3,14 @@ files, in one transaction) and attach its signed scan."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from giamngheo.models import User
 from households import clock
@@ -49,6 +50,7 @@ def issue_september(
     as_of: date,
     number: int | None = None,
     task: Task | None = None,
+    at: datetime | None = None,
 ) -> IssuedReport:
     """Give the report a number and today's date, compute its figures as of `as_of`
     and store them with the PDF and Excel made from them. Each call is a new
@@ -56,7 +58,8 @@ def issue_september(
     task = task or unit_task(report, commune, year)
     if not may_issue(by, task, commune) or by.is_village_head:
         raise PermissionDenied("Bạn không thuộc đơn vị lập báo cáo này.")
-    today = clock.today()
+    at = at or clock.now()
+    today = timezone.localdate(at)
     if as_of != clamp_as_of(as_of, year, today):
         raise IssueRefused(
             f"Ngày số liệu {as_of:%d/%m/%Y} phải trong năm {year} và không sau hôm "
@@ -95,7 +98,7 @@ def issue_september(
         issued_on=today,
         register_year=today.year,
         issued_by=by,
-        issued_at=clock.now(),
+        issued_at=at,
         title=document.title,
         issuer=" / ".join(
             line
@@ -113,7 +116,7 @@ def issue_september(
             ContentFile(september.pdf(summary, subtitle, document)),
             save=False,
         )
-        info = september.export_info(summary, by, {}, document)
+        info = september.export_info(summary, by, {}, document, at=at)
         issued.xlsx.save(
             issued.filename(".xlsx"),
             ContentFile(september.workbook(summary, info)),

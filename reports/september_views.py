@@ -8,7 +8,7 @@ and latrines), Excel with the per-village figures and those still concerned. The
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
@@ -106,6 +106,9 @@ def document_for(
     else:
         issuer = commune_issuer(commune)
         recipients = recipients_for_report(commune, to_district=report.to_district)
+        if report.to_district:
+            # The body in "Kính gửi" is "Như trên" in Nơi nhận (Phụ lục I, ô 9b).
+            recipients = ("Như trên", *recipients[1:])
         if unit is not None and unit.abbreviation:
             # Lưu: VT and the drafting unit (Phụ lục I mục IV ô 9b).
             recipients = (*recipients[:-1], f"Lưu: VT, {unit.abbreviation}")
@@ -202,6 +205,8 @@ def export_info(
     user: User,
     filters: dict[str, str],
     document: OfficialDocument | None = None,
+    *,
+    at: datetime | None = None,
 ) -> excel.ExportInfo:
     issued = (
         {
@@ -215,7 +220,7 @@ def export_info(
         report=summary.report.title(summary.year),
         commune=str(summary.commune),
         exported_by=user.get_full_name() or user.username,
-        exported_at=clock.now(),
+        exported_at=at or clock.now(),
         filters={
             "Năm": str(summary.year),
             "Phạm vi": user.scope_label,

@@ -47,6 +47,7 @@ from households.poverty import PovertyStatus
 from households.transitions import end_of, start_of
 from targets.measurement import service_progress
 from targets.models import PovertyTarget, ServiceTarget
+from targets.progress import Measurement
 from tasks.models import (
     Decision,
     EventKind,
@@ -68,7 +69,6 @@ from tasks.plan_2024 import DUTIES, VILLAGE_PLAN, VILLAGES, YEAR, Duty
 SEED = 20240315
 CHANGE_REASON = "Nạp dữ liệu mẫu nhiệm vụ năm 2024 (seed_demo)"
 ASSIGNED_ON = date(2024, 1, 15)  # the plan's date is lost (extract §0): a plausible one
-FIGURES_ON = date(2024, 9, 20)  # the September reports read the register on this day
 LAST_DAY_BEFORE_WORKING_DATE = WORKING_DATE - timedelta(days=1)
 START = start_of(YEAR)  # 31/12/2023: the poor households the village plans cover
 END = end_of(YEAR)
@@ -120,9 +120,14 @@ UNIT_LINES: tuple[UnitLine, ...] = (
         UnitKind.OFFICER,
         ("canbo",),
     ),
-    # Its reports go to UBND huyện and are issued by UBND xã: no issuer of its own.
+    # Its report on water and latrines goes to UBND huyện: UBND xã issues it, and
+    # the civil servant appears as the drafting unit ("Lưu: VT, ĐCNN.").
     UnitLine(
-        "dcnn", "Công chức Địa chính - Nông nghiệp", UnitKind.OFFICER, ("diachinh_nn",)
+        "dcnn",
+        "Công chức Địa chính - Nông nghiệp",
+        UnitKind.OFFICER,
+        ("diachinh_nn",),
+        _civil_servant("Công chức Địa chính - Nông nghiệp", "ĐCNN"),
     ),
     UnitLine(
         "vhtt",
@@ -616,7 +621,7 @@ class _Builder:
                         member,
                         "Báo cáo kết quả thực hiện chỉ tiêu nhà ở của hộ nghèo năm "
                         "2024 (chất lượng nhà ở; diện tích từ 8m²/người), số liệu "
-                        "theo sổ hộ ngày 20/9/2024.",
+                        "theo sổ hộ ngày 19/9/2024.",
                         Decision.APPROVED,
                         self.at(date(2024, 9, 23), 9),
                         officer,
@@ -744,16 +749,17 @@ class _Builder:
         self, tasks: Sequence[Task], duties: Sequence[Duty], stories: Sequence[_Story]
     ) -> None:
         assigned = self.at(ASSIGNED_ON, 8)
-        live = {
-            code: service_progress(
-                target,
-                Household.objects.filter(commune=self.commune),
-                self.villages,
-                on=FIGURES_ON,
-            ).commune
-            for code, target in self.service_targets.items()
-            if any(code in d.targets for d in duties)
-        }
+        households = Household.objects.filter(commune=self.commune)
+        live: dict[tuple[str, date], Measurement] = {}
+
+        def measured(code: str, on: date) -> Measurement:
+            if (code, on) not in live:
+                target = self.service_targets[code]
+                live[code, on] = service_progress(
+                    target, households, self.villages, on=on
+                ).commune
+            return live[code, on]
+
         events: list[TaskEvent] = []
         submissions: list[tuple[Submission, _Sub, Duty]] = []
         for task, duty, story in zip(tasks, duties, stories, strict=True):
@@ -823,17 +829,21 @@ class _Builder:
         created = Submission.objects.bulk_create([s for s, _, _ in submissions])
         figures: list[SubmissionFigure] = []
         for submission, (_, sub, duty) in zip(created, submissions, strict=True):
+            # Read as of the report's deadline, or the day handed in if earlier: the
+            # day the report's page reads by default (reports/issuing.py).
+            handed = timezone.localdate(sub.at)
+            on = min(submission.task.due_before - timedelta(days=1), handed)
             for code in duty.targets:
-                measured = live[code]
-                reported_ok = measured.ok + sub.figures_off_by
+                figure = measured(code, on)
+                reported_ok = figure.ok + sub.figures_off_by
                 figures.append(
                     SubmissionFigure(
                         submission=submission,
                         service_target=self.service_targets[code],
-                        live_ok=measured.ok,
-                        live_total=measured.total,
+                        live_ok=figure.ok,
+                        live_total=figure.total,
                         reported_ok=reported_ok,
-                        reported_total=max(measured.total, reported_ok),
+                        reported_total=max(figure.total, reported_ok),
                         reason=(
                             "Theo danh sách cấp thẻ BHYT của Bảo hiểm xã hội huyện."
                             if sub.figures_off_by

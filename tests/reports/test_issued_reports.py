@@ -155,7 +155,7 @@ def test_the_report_to_the_district_is_issued_by_the_commune(
     assert "ỦY BAN NHÂN DÂN XÃ CAO NGỌC" in text and "/BC-UBND" in text
     assert "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH" in text and "Bùi Văn Thắng" in text
     assert "Kính gửi: UBND huyện Ngọc Lặc" in text
-    assert "Lưu: VT, ĐCNN." in text
+    assert "Lưu: VT, ĐCNN." in text and "- Như trên;" in text
 
 
 def _sizes(content: bytes) -> dict[str, float]:

@@ -204,7 +204,7 @@ def test_water_pdf_goes_to_the_district(
     text = _pdf_text(client.get(url, {"format": "pdf"}).content, tmp_path)
 
     assert "Kính gửi: UBND huyện Ngọc Lặc" in text
-    assert "UBND huyện Ngọc Lặc (để b/c)" in text  # Nơi nhận
+    assert "Nơi nhận: - Như trên;" in text  # the body in "Kính gửi"
     assert "Cao Ngọc" in text
     assert TEXTS["2"] in text and TEXTS["5"] in text
 
