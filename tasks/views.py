@@ -278,6 +278,8 @@ def _detail_page(
             "decision_form": decision_form if can_decide and pending else None,
             "today": today,
             "plan": plan,
+            # The task is in scope, so are the reports issued for it.
+            "issued_reports": task.issued_reports.all(),
         },
         status=status,
     )

@@ -385,8 +385,10 @@ def test_submitting_without_an_issued_report_issues_one_as_of_the_deadline(
     with time_machine.travel(vn_time(date(2024, 10, 2)), tick=False):  # late
         url, figures = _submit_form(client, housing_task)
         client.post(url, {"note": "Nhà ở", "dinh_kem_bao_cao": "on", **figures})
+        detail = client.get(housing_task.get_absolute_url()).content.decode()
 
     issued = IssuedReport.objects.get()
+    assert f"Số {issued.reference} ngày 02/10/2024" in detail
     assert issued.as_of == date(2024, 9, 24) and issued.task == housing_task
     assert issued.issued_on == date(2024, 10, 2)
     submitted = {
