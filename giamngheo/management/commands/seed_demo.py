@@ -47,7 +47,12 @@ class Command(BaseCommand):
                 round_result = demo.seed_review_round_2024()
                 targets_result = targets_demo.seed_targets_2024()
                 tasks_result = tasks_demo.seed_tasks_2024()
-                issued_result = reports_demo.seed_issued_reports_2024()
+                # The reports its units sent, with the tasks that sent them.
+                issued_result = (
+                    reports_demo.seed_issued_reports_2024()
+                    if tasks_result.created
+                    else reports_demo.IssuedResult(created=False)
+                )
         except demo.DemoSeedError as exc:
             raise CommandError(str(exc)) from exc
 
