@@ -444,3 +444,21 @@ def test_a_unit_sees_and_issues_only_its_own_reports(
     client.force_login(other)
     page = client.get(reverse("reports:september", args=[YEAR, "nha-o"]))
     assert url not in page.content.decode()
+
+
+def test_the_admin_shows_issued_reports_read_only(
+    client: Client, admin: User, sector: User, housing_task: Task
+) -> None:
+    with time_machine.travel(vn_time(date(2024, 9, 20)), tick=False):
+        _issue(client, sector)
+    issued = IssuedReport.objects.get()
+    client.force_login(admin)
+
+    listing = client.get("/quan-tri/reports/issuedreport/")
+    change = client.post(
+        f"/quan-tri/reports/issuedreport/{issued.pk}/change/", {"number": "9"}
+    )
+
+    assert listing.status_code == 200 and "01/BC-ĐCXD" in listing.content.decode()
+    assert change.status_code == 403
+    assert IssuedReport.objects.get().number == 1
