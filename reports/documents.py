@@ -10,6 +10,33 @@ from households.models import Commune
 
 
 @dataclass(frozen=True)
+class Issuer:
+    """Who issues a document: ô 2 (name, under the managing body where it has one),
+    the body's part of the ký hiệu (ô 3) and the signature block (ô 7)."""
+
+    name_lines: tuple[str, ...]  # CAPS, bold (Phụ lục I mục IV.2)
+    abbreviation: str  # "UBND" → "BC-UBND" (Phụ lục III)
+    authority: tuple[str, ...]  # CAPS, bold: "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH"
+    signer_name: str
+    managing_body: str = ""  # CAPS, upright, above the name; may abbreviate "UBND"
+
+
+def commune_issuer(commune: Commune) -> Issuer:
+    # A UBND is a collective body: its chair signs "TM." it (Điều 13 khoản 1 điểm a).
+    return Issuer(
+        name_lines=("ỦY BAN NHÂN DÂN", f"XÃ {commune.name.upper()}"),
+        abbreviation="UBND",
+        authority=("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+        signer_name=commune.chairman_name,
+    )
+
+
+def symbol(kind_code: str, issuer: Issuer) -> str:
+    """Ký hiệu: the kind's abbreviation, then the issuer's ("BC-TYT")."""
+    return f"{kind_code}-{issuer.abbreviation}" if issuer.abbreviation else kind_code
+
+
+@dataclass(frozen=True)
 class OfficialDocument:
     commune: Commune
     kind: str  # tên loại: "Báo cáo", "Kế hoạch"…
@@ -17,7 +44,9 @@ class OfficialDocument:
     symbol: str  # ký hiệu: "BC-UBND"
     date: date
     recipients: tuple[str, ...] = field(default_factory=tuple)
-    number: str = ""  # filled on paper by the văn thư
+    number: str = ""  # filled on paper by the văn thư, or when issued here
+    issuer: Issuer | None = None  # None: the UBND xã
+    addressee: str = ""  # Kính gửi (ô 9a), for a report to another body
 
     @property
     def place(self) -> str:
@@ -25,8 +54,12 @@ class OfficialDocument:
         return self.commune.name
 
     @property
+    def by(self) -> Issuer:
+        return self.issuer or commune_issuer(self.commune)
+
+    @property
     def signer(self) -> str:
-        return self.commune.chairman_name
+        return self.by.signer_name
 
 
 def recipients_for_report(

@@ -8,22 +8,37 @@ and latrines), Excel with the per-village figures and those still concerned. The
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from giamngheo.http import AuthenticatedRequest
 from giamngheo.models import User
 from households import clock
-from households.forms import villages_for
-from households.models import Commune, Household
+from households.models import Commune
 from reports import excel
-from reports.documents import OfficialDocument, recipients_for_report
+from reports.documents import (
+    Issuer,
+    OfficialDocument,
+    commune_issuer,
+    recipients_for_report,
+    symbol,
+)
+from reports.issuing import (
+    clamp_as_of,
+    default_as_of,
+    may_issue,
+    next_number,
+    parse_day,
+    report_deadline,
+    unit_task,
+)
+from reports.models import IssuedReport
 from reports.pdf import render_pdf
-from reports.review_views import XLSX, _download, _queries, _scope, _subtitle
+from reports.review_views import XLSX, _download, _queries, _scope
 from reports.summaries.september import (
     REPORTS,
     ConcernedLine,
@@ -33,6 +48,7 @@ from reports.summaries.september import (
     TargetSection,
     september_summary,
 )
+from tasks.models import Unit, UnitKind
 
 Column = excel.Column
 
@@ -44,15 +60,72 @@ def addressee(report: SeptemberReport, commune: Commune) -> str:
     return f"UBND xã {commune.name}"
 
 
-def document_for(summary: SeptemberSummary) -> OfficialDocument:
+def issuing_unit(report: SeptemberReport, commune: Commune, year: int) -> Unit | None:
+    """The unit whose task the report answers (the plan's responsible party)."""
+    task = unit_task(report, commune, year)
+    return task.unit if task else None
+
+
+def unit_issuer(unit: Unit) -> Issuer:
+    """The unit as issuer (Phụ lục I mục IV ô 2, 7): its own name under its managing
+    body; its head signs in their own title, without "TM." (Điều 13 khoản 2)."""
+    commune = unit.commune
+    members = list(unit.members.all())
+    signer = unit.signer_name or (members[0].get_full_name() if members else "")
+    return Issuer(
+        name_lines=((unit.issuer_name or unit.name).upper(),),
+        managing_body=(unit.managing_body or f"UBND xã {commune.name}").upper(),
+        abbreviation=unit.abbreviation,
+        authority=((unit.signer_title or "Người báo cáo").upper(),),
+        signer_name=signer,
+    )
+
+
+def issues_itself(report: SeptemberReport, unit: Unit | None) -> bool:
+    """A report to UBND huyện is the commune's document, issued by UBND xã; a report
+    to UBND xã is the document of the unit that sends it."""
+    return unit is not None and not report.to_district
+
+
+def document_for(
+    summary: SeptemberSummary,
+    unit: Unit | None,
+    *,
+    day: date | None = None,
+    number: str = "",
+) -> OfficialDocument:
+    commune, report = summary.commune, summary.report
+    if issues_itself(report, unit):
+        assert unit is not None
+        issuer = unit_issuer(unit)
+        recipients: tuple[str, ...] = (
+            "Như trên",
+            f"Công chức Lao động - TB&XH xã {commune.name} (tổng hợp)",
+            "Lưu: VT" if unit.kind == UnitKind.INSTITUTION else "Lưu",
+        )
+    else:
+        issuer = commune_issuer(commune)
+        recipients = recipients_for_report(commune, to_district=report.to_district)
+        if report.to_district:
+            # The body in "Kính gửi" is "Như trên" in Nơi nhận (Phụ lục I, ô 9b).
+            recipients = ("Như trên", *recipients[1:])
+        if unit is not None and unit.abbreviation:
+            # Lưu: VT and the drafting unit (Phụ lục I mục IV ô 9b).
+            recipients = (*recipients[:-1], f"Lưu: VT, {unit.abbreviation}")
     return OfficialDocument(
-        commune=summary.commune,
+        commune=commune,
         kind="Báo cáo",
-        title=summary.report.title(summary.year),
-        symbol="BC-UBND",
-        date=clock.today(),
-        recipients=recipients_for_report(
-            summary.commune, to_district=summary.report.to_district
+        title=report.title(summary.year),
+        symbol=symbol("BC", issuer),
+        date=day or clock.today(),
+        recipients=recipients,
+        number=number,
+        issuer=issuer,
+        # Never the issuer itself: the commune does not write "Kính gửi" to itself.
+        addressee=(
+            addressee(report, commune)
+            if report.to_district or issues_itself(report, unit)
+            else ""
         ),
     )
 
@@ -128,58 +201,74 @@ def workbook(summary: SeptemberSummary, info: excel.ExportInfo) -> bytes:
 
 
 def export_info(
-    summary: SeptemberSummary, user: User, filters: dict[str, str]
+    summary: SeptemberSummary,
+    user: User,
+    filters: dict[str, str],
+    document: OfficialDocument | None = None,
+    *,
+    at: datetime | None = None,
 ) -> excel.ExportInfo:
+    issued = (
+        {
+            "Văn bản": f"Số {document.number}/{document.symbol} "
+            f"ngày {document.date:%d/%m/%Y}"
+        }
+        if document is not None and document.number
+        else {}
+    )
     return excel.ExportInfo(
         report=summary.report.title(summary.year),
         commune=str(summary.commune),
         exported_by=user.get_full_name() or user.username,
-        exported_at=timezone.localtime(),
-        filters={"Năm": str(summary.year), "Phạm vi": user.scope_label, **filters},
+        exported_at=at or clock.now(),
+        filters={
+            "Năm": str(summary.year),
+            "Phạm vi": user.scope_label,
+            "Số liệu đến ngày": f"{summary.on:%d/%m/%Y}",
+            **issued,
+            **filters,
+        },
     )
 
 
-def _context(summary: SeptemberSummary, subtitle: str) -> dict[str, Any]:
+def subtitle_for(summary: SeptemberSummary, scope_name: str = "") -> str:
+    where = scope_name or f"Xã {summary.commune.name}"
+    return f"{where} — số liệu theo sổ hộ đến ngày {summary.on:%d/%m/%Y}"
+
+
+def _context(
+    summary: SeptemberSummary, subtitle: str, document: OfficialDocument
+) -> dict[str, Any]:
     return {
         "summary": summary,
         "report": summary.report,
         "year": summary.year,
         "subtitle": subtitle,
-        "addressee": addressee(summary.report, summary.commune),
-        "document": document_for(summary),
+        "addressee": document.addressee,
+        "document": document,
     }
 
 
-def pdf(summary: SeptemberSummary, subtitle: str) -> bytes:
-    return render_pdf("reports/pdf/september_report.html", _context(summary, subtitle))
-
-
-@dataclass(frozen=True)
-class ReportFiles:
-    pdf_name: str
-    pdf: bytes
-    xlsx_name: str
-    xlsx: bytes
-
-
-def report_files(
-    report: SeptemberReport, commune: Commune, year: int, user: User
-) -> ReportFiles:
-    """The PDF and Excel of a report as `user` may read it (for a task's submission)."""
-    villages = list(villages_for(user).filter(commune=commune))
-    households = Household.objects.visible_to(user).filter(commune=commune)
-    whole = not user.is_village_head
-    summary = september_summary(
-        report, commune, year, households, villages, whole_commune=whole
+def pdf(summary: SeptemberSummary, subtitle: str, document: OfficialDocument) -> bytes:
+    return render_pdf(
+        "reports/pdf/september_report.html", _context(summary, subtitle, document)
     )
-    subtitle = f"Xã {commune.name} — số liệu theo sổ hộ đến ngày {summary.on:%d/%m/%Y}"
-    name = report.filename(year)
-    return ReportFiles(
-        pdf_name=f"{name}.pdf",
-        pdf=pdf(summary, subtitle),
-        xlsx_name=f"{name}.xlsx",
-        xlsx=workbook(summary, export_info(summary, user, {})),
-    )
+
+
+def _as_of(request: AuthenticatedRequest, default: date, year: int) -> date:
+    """?ngay=dd/mm/yyyy: the day the figures are read on (default: the deadline)."""
+    text = request.GET.get("ngay", "").strip()
+    if not text:
+        return default
+    day = parse_day(text)
+    if day is None:
+        messages.error(
+            request,
+            f"Ngày “{text}” không đúng dạng ngày/tháng/năm (ví dụ 24/09/2024): "
+            "báo cáo lấy số liệu đến hạn báo cáo.",
+        )
+        return default
+    return clamp_as_of(day, year, clock.today())
 
 
 def september_report(
@@ -189,6 +278,9 @@ def september_report(
     if report is None:
         raise Http404("Không có báo cáo này.")
     scope = _scope(request, year)
+    unit = issuing_unit(report, scope.commune, year)
+    default = default_as_of(report_deadline(report, scope.commune, year), year)
+    on = _as_of(request, default, year)
     summary = september_summary(
         report,
         scope.commune,
@@ -196,11 +288,10 @@ def september_report(
         scope.households,
         scope.villages,
         whole_commune=scope.whole_commune,
+        on=on,
     )
-    subtitle = _subtitle(scope).replace(
-        f"số liệu rà soát đến ngày 31/12/{year}",
-        f"số liệu theo sổ hộ đến ngày {summary.on:%d/%m/%Y}",
-    )
+    subtitle = subtitle_for(summary, scope.village.name if scope.village else "")
+    document = document_for(summary, unit)
     name = report.filename(year)
     output = request.GET.get("format", "html")
     if output == "xlsx":
@@ -208,11 +299,24 @@ def september_report(
         content = workbook(summary, export_info(summary, request.user, filters))
         return _download(content, XLSX, f"{name}.xlsx")
     if output == "pdf":
-        return _download(pdf(summary, subtitle), "application/pdf", f"{name}.pdf")
+        content = pdf(summary, subtitle, document)
+        return _download(content, "application/pdf", f"{name}.pdf")
+    links = _queries(request)
+    if on != default:
+        links = {k: f"{v}&ngay={on:%d/%m/%Y}" for k, v in links.items()}
+    task = unit_task(report, scope.commune, year)
     context = {
-        **_context(summary, subtitle),
+        **_context(summary, subtitle, document),
         "scope": scope,
-        "links": _queries(request),
+        "links": links,
         "notes": _notes(summary),
+        "as_of": on,
+        "default_as_of": default,
+        "issued": IssuedReport.objects.visible_to(request.user)
+        .filter(commune=scope.commune, kind=report.slug, year=year)
+        .order_by("-issued_at", "-pk"),
+        "may_issue": may_issue(request.user, task, scope.commune)
+        and scope.whole_commune,
+        "next_number": next_number(scope.commune, document.symbol, clock.today()),
     }
     return render(request, "reports/september_report.html", context)

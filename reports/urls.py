@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import review_views, september_views, views
+from reports import issued_views, review_views, september_views, views
 from reports.dashboard_views import dashboard_view
 from reports.status_views import status_view
 
@@ -31,5 +31,17 @@ urlpatterns = [
         "<year:year>/bao-cao-thang-9/<slug:slug>/",
         september_views.september_report,
         name="september",
+    ),
+    path(
+        "<year:year>/bao-cao-thang-9/<slug:slug>/ban-hanh/",
+        issued_views.september_issue,
+        name="september_issue",
+    ),
+    # A report as issued: its stored files, never computed again.
+    path("da-ban-hanh/<int:pk>/", issued_views.issued_report, name="issued"),
+    path(
+        "da-ban-hanh/<int:pk>/ban-co-chu-ky/",
+        issued_views.issued_scan,
+        name="issued_scan",
     ),
 ]

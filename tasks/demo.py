@@ -37,6 +37,7 @@ from giamngheo.models import User
 from households.demo import (
     COMMUNE_CODE,
     COMMUNE_NAME,
+    DISTRICT,
     WORKING_DATE,
     DemoSeedError,
     require_demo_mode,
@@ -46,6 +47,7 @@ from households.poverty import PovertyStatus
 from households.transitions import end_of, start_of
 from targets.measurement import service_progress
 from targets.models import PovertyTarget, ServiceTarget
+from targets.progress import Measurement
 from tasks.models import (
     Decision,
     EventKind,
@@ -67,7 +69,6 @@ from tasks.plan_2024 import DUTIES, VILLAGE_PLAN, VILLAGES, YEAR, Duty
 SEED = 20240315
 CHANGE_REASON = "Nạp dữ liệu mẫu nhiệm vụ năm 2024 (seed_demo)"
 ASSIGNED_ON = date(2024, 1, 15)  # the plan's date is lost (extract §0): a plausible one
-FIGURES_ON = date(2024, 9, 20)  # the September reports read the register on this day
 LAST_DAY_BEFORE_WORKING_DATE = WORKING_DATE - timedelta(days=1)
 START = start_of(YEAR)  # 31/12/2023: the poor households the village plans cover
 END = end_of(YEAR)
@@ -86,6 +87,17 @@ OFFICER_USERNAMES = (
 
 
 @dataclass(frozen=True)
+class Issuer:
+    """A unit as the issuer of its own reports (Nghị định 30/2020, Phụ lục I): the
+    signer is the unit's first demo account."""
+
+    name: str
+    managing_body: str
+    abbreviation: str
+    signer_title: str
+
+
+@dataclass(frozen=True)
 class UnitLine:
     """A party of the plan (extract §c.0) and the demo accounts acting for it."""
 
@@ -93,6 +105,12 @@ class UnitLine:
     name: str
     kind: UnitKind
     usernames: tuple[str, ...]
+    issuer: Issuer | None = None
+
+
+# A commune civil servant reports to UBND xã as the person reporting, under UBND xã.
+def _civil_servant(name: str, abbreviation: str) -> Issuer:
+    return Issuer(name, f"UBND xã {COMMUNE_NAME}", abbreviation, "Người báo cáo")
 
 
 UNIT_LINES: tuple[UnitLine, ...] = (
@@ -102,15 +120,55 @@ UNIT_LINES: tuple[UnitLine, ...] = (
         UnitKind.OFFICER,
         ("canbo",),
     ),
+    # Its report on water and latrines goes to UBND huyện: UBND xã issues it, and
+    # the civil servant appears as the drafting unit ("Lưu: VT, ĐCNN.").
     UnitLine(
-        "dcnn", "Công chức Địa chính - Nông nghiệp", UnitKind.OFFICER, ("diachinh_nn",)
+        "dcnn",
+        "Công chức Địa chính - Nông nghiệp",
+        UnitKind.OFFICER,
+        ("diachinh_nn",),
+        _civil_servant("Công chức Địa chính - Nông nghiệp", "ĐCNN"),
     ),
-    UnitLine("vhtt", "Công chức Văn hóa thông tin", UnitKind.OFFICER, ("vanhoa",)),
-    UnitLine("vptk", "Công chức Văn phòng - Thống kê", UnitKind.OFFICER, ("vanphong",)),
-    UnitLine("nha_truong", "Các nhà trường", UnitKind.INSTITUTION, ("truonghoc",)),
-    UnitLine("tram_y_te", "Trạm Y tế xã", UnitKind.INSTITUTION, ("tramyte",)),
     UnitLine(
-        "dcxd", "Công chức Địa chính - Xây dựng", UnitKind.OFFICER, ("diachinh_xd",)
+        "vhtt",
+        "Công chức Văn hóa thông tin",
+        UnitKind.OFFICER,
+        ("vanhoa",),
+        _civil_servant("Công chức Văn hóa - Thông tin", "VHTT"),
+    ),
+    UnitLine("vptk", "Công chức Văn phòng - Thống kê", UnitKind.OFFICER, ("vanphong",)),
+    # Public schools and the commune health station are public service units managed
+    # at district level (schools: UBND huyện; the station: Trung tâm Y tế huyện).
+    UnitLine(
+        "nha_truong",
+        "Các nhà trường",
+        UnitKind.INSTITUTION,
+        ("truonghoc",),
+        Issuer(
+            f"Trường Trung học cơ sở {COMMUNE_NAME}",
+            f"UBND huyện {DISTRICT}",
+            "THCS",
+            "Hiệu trưởng",
+        ),
+    ),
+    UnitLine(
+        "tram_y_te",
+        "Trạm Y tế xã",
+        UnitKind.INSTITUTION,
+        ("tramyte",),
+        Issuer(
+            f"Trạm Y tế xã {COMMUNE_NAME}",
+            f"Trung tâm Y tế huyện {DISTRICT}",
+            "TYT",
+            "Trạm trưởng",
+        ),
+    ),
+    UnitLine(
+        "dcxd",
+        "Công chức Địa chính - Xây dựng",
+        UnitKind.OFFICER,
+        ("diachinh_xd",),
+        _civil_servant("Công chức Địa chính - Xây dựng", "ĐCXD"),
     ),
     UnitLine("tpht", "Công chức Tư pháp - Hộ tịch", UnitKind.OFFICER, ("tuphap",)),
     UnitLine("ktns", "Công chức Kế toán - Ngân sách", UnitKind.OFFICER, ("ketoan",)),
@@ -436,6 +494,7 @@ class _Builder:
             )
             for v in self.villages
         ]
+        issuers = {line.slug: line for line in UNIT_LINES if line.issuer}
         new = [
             Unit(
                 commune=self.commune,
@@ -444,6 +503,7 @@ class _Builder:
                 kind=kind,
                 village=village,
                 position=position,
+                **self._issuer_fields(issuers.get(slug)),
             )
             for position, (slug, name, kind, village, _) in enumerate(lines, start=1)
             if slug not in existing
@@ -461,6 +521,18 @@ class _Builder:
             ignore_conflicts=True,
         )
         return units
+
+    def _issuer_fields(self, line: UnitLine | None) -> dict[str, str]:
+        if line is None or line.issuer is None:
+            return {}
+        issuer = line.issuer
+        return {
+            "issuer_name": issuer.name,
+            "managing_body": issuer.managing_body,
+            "abbreviation": issuer.abbreviation,
+            "signer_title": issuer.signer_title,
+            "signer_name": self.users[line.usernames[0]].get_full_name(),
+        }
 
     def _task(self, duty: Duty, unit: Unit, position: int) -> Task:
         return Task(
@@ -549,7 +621,7 @@ class _Builder:
                         member,
                         "Báo cáo kết quả thực hiện chỉ tiêu nhà ở của hộ nghèo năm "
                         "2024 (chất lượng nhà ở; diện tích từ 8m²/người), số liệu "
-                        "theo sổ hộ ngày 20/9/2024.",
+                        "theo sổ hộ ngày 19/9/2024.",
                         Decision.APPROVED,
                         self.at(date(2024, 9, 23), 9),
                         officer,
@@ -677,16 +749,17 @@ class _Builder:
         self, tasks: Sequence[Task], duties: Sequence[Duty], stories: Sequence[_Story]
     ) -> None:
         assigned = self.at(ASSIGNED_ON, 8)
-        live = {
-            code: service_progress(
-                target,
-                Household.objects.filter(commune=self.commune),
-                self.villages,
-                on=FIGURES_ON,
-            ).commune
-            for code, target in self.service_targets.items()
-            if any(code in d.targets for d in duties)
-        }
+        households = Household.objects.filter(commune=self.commune)
+        live: dict[tuple[str, date], Measurement] = {}
+
+        def measured(code: str, on: date) -> Measurement:
+            if (code, on) not in live:
+                target = self.service_targets[code]
+                live[code, on] = service_progress(
+                    target, households, self.villages, on=on
+                ).commune
+            return live[code, on]
+
         events: list[TaskEvent] = []
         submissions: list[tuple[Submission, _Sub, Duty]] = []
         for task, duty, story in zip(tasks, duties, stories, strict=True):
@@ -756,17 +829,21 @@ class _Builder:
         created = Submission.objects.bulk_create([s for s, _, _ in submissions])
         figures: list[SubmissionFigure] = []
         for submission, (_, sub, duty) in zip(created, submissions, strict=True):
+            # Read as of the report's deadline, or the day handed in if earlier: the
+            # day the report's page reads by default (reports/issuing.py).
+            handed = timezone.localdate(sub.at)
+            on = min(submission.task.due_before - timedelta(days=1), handed)
             for code in duty.targets:
-                measured = live[code]
-                reported_ok = measured.ok + sub.figures_off_by
+                figure = measured(code, on)
+                reported_ok = figure.ok + sub.figures_off_by
                 figures.append(
                     SubmissionFigure(
                         submission=submission,
                         service_target=self.service_targets[code],
-                        live_ok=measured.ok,
-                        live_total=measured.total,
+                        live_ok=figure.ok,
+                        live_total=figure.total,
                         reported_ok=reported_ok,
-                        reported_total=max(measured.total, reported_ok),
+                        reported_total=max(figure.total, reported_ok),
                         reason=(
                             "Theo danh sách cấp thẻ BHYT của Bảo hiểm xã hội huyện."
                             if sub.figures_off_by

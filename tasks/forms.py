@@ -3,6 +3,7 @@ decision, and the filters of the commune board."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -111,13 +112,20 @@ class FigureForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, target: ServiceTarget, live: Measurement, **kwargs: Any
+        self,
+        *args: Any,
+        target: ServiceTarget,
+        live: Measurement,
+        report: str = "",
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault("prefix", f"chi-tieu-{target.pk}")
         kwargs["initial"] = {"reported_ok": live.ok, "reported_total": live.total}
         super().__init__(*args, **kwargs)
         self.target = target
         self.live = live
+        # The report attached to the submission: its figures are the submission's.
+        self.report = report
         self.fields["reported_ok"].label = f"Số {target.unit} đạt"
         self.fields["reported_total"].label = f"Tổng số {target.unit}"
 
@@ -131,6 +139,14 @@ class FigureForm(forms.Form):
             return cleaned
         if ok > total:
             self.add_error("reported_ok", "Số đạt không được lớn hơn tổng số.")
+        elif self.report and (ok, total) != (self.live.ok, self.live.total):
+            self.add_error(
+                None,
+                f"{self.report} ghi {self.live.ok}/{self.live.total} "
+                f"{self.target.unit}: số liệu nộp phải đúng số liệu báo cáo đính "
+                "kèm. Muốn báo cáo số khác, bỏ chọn “Đính kèm báo cáo” (và ghi lý "
+                "do) hoặc ban hành báo cáo mới.",
+            )
         elif (ok, total) != (self.live.ok, self.live.total) and not cleaned.get(
             "reason"
         ):
@@ -152,17 +168,31 @@ class FigureForm(forms.Form):
         )
 
 
-def figure_forms(task: Task, data: Any = None) -> list[FigureForm]:
-    """One form per service target the task reports on, with today's live value.
+def figure_forms(
+    task: Task,
+    data: Any = None,
+    *,
+    on: date | None = None,
+    frozen: Mapping[str, tuple[int, int]] | None = None,
+    report: str = "",
+) -> list[FigureForm]:
+    """One form per service target the task reports on, with its reference value:
+    the figures of the issued report attached (`frozen`, by target code), or else
+    the commune's register read on `on` (default: today). With `report` (the
+    attached report, named), a figure other than the reference is refused.
 
-    The live value is the commune's, computed again on every request: the register is
-    the reference, never a number sent back by the browser.
+    The reference is computed again on every request: the register or the issued
+    report, never a number sent back by the browser.
     """
     households = Household.objects.filter(commune_id=task.commune_id)
     result: list[FigureForm] = []
     for target in task.service_targets.all():
-        live = service_progress(target, households, []).commune
-        result.append(FigureForm(data, target=target, live=live))
+        if frozen is not None and target.code in frozen:
+            ok, total = frozen[target.code]
+            live = Measurement(ok, total, target.comparator, target.threshold)
+        else:
+            live = service_progress(target, households, [], on=on).commune
+        result.append(FigureForm(data, target=target, live=live, report=report))
     return result
 
 

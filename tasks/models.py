@@ -55,6 +55,30 @@ class Unit(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="units", verbose_name="người"
     )
     position = models.PositiveSmallIntegerField("thứ tự", default=0)
+    # The unit as the issuer of its own reports (Nghị định 30/2020/NĐ-CP Điều 8,
+    # Phụ lục I mục IV ô 2, 3, 7): left empty, its reports go out as UBND xã's.
+    issuer_name = models.CharField(
+        "tên đơn vị ban hành văn bản",
+        max_length=150,
+        blank=True,
+        help_text=("Ví dụ: Trạm Y tế xã Cao Ngọc. Để trống: tên đơn vị, dưới UBND xã."),
+    )
+    managing_body = models.CharField(
+        "cơ quan chủ quản trực tiếp",
+        max_length=150,
+        blank=True,
+        help_text="Dòng trên tên đơn vị, ví dụ: Trung tâm Y tế huyện Ngọc Lặc.",
+    )
+    abbreviation = models.CharField(
+        "chữ viết tắt tên đơn vị",
+        max_length=20,
+        blank=True,
+        help_text="Trong ký hiệu văn bản: TYT → Số: …/BC-TYT.",
+    )
+    signer_title = models.CharField(
+        "chức vụ người ký", max_length=100, blank=True, help_text="Ví dụ: Trạm trưởng."
+    )
+    signer_name = models.CharField("họ và tên người ký", max_length=100, blank=True)
 
     class Meta:
         verbose_name = "đơn vị phụ trách"

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,12 +20,19 @@ from django.views.decorators.http import require_POST
 from giamngheo.http import AuthenticatedRequest
 from giamngheo.models import User
 from households import clock
-from reports.review_views import XLSX
-from reports.september_views import report_files
+from reports.actions import IssueRefused, delete_files, issue_september
+from reports.issuing import default_as_of
+from reports.models import IssuedReport
 from reports.summaries.september import SeptemberReport, report_for_codes
 from tasks import actions
 from tasks.actions import SUBMITTABLE, TransitionRefused, may_decide, may_work_on
-from tasks.forms import BoardFilter, DecisionForm, SubmissionForm, figure_forms
+from tasks.forms import (
+    BoardFilter,
+    DecisionForm,
+    FigureForm,
+    SubmissionForm,
+    figure_forms,
+)
 from tasks.models import (
     DONE_STATUSES,
     Attachment,
@@ -269,6 +278,8 @@ def _detail_page(
             "decision_form": decision_form if can_decide and pending else None,
             "today": today,
             "plan": plan,
+            # The task is in scope, so are the reports issued for it.
+            "issued_reports": task.issued_reports.all(),
         },
         status=status,
     )
@@ -302,15 +313,67 @@ def _september_report_of(task: Task) -> SeptemberReport | None:
     return report_for_codes(task.service_targets.values_list("code", flat=True))
 
 
-def _generated_report(
-    task: Task, report: SeptemberReport, user: User
-) -> list[SimpleUploadedFile]:
-    """The report's PDF and Excel, as the reports page makes them, as uploads."""
-    made = report_files(report, task.commune, task.year, user)
-    return [
-        SimpleUploadedFile(made.pdf_name, made.pdf, "application/pdf"),
-        SimpleUploadedFile(made.xlsx_name, made.xlsx, XLSX),
-    ]
+def _issued_files(issued: IssuedReport) -> list[SimpleUploadedFile]:
+    """The issued report's stored files (PDF, Excel, and the signed scan if there is
+    one), as uploads: the submission carries copies of exactly what was issued."""
+    uploads = []
+    for name, field, content_type in issued.files():
+        with field.open("rb") as stream:
+            uploads.append(SimpleUploadedFile(name, stream.read(), content_type))
+    return uploads
+
+
+def _latest_issued(task: Task) -> IssuedReport | None:
+    return task.issued_reports.order_by("-issued_at", "-pk").first()
+
+
+def _submit_with_report(
+    request: AuthenticatedRequest,
+    task: Task,
+    form: SubmissionForm,
+    figures: list[FigureForm],
+    september: SeptemberReport | None,
+    issued: IssuedReport | None,
+    as_of: date,
+) -> None:
+    """One transaction: issue the report if none is issued yet, then submit the task
+    with the report's files; the figures must be the report's."""
+    new: IssuedReport | None = None
+    try:
+        with transaction.atomic():
+            files: list[Any] = list(form.cleaned_data["attachments"])
+            if september is not None:
+                if issued is None:
+                    new = issued = issue_september(
+                        september,
+                        task.commune,
+                        task.year,
+                        by=request.user,
+                        as_of=as_of,
+                        task=task,
+                    )
+                frozen = issued.commune_figures()
+                for f in figures:
+                    if frozen.get(f.target.code) != (
+                        f.cleaned_data["reported_ok"],
+                        f.cleaned_data["reported_total"],
+                    ):
+                        raise actions.TransitionRefused(
+                            f"Chỉ tiêu {f.target.code}: số liệu nộp khác báo cáo số "
+                            f"{issued.reference}. Nộp lại sau khi kiểm tra số liệu."
+                        )
+                files += _issued_files(issued)
+            actions.submit_task(
+                task,
+                by=request.user,
+                note=form.cleaned_data["note"],
+                figures=[f.figure() for f in figures],
+                files=files,
+            )
+    except BaseException:
+        if new is not None:
+            delete_files(new)
+        raise
 
 
 def task_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -329,33 +392,40 @@ def task_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         return redirect(task)
     data = request.POST if request.method == "POST" else None
-    figures = figure_forms(task, data)
+    september = _september_report_of(task)
+    # Checked by default; an unchecked box is absent from the POST.
+    attach_report = september is not None and (
+        data is None or data.get("dinh_kem_bao_cao") == "on"
+    )
+    # The report's figures are read on its deadline, or the last issued report's.
+    as_of = default_as_of(task.due_before, task.year)
+    issued = _latest_issued(task) if september is not None else None
+    frozen = issued.commune_figures() if attach_report and issued else None
+    if not attach_report:
+        named = ""
+    elif issued is not None:
+        named = f"Báo cáo số {issued.reference}"
+    else:
+        named = "Báo cáo đính kèm"
+    figures = figure_forms(task, data, on=as_of, frozen=frozen, report=named)
     form = SubmissionForm(
         data, request.FILES if data is not None else None, has_figures=bool(figures)
     )
-    september = _september_report_of(task)
-    # Checked by default; an unchecked box is absent from the POST.
-    attach_report = data is None or data.get("dinh_kem_bao_cao") == "on"
     if request.method == "POST":
         valid = form.is_valid()
         valid = all([f.is_valid() for f in figures]) and valid
         if valid:
             try:
-                actions.submit_task(
+                _submit_with_report(
+                    request,
                     task,
-                    by=request.user,
-                    note=form.cleaned_data["note"],
-                    figures=[f.figure() for f in figures],
-                    files=[
-                        *form.cleaned_data["attachments"],
-                        *(
-                            _generated_report(task, september, request.user)
-                            if september is not None and attach_report
-                            else []
-                        ),
-                    ],
+                    form,
+                    figures,
+                    september if attach_report else None,
+                    issued,
+                    as_of,
                 )
-            except TransitionRefused as refused:
+            except (actions.TransitionRefused, IssueRefused) as refused:
                 messages.error(request, str(refused))
                 return redirect(task)
             messages.success(request, f"Đã nộp nhiệm vụ “{task.title}”.")
@@ -381,6 +451,8 @@ def task_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "returned": returned,
             "september": september,
             "attach_report": attach_report,
+            "issued": issued,
+            "as_of": as_of,
         },
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +26,15 @@ PASSWORD = "mat-khau-thu-nghiem-2024"
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings: object, tmp_path: Path) -> None:
+    """Files a test stores (attachments, issued reports, the demo's) never land in
+    the project's folder; a module that set its own temporary folder keeps it."""
+    media = Path(settings.MEDIA_ROOT).resolve()  # type: ignore[attr-defined]
+    if media.is_relative_to(Path(settings.BASE_DIR).resolve()):  # type: ignore[attr-defined]
+        settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)

@@ -10,12 +10,14 @@ link that does not reach its page or drops a filter, and English framework text.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from giamngheo.models import User
 from households import demo
+from reports import demo as reports_demo
 from targets import demo as targets_demo
 from tasks import demo as tasks_demo
 from tests.crawler import Crawl
@@ -29,13 +31,21 @@ ROLES = ("canbo", "chutich", "truongthon1", "tramyte")
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
-    with demo_seeded(
-        django_db_blocker,
-        demo.seed_demo,
-        demo.seed_review_round_2024,
-        targets_demo.seed_targets_2024,
-        tasks_demo.seed_tasks_2024,
+def seeded(
+    django_db_setup: None, django_db_blocker: object, tmp_path_factory: Any
+) -> Iterator[None]:
+    # The issued reports' files go to a temporary MEDIA_ROOT for the whole module.
+    media = tmp_path_factory.mktemp("media")
+    with (
+        override_settings(MEDIA_ROOT=media),
+        demo_seeded(
+            django_db_blocker,
+            demo.seed_demo,
+            demo.seed_review_round_2024,
+            targets_demo.seed_targets_2024,
+            tasks_demo.seed_tasks_2024,
+            reports_demo.seed_issued_reports_2024,
+        ),
     ):
         yield
 

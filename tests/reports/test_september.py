@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from giamngheo.models import User
 from households.models import Village
+from reports.models import IssuedReport
 from reports.summaries.september import REPORTS, report_for_codes
 from targets.models import Measure, Population, Recipient, ServiceTarget
 from tasks.models import Attachment, Task
@@ -173,9 +174,11 @@ def test_housing_figures_equal_the_counts(
     assert "Quách Văn Tâm" not in page
 
 
-def test_pdf_is_an_official_report_to_the_commune(
+def test_pdf_without_a_responsible_unit_is_the_communes_not_addressed_to_itself(
     client: Client, officer: User, commune_data: dict[str, Village], tmp_path: Path
 ) -> None:
+    # No task links the housing targets to a unit: UBND xã issues the report, and
+    # it writes no "Kính gửi" to itself.
     client.force_login(officer)
     url = reverse("reports:september", args=[YEAR, "nha-o"])
 
@@ -187,7 +190,7 @@ def test_pdf_is_an_official_report_to_the_commune(
         "Kết quả thực hiện chỉ tiêu tiếp cận dịch vụ xã hội cơ bản về nhà ở năm 2024"
         in text
     )
-    assert "Kính gửi: UBND xã Cao Ngọc" in text
+    assert "Kính gửi" not in text
     assert "TM. ỦY BAN NHÂN DÂN" in text and "Nơi nhận:" in text
     assert TEXTS["4a"] in text
 
@@ -201,7 +204,7 @@ def test_water_pdf_goes_to_the_district(
     text = _pdf_text(client.get(url, {"format": "pdf"}).content, tmp_path)
 
     assert "Kính gửi: UBND huyện Ngọc Lặc" in text
-    assert "UBND huyện Ngọc Lặc (để b/c)" in text  # Nơi nhận
+    assert "Nơi nhận: - Như trên;" in text  # the body in "Kính gửi"
     assert "Cao Ngọc" in text
     assert TEXTS["2"] in text and TEXTS["5"] in text
 
@@ -275,7 +278,7 @@ def test_submitting_the_housing_task_attaches_the_generated_report(
     client.force_login(sector)
     url = reverse("tasks:submit", args=[task.pk])
     form = client.get(url).content.decode()
-    assert "Đính kèm báo cáo do hệ thống lập (PDF, Excel)" in form
+    assert "Đính kèm báo cáo (PDF, Excel)" in form
     assert 'name="dinh_kem_bao_cao" id="dinh_kem_bao_cao" checked' in form
 
     data = {"note": "Báo cáo nhà ở", **_figures(task, form)}
@@ -289,22 +292,20 @@ def test_submitting_the_housing_task_attaches_the_generated_report(
         assert not attachments.exists()
         return
     by_name = {a.original_name: a for a in attachments}
-    assert set(by_name) == {"bao-cao-nha-o-2024.pdf", "bao-cao-nha-o-2024.xlsx"}
-    report = reverse("reports:september", args=[YEAR, "nha-o"])
-    with by_name["bao-cao-nha-o-2024.pdf"].file.open("rb") as f:
+    assert set(by_name) == {
+        "bao-cao-nha-o-2024-so-01.pdf",
+        "bao-cao-nha-o-2024-so-01.xlsx",
+    }
+    issued = IssuedReport.objects.get(task=task)
+    with by_name["bao-cao-nha-o-2024-so-01.pdf"].file.open("rb") as f:
         attached_pdf = f.read()
-    with by_name["bao-cao-nha-o-2024.xlsx"].file.open("rb") as f:
+    with by_name["bao-cao-nha-o-2024-so-01.xlsx"].file.open("rb") as f:
         attached_xlsx = f.read()
-    page_pdf = client.get(report, {"format": "pdf"}).content
-    assert _pdf_text(attached_pdf, tmp_path) == _pdf_text(page_pdf, tmp_path)
-    page_xlsx = client.get(report, {"format": "xlsx"}).content
-
-    def values(content: bytes) -> list[list[object]]:
-        book = openpyxl.load_workbook(io.BytesIO(content))
-        return [
-            [c.value for row in ws.iter_rows() for c in row]
-            for ws in book.worksheets[:2]
-        ]
-
-    assert values(attached_xlsx) == values(page_xlsx)
-    assert "Bùi Văn Hùng" in str(values(attached_xlsx))
+    # The attached files are the issued report's, byte for byte.
+    reprint = client.get(issued.get_absolute_url(), {"format": "pdf"})
+    assert attached_pdf == b"".join(reprint.streaming_content)  # type: ignore[attr-defined]
+    reprint = client.get(issued.get_absolute_url(), {"format": "xlsx"})
+    assert attached_xlsx == b"".join(reprint.streaming_content)  # type: ignore[attr-defined]
+    text = _pdf_text(attached_pdf, tmp_path)
+    assert "Số: 01/BC" in text
+    assert "Bùi Văn Hùng" in text

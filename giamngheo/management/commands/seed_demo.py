@@ -21,6 +21,7 @@ from households import clock, demo
 from households.models import Commune, Household
 from households.poverty import format_vnd
 from households.transitions import NEAR_POOR_COLUMNS, POOR_COLUMNS, end_of
+from reports import demo as reports_demo
 from targets import demo as targets_demo
 from targets.dynamics import DynamicsRow, dynamics
 from targets.measurement import poverty_progress
@@ -46,6 +47,12 @@ class Command(BaseCommand):
                 round_result = demo.seed_review_round_2024()
                 targets_result = targets_demo.seed_targets_2024()
                 tasks_result = tasks_demo.seed_tasks_2024()
+                # The reports its units sent, with the tasks that sent them.
+                issued_result = (
+                    reports_demo.seed_issued_reports_2024()
+                    if tasks_result.created
+                    else reports_demo.IssuedResult(created=False)
+                )
         except demo.DemoSeedError as exc:
             raise CommandError(str(exc)) from exc
 
@@ -53,6 +60,12 @@ class Command(BaseCommand):
         self._report_2024(round_result)
         self._report_targets(targets_result)
         self._report_tasks(tasks_result)
+        if issued_result.created:
+            seconds = f"{issued_result.seconds:.1f}".replace(".", ",")
+            self.stdout.write(
+                f"  Báo cáo tháng 9 đã ban hành, đính kèm các lần nộp: "
+                f"{issued_result.reports} ({seconds} giây)."
+            )
 
         self.stdout.write(
             f"Tài khoản mẫu (mật khẩu chung: {settings.DEMO_PASSWORD}; chỉ đăng nhập "
