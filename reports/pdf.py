@@ -3,6 +3,11 @@
 The fonts are bundled (static/fonts, Liberation Serif 2: Times New Roman metrics with
 every Vietnamese letter), so a PDF looks the same on every machine and never falls back
 to a font that lacks a diacritic (STACK.md).
+
+A document already rendered from the same HTML comes from the cache
+(`reports.pdf_cache`); a new one is rendered only inside a rendering slot
+(`reports.render_slots`), so a burst of PDF requests cannot take every worker.
+`scripts/bench_pdf.py` measures both.
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from reports import pdf_cache
+from reports.render_slots import render_slot
 
 # A host that can never resolve: relative URLs in the templates hang off it.
 BASE_URL = "https://giamngheo.invalid/"
@@ -45,9 +53,27 @@ class StaticFilesOnly(URLFetcher):
         )
 
 
-def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
-    html = render_to_string(template_name, context)
+def html_to_pdf(html: str) -> bytes:
+    """Render `html` now, whatever the cache and the slots say."""
     fonts = FontConfiguration()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly())
     pdf: bytes = document.write_pdf(font_config=fonts)
+    return pdf
+
+
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+    """The PDF of the template: from the cache when the same HTML was rendered before,
+    else rendered in a slot. Raises `render_slots.NoFreeSlot` when none frees up."""
+    html = render_to_string(template_name, context)
+    key = pdf_cache.document_key(html)
+    cached = pdf_cache.get(key)
+    if cached is not None:
+        return cached
+    with render_slot():
+        # Another worker may have rendered the same document while this one waited.
+        cached = pdf_cache.get(key)
+        if cached is not None:
+            return cached
+        pdf = html_to_pdf(html)
+    pdf_cache.put(key, pdf)
     return pdf
