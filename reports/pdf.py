@@ -13,6 +13,7 @@ A document already rendered from the same HTML comes from the cache
 from __future__ import annotations
 
 import mimetypes
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from reports import pdf_cache
-from reports.render_slots import render_slot
+from reports.render_slots import POLL_SECONDS, NoFreeSlot, render_slot
 
 # A host that can never resolve: relative URLs in the templates hang off it.
 BASE_URL = "https://giamngheo.invalid/"
@@ -63,17 +64,26 @@ def html_to_pdf(html: str) -> bytes:
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     """The PDF of the template: from the cache when the same HTML was rendered before,
-    else rendered in a slot. Raises `render_slots.NoFreeSlot` when none frees up."""
+    else rendered in a slot. While every slot is taken the cache is looked at again
+    (the document may be the one being rendered: nine people printing the same list
+    cost one rendering); `render_slots.NoFreeSlot` when the wait runs out."""
     html = render_to_string(template_name, context)
     key = pdf_cache.document_key(html)
-    cached = pdf_cache.get(key)
-    if cached is not None:
-        return cached
-    with render_slot():
-        # Another worker may have rendered the same document while this one waited.
+    deadline = time.monotonic() + settings.PDF_RENDER_WAIT
+    while True:
         cached = pdf_cache.get(key)
         if cached is not None:
             return cached
-        pdf = html_to_pdf(html)
-    pdf_cache.put(key, pdf)
-    return pdf
+        try:
+            with render_slot(wait=0):
+                # Rendered by another worker between the look and the slot?
+                cached = pdf_cache.get(key)
+                if cached is not None:
+                    return cached
+                pdf = html_to_pdf(html)
+                pdf_cache.put(key, pdf)
+                return pdf
+        except NoFreeSlot:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(POLL_SECONDS)

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -199,3 +200,34 @@ def test_a_cached_document_needs_no_slot(
         again = list_pdf(client)
 
     assert again.status_code == 200 and again.content == first.content
+
+
+def test_a_request_waiting_for_a_slot_takes_the_document_another_worker_rendered(
+    client: Client,
+    officer: User,
+    listed: list[H],
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    renderings: list[str],
+) -> None:
+    """Nine people printing the same list cost one rendering, not eight 503s."""
+    settings.PDF_RENDER_SLOTS = 1
+    settings.PDF_RENDER_WAIT = 5
+    client.force_login(officer)
+    document = list_pdf(client).content
+    (stored,) = Path(settings.PDF_CACHE_DIR).glob("*.pdf")
+    stored.unlink()
+
+    def other_worker_finishes(seconds: float) -> None:
+        pdf_cache.put(stored.stem, document)
+
+    monkeypatch.setattr(
+        pdf,
+        "time",
+        SimpleNamespace(monotonic=time.monotonic, sleep=other_worker_finishes),
+    )
+    with render_slot(wait=0):  # the other worker's rendering
+        waited = list_pdf(client)
+
+    assert waited.status_code == 200 and waited.content == document
+    assert len(renderings) == 1  # the first request's only
