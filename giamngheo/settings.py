@@ -275,4 +275,4 @@ LOGGING = {
 PDF_CACHE_DIR = env.path("PDF_CACHE_DIR", default=BASE_DIR / "var" / "pdf-cache")
 PDF_CACHE_MAX_MB = env.int("PDF_CACHE_MAX_MB", default=200)
 PDF_RENDER_SLOTS = env.int("PDF_RENDER_SLOTS", default=1)
-PDF_RENDER_WAIT = env.float("PDF_RENDER_WAIT", default=1.0)
+PDF_RENDER_WAIT = env.float("PDF_RENDER_WAIT", default=0.5)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,9 @@ from django.conf import settings
 POLL_SECONDS = 0.05
 # What the 503 answer suggests: about one rendering of a long list under load.
 RETRY_AFTER_SECONDS = 10
+
+
+_IN_THIS_PROCESS = threading.Lock()
 
 
 class NoFreeSlot(Exception):
@@ -48,22 +52,30 @@ def _try_take(path: Path) -> int | None:
 
 @contextmanager
 def render_slot(*, wait: float | None = None) -> Iterator[int]:
-    """Hold one slot for the block; yields its number. Raises `NoFreeSlot`."""
+    """Hold one slot for the block; yields its number. Raises `NoFreeSlot`.
+
+    A slot also holds this process's lock: with gunicorn's threads, two renderings
+    never run in one process at once (WeasyPrint has crash reports from threaded
+    servers), whatever PDF_RENDER_SLOTS says."""
     count = max(1, settings.PDF_RENDER_SLOTS)
     wait = settings.PDF_RENDER_WAIT if wait is None else wait
     paths = [_slot_dir() / f"slot-{index}.lock" for index in range(count)]
     deadline = time.monotonic() + wait
     while True:
-        for index, path in enumerate(paths):
-            fd = _try_take(path)
-            if fd is None:
-                continue
+        if _IN_THIS_PROCESS.acquire(blocking=False):
             try:
-                yield index
+                for index, path in enumerate(paths):
+                    fd = _try_take(path)
+                    if fd is None:
+                        continue
+                    try:
+                        yield index
+                    finally:
+                        fcntl.flock(fd, fcntl.LOCK_UN)
+                        os.close(fd)
+                    return
             finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-                os.close(fd)
-            return
+                _IN_THIS_PROCESS.release()
         if time.monotonic() >= deadline:
             raise NoFreeSlot
         time.sleep(POLL_SECONDS)
