@@ -3,10 +3,14 @@
 The key is a SHA-256 of the rendered HTML, the renderer's version and the size and
 modification time of the static files the HTML and its stylesheets use, so a new
 WeasyPrint, a changed stylesheet or font, or any changed figure, name or date in the
-document gives a new key. The HTML is everything the document shows and is built from
-the user's own scope, so two users share an entry only if they would print the same
-document. Files under `PDF_CACHE_DIR` (shared by every worker), written atomically;
-the least recently used are removed beyond `PDF_CACHE_MAX_MB`.
+document gives a new key. (In production the static files have hashed names, so a
+changed stylesheet changes the HTML itself.) Bump `FORMAT` when `reports.pdf` renders
+the same HTML differently (options of `write_pdf`, the URL fetcher).
+
+The HTML is everything the document shows and is built from the user's own scope, so
+two users share an entry only if they would print the same document. Files under
+`PDF_CACHE_DIR` (shared by every worker), written atomically; the least recently used
+are removed beyond `PDF_CACHE_MAX_MB`.
 """
 
 from __future__ import annotations
@@ -23,15 +27,18 @@ import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
-# `href="…/static/css/print.css"` in a template; `url("../fonts/x.ttf")` in CSS.
-_STATIC_LINK = re.compile(r"""(?:href|src)=["'][^"']*?/?static/([^"'?#]+)""")
+FORMAT = 1
+# `url("../fonts/x.ttf")` in a stylesheet.
 _CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+?)["']?\s*\)""")
 
 
 def _static_files(html: str) -> list[Path]:
     """The static files the document uses: its stylesheets and what they load."""
     found: list[Path] = []
-    for relative in sorted(set(_STATIC_LINK.findall(html))):
+    # `href="/static/css/print.css"` in the HTML (STATIC_URL, with or without its "/").
+    prefix = re.escape(settings.STATIC_URL.strip("/"))
+    links = re.findall(rf"""(?:href|src)=["']/?{prefix}/([^"'?#]+)""", html)
+    for relative in sorted(set(links)):
         path = finders.find(relative)
         if not path:
             continue
@@ -58,7 +65,7 @@ def _fingerprint(paths: Iterable[Path]) -> str:
 
 def document_key(html: str) -> str:
     digest = hashlib.sha256()
-    digest.update(f"weasyprint {weasyprint.__version__}\n".encode())
+    digest.update(f"weasyprint {weasyprint.__version__} format {FORMAT}\n".encode())
     digest.update(_fingerprint(_static_files(html)).encode())
     digest.update(b"\n\n")
     digest.update(html.encode())

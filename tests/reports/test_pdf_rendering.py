@@ -96,13 +96,26 @@ def test_a_changed_household_is_a_new_document(
     assert "Bùi Thị Mai" in renderings[1] and "Bùi Thị Con 3" not in renderings[1]
 
 
-def test_a_changed_stylesheet_is_a_new_document(tmp_path: Path) -> None:
+def test_a_changed_stylesheet_or_font_is_a_new_document(
+    settings: Any, tmp_path: Path
+) -> None:
+    static = tmp_path / "static"
+    (static / "css").mkdir(parents=True)
+    (static / "fonts").mkdir()
+    stylesheet, font = static / "css" / "print.css", static / "fonts" / "Serif.ttf"
+    stylesheet.write_text('@font-face { src: url("../fonts/Serif.ttf"); }')
+    font.write_bytes(b"font")
+    settings.STATICFILES_DIRS = [static]
     html = '<link rel="stylesheet" href="/static/css/print.css"><p>Một</p>'
     key = pdf_cache.document_key(html)
+
     assert pdf_cache.document_key(html) == key
     assert pdf_cache.document_key(html.replace("Một", "Hai")) != key
-    fonts = [p for p in pdf_cache._static_files(html) if p.suffix == ".ttf"]
-    assert len(fonts) == 4  # print.css's @font-face files count in the key
+    stylesheet.write_text('@font-face { src: url("../fonts/Serif.ttf"); } p {}')
+    restyled = pdf_cache.document_key(html)
+    assert restyled != key
+    font.write_bytes(b"another font")
+    assert pdf_cache.document_key(html) not in (key, restyled)
 
 
 def test_the_cache_keeps_to_its_size(settings: Any) -> None:
