@@ -62,14 +62,18 @@ def html_to_pdf(html: str) -> bytes:
     return pdf
 
 
-def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+def render_pdf(
+    template_name: str, context: dict[str, Any], *, wait: float | None = None
+) -> bytes:
     """The PDF of the template: from the cache when the same HTML was rendered before,
     else rendered in a slot. While every slot is taken the cache is looked at again
     (the document may be the one being rendered: nine people printing the same list
-    cost one rendering); `render_slots.NoFreeSlot` when the wait runs out."""
+    cost one rendering); `render_slots.NoFreeSlot` when the wait (PDF_RENDER_WAIT
+    unless given: a document made while saving a form may wait longer) runs out."""
     html = render_to_string(template_name, context)
     key = pdf_cache.document_key(html)
-    deadline = time.monotonic() + settings.PDF_RENDER_WAIT
+    wait = settings.PDF_RENDER_WAIT if wait is None else wait
+    deadline = time.monotonic() + wait
     while True:
         cached = pdf_cache.get(key)
         if cached is not None:

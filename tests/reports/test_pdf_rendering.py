@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -26,7 +27,11 @@ from giamngheo.models import User
 from households.models import Household, Member, Village
 from reports import pdf, pdf_cache
 from reports.render_slots import NoFreeSlot, render_slot
+from targets.models import ServiceTarget
+from tasks.models import Attachment, Submission
 from tests.reports.test_review_tables import D24, POOR, THREE, YEAR, H, P, build, head
+from tests.reports.test_september import _figures, commune_data  # noqa: F401 - fixture
+from tests.tasks.test_task_status import make_task, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -254,3 +259,40 @@ def test_a_request_waiting_for_a_slot_takes_the_document_another_worker_rendered
 
     assert waited.status_code == 200 and waited.content == document
     assert len(renderings) == 1  # the first request's only
+
+
+@pytest.mark.usefixtures("commune_data")
+def test_a_submission_whose_report_finds_no_slot_saves_nothing(
+    client: Client, sector: User, settings: Any, tmp_path: Path
+) -> None:
+    """Attaching the September report needs a rendering: with every slot busy the
+    unit is told to try again, and nothing of the submission is written."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.PDF_RENDER_SLOTS = 1
+    settings.PDF_RENDER_WAIT = 0
+    unit = make_unit(sector.commune, "dia-chinh", "Công chức Địa chính", sector)  # type: ignore[arg-type]
+    task = make_task(unit, "Báo cáo chỉ tiêu nhà ở", due=date(2024, 9, 25))
+    task.service_targets.add(
+        *ServiceTarget.objects.filter(code__in=["4a", "4b"], year=YEAR)
+    )
+    client.force_login(sector)
+    url = reverse("tasks:submit", args=[task.pk])
+    data = {
+        "note": "Báo cáo nhà ở",
+        "dinh_kem_bao_cao": "on",
+        **_figures(task, client.get(url).content.decode()),
+    }
+
+    with render_slot(wait=0):
+        busy = client.post(url, data)
+
+    assert busy.status_code == 503
+    assert f'href="{url}"' in busy.content.decode()  # "Thử lại": back to the form
+    assert not Submission.objects.filter(task=task).exists()
+    assert not Attachment.objects.exists()
+    assert not list(tmp_path.rglob("*.pdf"))
+    task.refresh_from_db()
+    assert task.status == "not_started"
+    # Sent again once the slot is free, it goes through with the report attached.
+    assert client.post(url, data).status_code == 302
+    assert Attachment.objects.filter(submission__task=task).count() == 2
