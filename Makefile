@@ -10,7 +10,7 @@ PORT ?= 8000
 TEST_ENV := SECRET_KEY=test-only-not-a-secret DEBUG=False SECURE_SSL=False DEMO_MODE=True \
 	DEMO_WORKING_DATE= STATIC_MANIFEST=False
 
-.PHONY: run test install migrate demo lint format serve clean
+.PHONY: run test install migrate demo lint format serve clean bench
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -47,6 +47,13 @@ test: install lint
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) manage.py check
 	$(TEST_ENV) $(PY) -m pytest
+
+# Timings on the seeded demo (not tests: they depend on the machine): the dashboard,
+# then the PDFs rendered and cached, and a household page while 9 PDFs are asked for
+# at once through gunicorn on 127.0.0.1, with and without the cache and the limit.
+bench: demo
+	$(PY) scripts/bench_dashboard.py
+	$(PY) scripts/bench_pdf.py --concurrent 9 --compare
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "giamngheo.middleware.NoStoreMiddleware",
+    "reports.middleware.BusyRendererMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -264,3 +265,14 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# PDF rendering (reports/pdf.py). A rendered document is kept by the hash of its HTML
+# (same content, same bytes, no second rendering) in files that every gunicorn worker
+# shares, up to PDF_CACHE_MAX_MB. At most PDF_RENDER_SLOTS renderings run at once (file
+# locks in PDF_CACHE_DIR/slots, across workers): a request that gets no slot within
+# PDF_RENDER_WAIT seconds is told to retry (503) instead of holding a worker, so keep
+# the slots below the number of workers × threads that serve pages.
+PDF_CACHE_DIR = env.path("PDF_CACHE_DIR", default=BASE_DIR / "var" / "pdf-cache")
+PDF_CACHE_MAX_MB = env.int("PDF_CACHE_MAX_MB", default=200)
+PDF_RENDER_SLOTS = env.int("PDF_RENDER_SLOTS", default=1)
+PDF_RENDER_WAIT = env.float("PDF_RENDER_WAIT", default=0.5)

@@ -3,11 +3,17 @@
 The fonts are bundled (static/fonts, Liberation Serif 2: Times New Roman metrics with
 every Vietnamese letter), so a PDF looks the same on every machine and never falls back
 to a font that lacks a diacritic (STACK.md).
+
+A document already rendered from the same HTML comes from the cache
+(`reports.pdf_cache`); a new one is rendered only inside a rendering slot
+(`reports.render_slots`), so a burst of PDF requests cannot take every worker.
+`scripts/bench_pdf.py` measures both.
 """
 
 from __future__ import annotations
 
 import mimetypes
+import time
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +23,9 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from reports import pdf_cache
+from reports.render_slots import POLL_SECONDS, NoFreeSlot, render_slot
 
 # A host that can never resolve: relative URLs in the templates hang off it.
 BASE_URL = "https://giamngheo.invalid/"
@@ -45,9 +54,40 @@ class StaticFilesOnly(URLFetcher):
         )
 
 
-def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
-    html = render_to_string(template_name, context)
+def html_to_pdf(html: str) -> bytes:
+    """Render `html` now, whatever the cache and the slots say."""
     fonts = FontConfiguration()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly())
     pdf: bytes = document.write_pdf(font_config=fonts)
     return pdf
+
+
+def render_pdf(
+    template_name: str, context: dict[str, Any], *, wait: float | None = None
+) -> bytes:
+    """The PDF of the template: from the cache when the same HTML was rendered before,
+    else rendered in a slot. While every slot is taken the cache is looked at again
+    (the document may be the one being rendered: nine people printing the same list
+    cost one rendering); `render_slots.NoFreeSlot` when the wait (PDF_RENDER_WAIT
+    unless given: a document made while saving a form may wait longer) runs out."""
+    html = render_to_string(template_name, context)
+    key = pdf_cache.document_key(html)
+    wait = settings.PDF_RENDER_WAIT if wait is None else wait
+    deadline = time.monotonic() + wait
+    while True:
+        cached = pdf_cache.get(key)
+        if cached is not None:
+            return cached
+        try:
+            with render_slot(wait=0):
+                # Rendered by another worker between the look and the slot?
+                cached = pdf_cache.get(key)
+                if cached is not None:
+                    return cached
+                pdf = html_to_pdf(html)
+                pdf_cache.put(key, pdf)
+                return pdf
+        except NoFreeSlot:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(POLL_SECONDS)

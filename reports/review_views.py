@@ -136,6 +136,15 @@ class HtmlTable:
     codes: tuple[str, ...]
     body: tuple[BodyRow, ...]
     compact: bool = False
+    paired: bool = False
+
+    @property
+    def groups(self) -> tuple[tuple[BodyRow, ...], ...]:
+        """The row groups: a Hộ line with its Nhân khẩu line when paired (one
+        `tbody` the PDF keeps on one page), else all the rows together."""
+        if not self.paired:
+            return (self.body,) if self.body else ()
+        return tuple(self.body[i : i + 2] for i in range(0, len(self.body), 2))
 
 
 def _head(columns: Sequence[Column]) -> tuple[tuple[HeadCell, ...], ...]:
@@ -187,7 +196,7 @@ def html_table(
         for index, line in enumerate(group)
     ]
     return HtmlTable(
-        _head(columns), tuple(c.code for c in columns), tuple(body), compact
+        _head(columns), tuple(c.code for c in columns), tuple(body), compact, paired
     )
 
 
@@ -224,17 +233,18 @@ class ReviewReport:
         totals = [summary.total] if summary.show_total else []
         if not self.paired:
             return list(summary.rows), totals
-        return _pair_lines(summary.rows), _pair_lines(totals)
+        return _pair_lines(summary.rows), _pair_lines(totals, numbered=False)
 
 
-def _pair_lines(rows: Sequence[Any]) -> list[Line]:
+def _pair_lines(rows: Sequence[Any], *, numbered: bool = True) -> list[Line]:
     lines = []
-    for row in rows:
+    for index, row in enumerate(rows, start=1):
         if hasattr(row, "lines"):
             first, second = row.lines
         else:  # a DynamicsRow: its two dicts of columns 1–9
             first, second = row.households, row.persons
-        number = getattr(row, "number", "")
+        # A DynamicsRow has no STT of its own: a village line is numbered in order.
+        number = getattr(row, "number", "") or (str(index) if numbered else "")
         lines.append(Line(number, row.name, review.HOUSEHOLD, first))
         lines.append(Line("", "", review.PERSONS, second))
     return lines
@@ -705,42 +715,46 @@ class ListLine:
 
 
 def _list_lines(village: review.VillageList) -> list[ListLine]:
-    lines = []
-    for household in village.households:
-        marks = tuple(
-            "x" if flag else ""
-            for flag in (
-                household.novelty == review.NEW,
-                household.novelty == review.REFELL,
-                household.novelty == review.OLD,
-                household.has_meritorious_person,
-                household.ethnic_minority,
-                household.no_labour_capacity,
+    return [line for h in village.households for line in _household_lines(h)]
+
+
+def _household_lines(household: review.ListedHousehold) -> list[ListLine]:
+    """The lines of one household: its head's line carries STT chủ hộ and the marks."""
+    lines: list[ListLine] = []
+    marks = tuple(
+        "x" if flag else ""
+        for flag in (
+            household.novelty == review.NEW,
+            household.novelty == review.REFELL,
+            household.novelty == review.OLD,
+            household.has_meritorious_person,
+            household.ethnic_minority,
+            household.no_labour_capacity,
+        )
+    )
+    if not household.members:
+        lines.append(
+            ListLine(
+                household.number,
+                None,
+                f"({household.code}: chưa có thành viên)",
+                marks=marks,
             )
         )
-        if not household.members:
-            lines.append(
-                ListLine(
-                    household.number,
-                    None,
-                    f"({household.code}: chưa có thành viên)",
-                    marks=marks,
-                )
+    for member in household.members:
+        first = member.number == 1
+        lines.append(
+            ListLine(
+                household_number=household.number if first else None,
+                member_number=member.number,
+                full_name=member.full_name,
+                male_year=None if member.female else member.birth_year,
+                female_year=member.birth_year if member.female else None,
+                ethnicity=member.ethnicity,
+                relationship=member.relationship,
+                marks=marks if first else ("",) * 6,
             )
-        for member in household.members:
-            first = member.number == 1
-            lines.append(
-                ListLine(
-                    household_number=household.number if first else None,
-                    member_number=member.number,
-                    full_name=member.full_name,
-                    male_year=None if member.female else member.birth_year,
-                    female_year=member.birth_year if member.female else None,
-                    ethnicity=member.ethnicity,
-                    relationship=member.relationship,
-                    marks=marks if first else ("",) * 6,
-                )
-            )
+        )
     return lines
 
 
@@ -767,6 +781,60 @@ def _list_columns(status: str) -> list[Column]:
             Column(header, str(index + 5), lambda r, i=index: r.marks[i], width=9)
         )
     return columns
+
+
+@dataclass(frozen=True)
+class PrintedVillage:
+    """A village of a printed list: its heading and, per household, the texts of its
+    lines. A household is one row group that the PDF never splits across pages."""
+
+    name: str
+    households: int
+    persons: int
+    groups: tuple[tuple[tuple[str, ...], ...], ...]
+
+
+@dataclass(frozen=True)
+class PrintedList:
+    """Reports 14/15 as one lean table for WeasyPrint (profiled, scripts/bench_pdf.py):
+    the texts are formatted here, the columns have fixed widths, and the cells carry no
+    attribute, so that layout and style matching stay cheap on long lists."""
+
+    head: tuple[tuple[HeadCell, ...], ...]
+    codes: tuple[str, ...]
+    widths: tuple[str, ...]  # percentages of the table's width, "12.5"
+    villages: tuple[PrintedVillage, ...]
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def printed_list(
+    columns: Sequence[Column], summary: review.HouseholdList
+) -> PrintedList:
+    total = sum(c.width for c in columns)
+    villages = tuple(
+        PrintedVillage(
+            village.name,
+            len(village.households),
+            village.persons,
+            tuple(
+                tuple(
+                    tuple(_text(c.value(line)) for c in columns)
+                    for line in _household_lines(household)
+                )
+                for household in village.households
+            ),
+        )
+        for village in summary.villages
+    )
+    return PrintedList(
+        _head(columns),
+        tuple(c.code for c in columns),
+        tuple(f"{100 * c.width / total:.2f}" for c in columns),
+        villages,
+    )
 
 
 # --- Rendering ------------------------------------------------------------------------
@@ -907,14 +975,15 @@ def household_list(
         "title": title,
         "scope": scope,
         "subtitle": _subtitle(scope),
-        "tables": [
-            (village, html_table(columns, _list_lines(village), compact=True))
-            for village in summary.villages
-        ],
         "document": _document(scope, title),
         "links": _queries(request),
     }
     if output == "pdf":
+        context["printed"] = printed_list(columns, summary)
         content = render_pdf("reports/pdf/review_household_list.html", context)
         return _download(content, "application/pdf", f"{filename}.pdf")
+    context["tables"] = [
+        (village, html_table(columns, _list_lines(village), compact=True))
+        for village in summary.villages
+    ]
     return render(request, "reports/review_household_list.html", context)

@@ -48,6 +48,12 @@ def _static_files_from_sources(settings: object) -> None:
     }
 
 
+@pytest.fixture(autouse=True)
+def _own_pdf_cache(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test renders its PDFs afresh, in a cache and slots of its own."""
+    settings.PDF_CACHE_DIR = tmp_path_factory.mktemp("pdf-cache")  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def commune_a(db: None) -> Commune:
     return Commune.objects.create(
