@@ -27,6 +27,7 @@ from reports.documents import (
     recipients_for_report,
     symbol,
 )
+from reports.downloads import XLSX, download, format_links
 from reports.issuing import (
     clamp_as_of,
     default_as_of,
@@ -38,7 +39,7 @@ from reports.issuing import (
 )
 from reports.models import IssuedReport
 from reports.pdf import render_pdf
-from reports.review_views import XLSX, _download, _queries, _scope
+from reports.scope import report_scope
 from reports.summaries.september import (
     REPORTS,
     ConcernedLine,
@@ -277,7 +278,7 @@ def september_report(
     report = REPORTS.get(slug)
     if report is None:
         raise Http404("Không có báo cáo này.")
-    scope = _scope(request, year)
+    scope = report_scope(request, year)
     unit = issuing_unit(report, scope.commune, year)
     default = default_as_of(report_deadline(report, scope.commune, year), year)
     on = _as_of(request, default, year)
@@ -297,11 +298,11 @@ def september_report(
     if output == "xlsx":
         filters = {"Thôn, làng": scope.village.name} if scope.village else {}
         content = workbook(summary, export_info(summary, request.user, filters))
-        return _download(content, XLSX, f"{name}.xlsx")
+        return download(content, XLSX, f"{name}.xlsx")
     if output == "pdf":
         content = pdf(summary, subtitle, document)
-        return _download(content, "application/pdf", f"{name}.pdf")
-    links = _queries(request)
+        return download(content, "application/pdf", f"{name}.pdf")
+    links = format_links(request)
     if on != default:
         links = {k: f"{v}&ngay={on:%d/%m/%Y}" for k, v in links.items()}
     task = unit_task(report, scope.commune, year)

@@ -20,8 +20,8 @@ from households import clock
 from households.views import commune_of
 from reports import excel
 from reports.documents import OfficialDocument, recipients_for_report
+from reports.downloads import XLSX, download
 from reports.pdf import render_pdf
-from reports.review_views import XLSX, _download
 from reports.summaries.status import StatusReport, filename, plan_and_task_status
 
 Column = excel.Column
@@ -154,7 +154,7 @@ def status_view(request: AuthenticatedRequest, year: int) -> HttpResponse:
     name = filename(year)
     output = request.GET.get("format", "html")
     if output == "xlsx":
-        return _download(workbook(report, request.user), XLSX, f"{name}.xlsx")
+        return download(workbook(report, request.user), XLSX, f"{name}.xlsx")
     if output == "pdf":
-        return _download(pdf(report, request.user), "application/pdf", f"{name}.pdf")
+        return download(pdf(report, request.user), "application/pdf", f"{name}.pdf")
     return render(request, "reports/status_report.html", _context(report, request.user))

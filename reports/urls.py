@@ -2,6 +2,7 @@ from django.urls import path
 
 from reports import issued_views, review_views, september_views, views
 from reports.dashboard_views import dashboard_view
+from reports.layouts.review import REPORTS
 from reports.status_views import status_view
 
 app_name = "reports"
@@ -18,7 +19,7 @@ urlpatterns = [
             {"number": number},
             name=f"review_{number}",
         )
-        for number in review_views.REPORTS
+        for number in REPORTS
     ],
     # Reports 14 (near-poor) and 15 (poor): ?village=<id> for one village.
     path(

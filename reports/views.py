@@ -16,17 +16,10 @@ from households.models import Household, ReviewRound
 from households.views import commune_of
 from reports import excel
 from reports.documents import OfficialDocument
+from reports.downloads import XLSX, download
 from reports.pdf import render_pdf
 from reports.summaries.appendix import Appendix01, appendix_01
 from targets.models import PovertyTarget
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def report_index(request: AuthenticatedRequest) -> HttpResponse:
@@ -118,7 +111,7 @@ def appendix_01_view(request: AuthenticatedRequest, year: int) -> HttpResponse:
             filters={"Năm": str(year), "Phạm vi": request.user.scope_label},
         )
         content = excel.workbook_bytes([_appendix_01_sheet(summary)], info)
-        return _download(content, XLSX, f"{filename}.xlsx")
+        return download(content, XLSX, f"{filename}.xlsx")
     context = {
         "summary": summary,
         "year": year,
@@ -132,5 +125,5 @@ def appendix_01_view(request: AuthenticatedRequest, year: int) -> HttpResponse:
     }
     if output == "pdf":
         content = render_pdf("reports/pdf/appendix_01.html", context)
-        return _download(content, "application/pdf", f"{filename}.pdf")
+        return download(content, "application/pdf", f"{filename}.pdf")
     return render(request, "reports/appendix_01.html", context)

@@ -28,6 +28,7 @@ from django.urls import resolve, reverse
 from giamngheo.models import User
 from households.models import Household, Village
 from reports import review_views, september_views
+from reports.layouts.review import REPORTS
 from targets.models import PovertyTarget, VillageAllocation
 from tests.conftest import make_household, make_review
 from tests.households.test_scope import (
@@ -189,8 +190,8 @@ def test_policy_rows_name_every_role() -> None:
 
 
 def test_review_tables_of_the_policy_are_those_of_the_views() -> None:
-    """A review table added to `review_views.REPORTS` gets its URL and so its row."""
-    assert {f"reports:review_{n}" for n in review_views.REPORTS} <= set(REPORT_POLICY)
+    """A review table added to `layouts.review.REPORTS` gets its URL and so its row."""
+    assert {f"reports:review_{n}" for n in REPORTS} <= set(REPORT_POLICY)
 
 
 def year_cases() -> Iterator[Any]:

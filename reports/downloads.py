@@ -1,0 +1,24 @@
+"""A report page's downloads (`?format=pdf|xlsx`): the response that saves a file, and
+the links to the other formats."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpResponse
+
+from giamngheo.http import AuthenticatedRequest
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def format_links(request: AuthenticatedRequest) -> dict[str, str]:
+    """The links to the other formats, keeping the village filter."""
+    params = {k: v for k, v in request.GET.items() if k == "village" and v}
+    return {fmt: urlencode({**params, "format": fmt}) for fmt in ("pdf", "xlsx")}

@@ -1,0 +1,49 @@
+"""The scope of a report request: the commune, the year, the households and villages
+the user may see (`Household.objects.visible_to`), narrowed by `?village=<id>`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+from giamngheo.http import AuthenticatedRequest
+from households.forms import villages_for
+from households.models import Commune, Household, HouseholdQuerySet, Village
+from households.views import commune_of
+
+
+@dataclass(frozen=True)
+class Scope:
+    commune: Commune
+    year: int
+    households: HouseholdQuerySet
+    villages: list[Village]  # the rows of the report
+    choices: list[Village]  # every village the user may pick
+    village: Village | None  # the one picked with ?village=
+    whole_commune: bool
+
+
+def report_scope(request: AuthenticatedRequest, year: int) -> Scope:
+    if not 2000 <= year <= 2100:
+        raise Http404("Năm báo cáo không hợp lệ.")
+    commune = commune_of(request)
+    choices = list(villages_for(request.user).filter(commune=commune))
+    households = Household.objects.visible_to(request.user).filter(commune=commune)
+    villages, village = choices, None
+    wanted = request.GET.get("village", "")
+    if wanted:
+        village = next((v for v in choices if str(v.pk) == wanted), None)
+        if village is None:
+            raise Http404("Thôn không thuộc phạm vi của bạn.")
+        villages = [village]
+        households = households.filter(village=village)
+    return Scope(
+        commune=commune,
+        year=year,
+        households=households,
+        villages=villages,
+        choices=choices,
+        village=village,
+        whole_commune=not request.user.is_village_head and village is None,
+    )
