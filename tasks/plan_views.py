@@ -1,17 +1,17 @@
 """Pages of the village plans (kế hoạch thôn, §III.2.11), written on a phone.
 
 Every read goes through `VillagePlan.objects.visible_to()`: out of scope is 404; in
-scope but not allowed (the chairman edits, a village head decides) is 403.
+scope but not allowed (the chairman edits, a village head decides) is 403. What the
+list page and a plan's page read is `plan_overview` and `plan_page`; every write is
+`plan_actions`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,21 +22,11 @@ from giamngheo.http import AuthenticatedRequest
 from giamngheo.models import User
 from households import clock
 from households.models import Commune, Household, Village
-from households.poverty import INDICATORS
-from households.transitions import start_of
-from targets.measurement import poor_at_start
+from households.views import commune_of
 from targets.models import PovertyTarget, VillageAllocation
-from targets.progress import Forecast, VillageForecast, forecast
 from tasks import plan_actions
-from tasks.models import (
-    HouseholdPlan,
-    PovertyCause,
-    SupportLine,
-    VillagePlan,
-)
+from tasks.models import HouseholdPlan, VillagePlan
 from tasks.plan_actions import EDITABLE, PlanError, PlanIncomplete
-from tasks.plan_counts import PlanCounts, count_plans
-from tasks.plan_forecast import expected_escapes
 from tasks.plan_forms import (
     DecisionForm,
     HouseholdPlanForm,
@@ -44,6 +34,8 @@ from tasks.plan_forms import (
     PlanSummaryForm,
     ReopenForm,
 )
+from tasks.plan_overview import plans_overview
+from tasks.plan_page import household_cards, household_deprivations, plan_history
 
 
 def _may_see_plans(user: User) -> bool:
@@ -66,17 +58,6 @@ def _may_submit(user: User, plan: VillagePlan) -> bool:
 
 def _may_decide(user: User) -> bool:
     return user.is_superuser or user.is_officer
-
-
-def _commune(request: AuthenticatedRequest) -> Commune:
-    if request.user.commune is not None:
-        return request.user.commune
-    commune = (
-        Commune.objects.order_by("pk").first() if request.user.is_superuser else None
-    )
-    if commune is None:
-        raise Http404("Tài khoản chưa gắn với xã nào.")
-    return commune
 
 
 def _year(request: AuthenticatedRequest, commune: Commune) -> int:
@@ -138,92 +119,11 @@ def _shortfall_sentence(expected: int, target: int | None, year: int) -> str:
     )
 
 
-# The list of plans: the head's way in, the officer's and chairman's overview.
-
-
-@dataclass(frozen=True)
-class VillageRow:
-    village: Village
-    plan: VillagePlan | None
-    poor_start: int
-    listed: int  # households the plan's own list expects to escape, handed in or not
-    outlook: VillageForecast  # what counts: 0 expected until the plan is handed in
-
-    @property
-    def target(self) -> int | None:
-        return self.outlook.target
-
-    @property
-    def expected(self) -> int:
-        return self.outlook.expected
-
-    @property
-    def gap(self) -> int:
-        """Households missing from the expected-escape list to meet the target."""
-        return self.outlook.shortfall or 0
-
-    @property
-    def short(self) -> bool:
-        return self.gap > 0
-
-
-@dataclass(frozen=True)
-class Overview:
-    rows: list[VillageRow]
-    on: date
-    counts: PlanCounts  # the same counts as the dashboard and the status report
-    outlook: Forecast
-
-
-def _overview(
-    commune: Commune, villages: list[Village], year: int, target: PovertyTarget | None
-) -> Overview:
-    plans = {
-        p.village_id: p
-        for p in VillagePlan.objects.filter(year=year, village__in=villages).annotate(
-            n_households=Count("households"),
-            n_expected=Count("households", filter=Q(households__expected_escape=True)),
-        )
-    }
-    targets = dict(
-        VillageAllocation.objects.filter(
-            target__commune=commune, target__year=year
-        ).values_list("village_id", "poor_reduction")
-    )
-    starts = poor_at_start(Household.objects.filter(village__in=villages), year)
-    poor_start = sum(starts.get(v.pk, 0) for v in villages)
-    # The commune's own reduction target, as on the targets page.
-    reduction = (
-        max(0, poor_start - target.poor_target_end) if target is not None else None
-    )
-    outlook = forecast(
-        {v.pk: targets.get(v.pk) for v in villages},
-        expected_escapes(year, villages),
-        target=reduction,
-    )
-    today = clock.today()
-    return Overview(
-        rows=[
-            VillageRow(
-                village=v,
-                plan=plans.get(v.pk),
-                poor_start=starts.get(v.pk, 0),
-                listed=plans[v.pk].n_expected if v.pk in plans else 0,  # type: ignore[attr-defined]
-                outlook=outlook.villages[v.pk],
-            )
-            for v in villages
-        ],
-        on=today,
-        counts=count_plans([plans.get(v.pk) for v in villages], year=year, today=today),
-        outlook=outlook,
-    )
-
-
 def plan_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if not _may_see_plans(user):
         raise PermissionDenied("Vai trò của bạn không xem kế hoạch thôn.")
-    commune = _commune(request)
+    commune = commune_of(request)
     year = _year(request, commune)
     villages = Village.objects.filter(commune=commune)
     if user.is_village_head:
@@ -251,7 +151,7 @@ def plan_list(request: AuthenticatedRequest) -> HttpResponse:
             return redirect(own)
 
     target = PovertyTarget.objects.filter(commune=commune, year=year).first()
-    overview = _overview(commune, list(villages), year, target)
+    overview = plans_overview(commune, list(villages), year, target)
     poor_start = sum(r.poor_start for r in overview.rows)
     gap = overview.outlook.shortfall or 0
     due = date(year, *plan_actions.DUE_DAY)
@@ -290,105 +190,6 @@ def plan_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-# One plan.
-
-
-@dataclass(frozen=True)
-class HouseholdCard:
-    row: HouseholdPlan
-    deprivations: list[str]
-    listed: bool
-    missing: list[str]
-
-    @property
-    def cause_labels(self) -> list[str]:
-        return [str(PovertyCause(c).label) for c in self.row.causes if c in CAUSES]
-
-    @property
-    def solution_labels(self) -> list[str]:
-        return [str(SupportLine(s).label) for s in self.row.solutions if s in LINES]
-
-
-CAUSES = set(PovertyCause.values)
-LINES = set(SupportLine.values)
-
-
-def _deprivations(household_ids: list[int], year: int) -> dict[int, list[str]]:
-    """Indicator names from each household's latest review up to the start of the year
-    (or up to today, for a household that had no review then)."""
-    slugs = [i.slug for i in INDICATORS]
-    result: dict[int, list[str]] = {}
-    for day in (start_of(year), clock.today()):
-        pending = [pk for pk in household_ids if pk not in result]
-        if not pending:
-            break
-        rows = (
-            Household.objects.filter(pk__in=pending)
-            .with_indicators_on(day, *slugs)
-            .values("pk", *[f"deprived_{s}" for s in slugs])
-        )
-        for row in rows:
-            values = [row[f"deprived_{i.slug}"] for i in INDICATORS]
-            if all(v is None for v in values):
-                continue  # no review by that day
-            result[row["pk"]] = [
-                i.name for i, v in zip(INDICATORS, values, strict=True) if v
-            ]
-    return result
-
-
-def _cards(plan: VillagePlan) -> list[HouseholdCard]:
-    rows = list(
-        plan.households.select_related("household").prefetch_related(
-            "household__members"
-        )
-    )
-    listed = set(
-        plan_actions.listed_households(plan.village, plan.year).values_list(
-            "pk", flat=True
-        )
-    )
-    deprivations = _deprivations([r.household_id for r in rows], plan.year)
-    return [
-        HouseholdCard(
-            row=r,
-            deprivations=deprivations.get(r.household_id, []),
-            listed=r.household_id in listed,
-            missing=plan_actions.missing_parts(r),
-        )
-        for r in rows
-    ]
-
-
-@dataclass(frozen=True)
-class HistoryLine:
-    when: object
-    who: str
-    what: str
-    comment: str
-
-
-def _history(plan: VillagePlan) -> list[HistoryLine]:
-    with_comment = ("Trả lại kế hoạch", "Duyệt kế hoạch", "Mở lại kế hoạch đã duyệt")
-    records = (
-        plan.history.filter(history_change_reason__isnull=False)
-        .exclude(history_change_reason="")
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")
-    )
-    return [
-        HistoryLine(
-            when=r.history_date,
-            who=str(r.history_user or "hệ thống"),
-            what=r.history_change_reason or "",
-            comment=r.officer_comment
-            if r.history_change_reason in with_comment
-            else "",
-        )
-        for r in records
-    ]
-
-
 def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = _plan_for_reading(request, pk)
     user = request.user
@@ -396,7 +197,7 @@ def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         # Opened by its writer: every poor household of the start of the year gets
         # its row. A reader's GET changes nothing.
         plan_actions.sync_households(plan)
-    cards = _cards(plan)
+    cards = household_cards(plan)
     expected = [c for c in cards if c.row.expected_escape]
     target = _village_target(plan.village, plan.year)
     editable = plan.status in EDITABLE and _may_write(user, plan)
@@ -431,7 +232,7 @@ def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "may_decide": _may_decide(user),
             "decision_form": DecisionForm(),
             "reopen_form": ReopenForm(),
-            "history": _history(plan),
+            "history": plan_history(plan),
             "today": today,
             "last_on_time_day": plan.due_before - timedelta(days=1),
             "overdue": plan.submitted_at is None and today >= plan.due_before,
@@ -524,7 +325,7 @@ def plan_household(
             "row": row,
             "household": household,
             "form": form,
-            "deprivations": _deprivations([household.pk], plan.year).get(
+            "deprivations": household_deprivations([household.pk], plan.year).get(
                 household.pk, []
             ),
             "position": (position + 1) if position is not None else None,
