@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "targets",
     "tasks",
     "reports",
+    "demo",
 ]
 
 # https://docs.djangoproject.com/en/6.1/topics/http/middleware/

@@ -1,6 +1,6 @@
 """Seed the demo commune once for a test module, on its working date.
 
-The demo is built for `households.demo.WORKING_DATE` (the pages of `make run` run on
+The demo is built for `register.register.WORKING_DATE` (the pages of `make run` run on
 it, through DEMO_WORKING_DATE): modules that test it seed and read it on that date.
 Everything is rolled back when the module is done.
 """
@@ -15,7 +15,7 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from households import demo
+from demo import register
 
 MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py
 
@@ -29,7 +29,9 @@ def demo_seeded(
         outer = transaction.atomic()
         outer.__enter__()
         with override_settings(
-            DEMO_MODE=True, PASSWORD_HASHERS=MD5, DEMO_WORKING_DATE=demo.WORKING_DATE
+            DEMO_MODE=True,
+            PASSWORD_HASHERS=MD5,
+            DEMO_WORKING_DATE=register.WORKING_DATE,
         ):
             results = [step() for step in steps]
     try:
@@ -43,4 +45,4 @@ def demo_seeded(
 @pytest.fixture
 def on_demo_working_date(settings: Any) -> None:
     """The module's tests read the demo as `make run` shows it."""
-    settings.DEMO_WORKING_DATE = demo.WORKING_DATE
+    settings.DEMO_WORKING_DATE = register.WORKING_DATE

@@ -69,7 +69,7 @@ def test_the_example_environment_plays_the_demo_on_its_working_date() -> None:
 
     from django.conf import settings
 
-    from households import demo
+    from demo import register
 
     example = (Path(settings.BASE_DIR) / ".env.example").read_text(encoding="utf-8")
-    assert f"DEMO_WORKING_DATE={demo.WORKING_DATE:%d/%m/%Y}" in example.splitlines()
+    assert f"DEMO_WORKING_DATE={register.WORKING_DATE:%d/%m/%Y}" in example.splitlines()

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from django.test import Client, override_settings
 
+from demo import register
+from demo import reports as demo_reports
+from demo import targets as demo_targets
+from demo import tasks as demo_tasks
 from giamngheo.models import User
-from households import demo
-from reports import demo as reports_demo
-from targets import demo as targets_demo
-from tasks import demo as tasks_demo
 from tests.crawler import Crawl
 from tests.demo_seed import demo_seeded, on_demo_working_date  # noqa: F401
 
@@ -40,11 +40,11 @@ def seeded(
         override_settings(MEDIA_ROOT=media),
         demo_seeded(
             django_db_blocker,
-            demo.seed_demo,
-            demo.seed_review_round_2024,
-            targets_demo.seed_targets_2024,
-            tasks_demo.seed_tasks_2024,
-            reports_demo.seed_issued_reports_2024,
+            register.seed_demo,
+            register.seed_review_round_2024,
+            demo_targets.seed_targets_2024,
+            demo_tasks.seed_tasks_2024,
+            demo_reports.seed_issued_reports_2024,
         ),
     ):
         yield

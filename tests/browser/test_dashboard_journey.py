@@ -11,9 +11,9 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from households import demo as households_demo
-from targets import demo as targets_demo
-from tasks import demo as tasks_demo
+from demo import register
+from demo import targets as demo_targets
+from demo import tasks as demo_tasks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,10 +21,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_chairman_lands_on_the_dashboard_and_prints_appendix_01(
     page: Page, live_server: object
 ) -> None:
-    households_demo.seed_demo()
-    households_demo.seed_review_round_2024()
-    targets_demo.seed_targets_2024()
-    tasks_demo.seed_tasks_2024()
+    register.seed_demo()
+    register.seed_review_round_2024()
+    demo_targets.seed_targets_2024()
+    demo_tasks.seed_tasks_2024()
     base_url = str(live_server)
     page.set_viewport_size({"width": 1280, "height": 900})
 

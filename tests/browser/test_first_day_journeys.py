@@ -16,10 +16,10 @@ from django.conf import settings
 from django.test import override_settings
 from playwright.sync_api import Page, expect
 
-from households import demo as households_demo
+from demo import register
+from demo import targets as demo_targets
+from demo import tasks as demo_tasks
 from households.models import Household, Review
-from targets import demo as targets_demo
-from tasks import demo as tasks_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,11 +28,11 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def demo_commune(live_server: object) -> str:
-    with override_settings(DEMO_WORKING_DATE=households_demo.WORKING_DATE):
-        households_demo.seed_demo()
-        households_demo.seed_review_round_2024()
-        targets_demo.seed_targets_2024()
-        tasks_demo.seed_tasks_2024()
+    with override_settings(DEMO_WORKING_DATE=register.WORKING_DATE):
+        register.seed_demo()
+        register.seed_review_round_2024()
+        demo_targets.seed_targets_2024()
+        demo_tasks.seed_tasks_2024()
     return str(live_server)
 
 
@@ -48,7 +48,7 @@ def listed_codes(page: Page) -> list[str]:
     return page.locator("table tbody tr td:first-child a").all_inner_texts()
 
 
-@override_settings(DEMO_WORKING_DATE=households_demo.WORKING_DATE)
+@override_settings(DEMO_WORKING_DATE=register.WORKING_DATE)
 def test_a_village_head_pages_through_the_village_on_a_phone(
     page: Page, demo_commune: str
 ) -> None:
@@ -81,7 +81,7 @@ def test_a_village_head_pages_through_the_village_on_a_phone(
         assert badge == "Hộ cận nghèo"
 
 
-@override_settings(DEMO_WORKING_DATE=households_demo.WORKING_DATE)
+@override_settings(DEMO_WORKING_DATE=register.WORKING_DATE)
 def test_the_officer_cannot_change_the_recognised_2024_round(
     page: Page, demo_commune: str
 ) -> None:
@@ -112,7 +112,7 @@ def test_the_officer_cannot_change_the_recognised_2024_round(
     assert page.inner_text("main") == round_page
 
 
-@override_settings(DEMO_WORKING_DATE=households_demo.WORKING_DATE)
+@override_settings(DEMO_WORKING_DATE=register.WORKING_DATE)
 def test_the_officer_types_the_income_as_people_write_it(
     page: Page, demo_commune: str
 ) -> None:

@@ -1,7 +1,7 @@
 """The villages' plans counted once (tasks/plan_counts.py): pure, no database.
 
 The dashboard, the plans page and the plan and task status report show these counts;
-tests/tasks/test_demo_tasks.py checks that they agree on the demo.
+tests/demo/test_tasks.py checks that they agree on the demo.
 """
 
 from __future__ import annotations

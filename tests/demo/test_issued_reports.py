@@ -12,11 +12,11 @@ import pytest
 from django.db import transaction
 from django.test import Client, override_settings
 
-from households import demo
-from reports import demo as reports_demo
+from demo import register
+from demo import reports as demo_reports
+from demo import targets as demo_targets
+from demo import tasks as demo_tasks
 from reports.models import IssuedReport
-from targets import demo as targets_demo
-from tasks import demo as tasks_demo
 from tasks.models import Attachment, Submission
 
 MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py
@@ -25,17 +25,17 @@ MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py
 @pytest.fixture(scope="module")
 def seeded(
     django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any
-) -> Iterator[reports_demo.IssuedResult]:
+) -> Iterator[demo_reports.IssuedResult]:
     media = tmp_path_factory.mktemp("media")
     with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         with override_settings(DEMO_MODE=True, PASSWORD_HASHERS=MD5):
-            demo.seed_demo()
-            demo.seed_review_round_2024()
-            targets_demo.seed_targets_2024()
-            tasks_demo.seed_tasks_2024()
-            result = reports_demo.seed_issued_reports_2024()
+            register.seed_demo()
+            register.seed_review_round_2024()
+            demo_targets.seed_targets_2024()
+            demo_tasks.seed_tasks_2024()
+            result = demo_reports.seed_issued_reports_2024()
         yield result
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
@@ -43,7 +43,7 @@ def seeded(
 
 @pytest.mark.django_db
 def test_each_sent_report_is_issued_and_attached(
-    seeded: reports_demo.IssuedResult, client: Client
+    seeded: demo_reports.IssuedResult, client: Client
 ) -> None:
     assert seeded.created and seeded.reports == 4  # the returned one attached none
     symbols = set(IssuedReport.objects.values_list("symbol", flat=True))
@@ -74,4 +74,4 @@ def test_each_sent_report_is_issued_and_attached(
         assert totals == sent
     # Idempotent: a second run issues nothing.
     with override_settings(DEMO_MODE=True):
-        assert reports_demo.seed_issued_reports_2024().created is False
+        assert demo_reports.seed_issued_reports_2024().created is False

@@ -1,6 +1,6 @@
 """The demo's units, 2024 tasks and village plans (`manage.py seed_demo`, tasks part).
 
-Seeded once per module, as in tests/targets/test_demo_2024.py, inside a transaction
+Seeded once per module, as in tests/demo/test_targets_2024.py, inside a transaction
 that is rolled back when the module is done.
 """
 
@@ -22,14 +22,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from demo import register
+from demo import targets as demo_targets
+from demo import tasks as demo_tasks
+from demo.plan_2024 import DUTIES, VILLAGES
 from giamngheo.models import User
-from households import demo
 from households.models import Commune, Household, Village
 from households.poverty import PovertyStatus
-from targets import demo as targets_demo
 from targets.measurement import service_progress
 from targets.models import PovertyTarget, Recipient, ServiceTarget, VillageAllocation
-from tasks import demo as tasks_demo
 from tasks.models import (
     DONE_STATUSES,
     Decision,
@@ -48,7 +49,6 @@ from tasks.models import (
     UnitKind,
     VillagePlan,
 )
-from tasks.plan_2024 import DUTIES, VILLAGES
 from tasks.reminders import send_deadline_reminders
 from tests.demo_seed import demo_seeded, on_demo_working_date  # noqa: F401
 
@@ -94,20 +94,20 @@ def counts() -> dict[str, int]:
 @pytest.fixture(scope="module")
 def seeded(
     django_db_setup: None, django_db_blocker: object
-) -> Iterator[tasks_demo.TasksResult]:
+) -> Iterator[demo_tasks.TasksResult]:
     with demo_seeded(
         django_db_blocker,
-        demo.seed_demo,
-        demo.seed_review_round_2024,
-        targets_demo.seed_targets_2024,
-        tasks_demo.seed_tasks_2024,
+        register.seed_demo,
+        register.seed_review_round_2024,
+        demo_targets.seed_targets_2024,
+        demo_tasks.seed_tasks_2024,
     ) as results:
         yield results[3]
 
 
 @pytest.fixture
-def commune(seeded: tasks_demo.TasksResult, db: None) -> Commune:
-    return Commune.objects.get(code=demo.COMMUNE_CODE)
+def commune(seeded: demo_tasks.TasksResult, db: None) -> Commune:
+    return Commune.objects.get(code=register.COMMUNE_CODE)
 
 
 @pytest.fixture
@@ -144,7 +144,7 @@ def today() -> date:
 
 
 def test_seeding_created_units_tasks_and_plans(
-    seeded: tasks_demo.TasksResult,
+    seeded: demo_tasks.TasksResult,
 ) -> None:
     assert seeded.created
     assert seeded.units == 23  # 12 parties and 11 villages
@@ -187,7 +187,7 @@ def test_demo_users_act_for_their_units(commune: Commune) -> None:
     assert members["ctxh"] == ["doanthe"]
     assert members["mttq"] == ["mattran"]
     assert members["thon-5"] == ["truongthon5"]
-    assert members["all_units"] == sorted(tasks_demo.OFFICER_USERNAMES)
+    assert members["all_units"] == sorted(demo_tasks.OFFICER_USERNAMES)
 
 
 def test_every_duty_of_the_plan_is_a_task(
@@ -527,14 +527,14 @@ def test_seeding_twice_changes_nothing(commune: Commune, settings: object) -> No
     call_command("seed_demo", stdout=out)
     assert out.text.count("không thay đổi gì") == 4
     assert "Nhiệm vụ năm 2024 của xã Cao Ngọc đã được nạp từ trước" in out.text
-    assert tasks_demo.seed_tasks_2024().created is False
+    assert demo_tasks.seed_tasks_2024().created is False
     assert counts() == before
 
 
 def test_the_tasks_part_needs_demo_mode(settings: object) -> None:
     settings.DEMO_MODE = False  # type: ignore[attr-defined]
-    with pytest.raises(demo.DemoModeOffError):
-        tasks_demo.seed_tasks_2024()
+    with pytest.raises(register.DemoModeOffError):
+        demo_tasks.seed_tasks_2024()
 
 
 class _Output:
@@ -552,7 +552,7 @@ def test_on_its_working_date_the_demo_has_a_few_late_tasks_not_all(
     commune: Commune,
 ) -> None:
     tasks = Task.objects.filter(commune=commune)
-    overdue = tasks.overdue(demo.WORKING_DATE)
+    overdue = tasks.overdue(register.WORKING_DATE)
     open_tasks = [t for t in tasks if t.status not in DONE_STATUSES]
 
     assert 1 <= overdue.count() <= 10
@@ -570,10 +570,10 @@ def test_nothing_in_the_demo_happens_after_its_working_date(commune: Commune) ->
         task__commune=commune, decided_at__isnull=False
     ).latest("decided_at")
 
-    assert timezone.localdate(latest_event.at) <= demo.WORKING_DATE
-    assert timezone.localdate(latest_submission.submitted_at) < demo.WORKING_DATE
+    assert timezone.localdate(latest_event.at) <= register.WORKING_DATE
+    assert timezone.localdate(latest_submission.submitted_at) < register.WORKING_DATE
     assert decided.decided_at is not None
-    assert timezone.localdate(decided.decided_at) < demo.WORKING_DATE
+    assert timezone.localdate(decided.decided_at) < register.WORKING_DATE
 
 
 # --- One forecast and one count on every page (issue 8, items 3 and 9) -------------

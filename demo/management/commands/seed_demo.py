@@ -1,11 +1,11 @@
 """`manage.py seed_demo`: load the demo commune Cao Ngọc and its year 2024.
 
 Four parts, each loaded only when missing, in one transaction: the register at the
-end of 2023 (households.demo.seed_demo), the end-2024 review round
-(households.demo.seed_review_round_2024), the 2024 targets
-(targets.demo.seed_targets_2024) and the units, 2024 tasks and village plans
-(tasks.demo.seed_tasks_2024). The command lives in the project package because it
-spans the apps, and `households` imports no other app.
+end of 2023 (demo.register.seed_demo), the end-2024 review round
+(demo.register.seed_review_round_2024), the 2024 targets
+(demo.targets.seed_targets_2024) and the units, 2024 tasks and village plans
+(demo.tasks.seed_tasks_2024), then the September reports the units issued
+(demo.reports.seed_issued_reports_2024).
 """
 
 from __future__ import annotations
@@ -17,16 +17,17 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from households import clock, demo
+from demo import register
+from demo import reports as demo_reports
+from demo import targets as demo_targets
+from demo import tasks as demo_tasks
+from households import clock
 from households.models import Commune, Household
 from households.poverty import format_vnd
 from households.transitions import NEAR_POOR_COLUMNS, POOR_COLUMNS, end_of
-from reports import demo as reports_demo
-from targets import demo as targets_demo
 from targets.dynamics import DynamicsRow, dynamics
 from targets.measurement import poverty_progress
 from targets.models import PovertyTarget
-from tasks import demo as tasks_demo
 from tasks.models import PlanStatus, Task, TaskStatus
 
 
@@ -43,17 +44,17 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             with transaction.atomic():
-                result = demo.seed_demo()
-                round_result = demo.seed_review_round_2024()
-                targets_result = targets_demo.seed_targets_2024()
-                tasks_result = tasks_demo.seed_tasks_2024()
+                result = register.seed_demo()
+                round_result = register.seed_review_round_2024()
+                targets_result = demo_targets.seed_targets_2024()
+                tasks_result = demo_tasks.seed_tasks_2024()
                 # The reports its units sent, with the tasks that sent them.
                 issued_result = (
-                    reports_demo.seed_issued_reports_2024()
+                    demo_reports.seed_issued_reports_2024()
                     if tasks_result.created
-                    else reports_demo.IssuedResult(created=False)
+                    else demo_reports.IssuedResult(created=False)
                 )
-        except demo.DemoSeedError as exc:
+        except register.DemoSeedError as exc:
             raise CommandError(str(exc)) from exc
 
         self._report_2023(result)
@@ -71,29 +72,29 @@ class Command(BaseCommand):
             f"Tài khoản mẫu (mật khẩu chung: {settings.DEMO_PASSWORD}; chỉ đăng nhập "
             "được khi DEMO_MODE=True):"
         )
-        for line in demo.login_lines():
+        for line in register.login_lines():
             self.stdout.write(f"  {line}")
-        if clock.working_date() != demo.WORKING_DATE:
+        if clock.working_date() != register.WORKING_DATE:
             self.stdout.write(
                 self.style.WARNING(
                     "Dữ liệu mẫu được dựng cho ngày làm việc "
-                    f"{demo.WORKING_DATE:%d/%m/%Y}: đặt DEMO_WORKING_DATE="
-                    f"{demo.WORKING_DATE:%d/%m/%Y} trong .env để các trang tính hạn, "
-                    "quá hạn theo ngày đó (xem .env.example)."
+                    f"{register.WORKING_DATE:%d/%m/%Y}: đặt DEMO_WORKING_DATE="
+                    f"{register.WORKING_DATE:%d/%m/%Y} trong .env để các trang tính "
+                    "hạn, quá hạn theo ngày đó (xem .env.example)."
                 )
             )
 
-    def _report_2023(self, result: demo.SeedResult) -> None:
+    def _report_2023(self, result: register.SeedResult) -> None:
         if not result.created:
             self.stdout.write(
-                f"Dữ liệu mẫu xã {demo.COMMUNE_NAME} đã được nạp từ trước "
-                f"(mã xã {demo.COMMUNE_CODE}): không thay đổi gì."
+                f"Dữ liệu mẫu xã {register.COMMUNE_NAME} đã được nạp từ trước "
+                f"(mã xã {register.COMMUNE_CODE}): không thay đổi gì."
             )
             return
         seconds = f"{result.seconds:.1f}".replace(".", ",")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Đã nạp dữ liệu mẫu xã {demo.COMMUNE_NAME} ({seconds} giây)."
+                f"Đã nạp dữ liệu mẫu xã {register.COMMUNE_NAME} ({seconds} giây)."
             )
         )
         self.stdout.write(
@@ -114,31 +115,31 @@ class Command(BaseCommand):
                 f"{village.near_poor:>2} cận nghèo"
             )
 
-    def _report_2024(self, result: demo.RoundResult) -> None:
+    def _report_2024(self, result: register.RoundResult) -> None:
         if not result.created:
             self.stdout.write(
-                f"Đợt rà soát định kỳ năm {demo.YEAR_2024} của xã {demo.COMMUNE_NAME} "
-                "đã được nạp từ trước: không thay đổi gì."
+                f"Đợt rà soát định kỳ năm {register.YEAR_2024} của xã "
+                f"{register.COMMUNE_NAME} đã được nạp từ trước: không thay đổi gì."
             )
             return
         seconds = f"{result.seconds:.1f}".replace(".", ",")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Đã nạp đợt rà soát định kỳ năm {demo.YEAR_2024} "
-                f"({demo.ROUND_OPENED_ON:%d/%m}–{demo.ROUND_CLOSED_ON:%d/%m/%Y}, "
-                f"{seconds} giây)."
+                f"Đã nạp đợt rà soát định kỳ năm {register.YEAR_2024} "
+                f"({register.ROUND_OPENED_ON:%d/%m}–"
+                f"{register.ROUND_CLOSED_ON:%d/%m/%Y}, {seconds} giây)."
             )
         )
         self.stdout.write(
-            f"  {result.reviews} phiếu rà soát năm {demo.YEAR_2024}; "
+            f"  {result.reviews} phiếu rà soát năm {register.YEAR_2024}; "
             f"{result.earlier_reviews} phiếu rà soát năm 2022 của hộ tái nghèo, tái "
             f"cận nghèo; {result.moved_in} hộ chuyển đến, {result.moved_away} hộ "
             "chuyển đi trong năm."
         )
-        commune = Commune.objects.get(code=demo.COMMUNE_CODE)
+        commune = Commune.objects.get(code=register.COMMUNE_CODE)
         villages = list(commune.villages.order_by("position"))
         table = dynamics(
-            Household.objects.filter(commune=commune), villages, demo.YEAR_2024
+            Household.objects.filter(commune=commune), villages, register.YEAR_2024
         )
         self.stdout.write(
             "  Diễn biến hộ nghèo: " + _movements(table.poor_total, POOR_COLUMNS)
@@ -148,34 +149,34 @@ class Command(BaseCommand):
             + _movements(table.near_poor_total, NEAR_POOR_COLUMNS)
         )
 
-    def _report_targets(self, result: targets_demo.TargetsResult) -> None:
+    def _report_targets(self, result: demo_targets.TargetsResult) -> None:
         if not result.created:
             self.stdout.write(
-                f"Chỉ tiêu năm {targets_demo.YEAR} của xã {demo.COMMUNE_NAME} đã được "
-                "nạp từ trước: không thay đổi gì."
+                f"Chỉ tiêu năm {demo_targets.YEAR} của xã {register.COMMUNE_NAME} đã "
+                "được nạp từ trước: không thay đổi gì."
             )
             return
         self.stdout.write(
             self.style.SUCCESS(
-                f"Đã nạp chỉ tiêu năm {targets_demo.YEAR}: giảm từ {result.poor_start} "
+                f"Đã nạp chỉ tiêu năm {demo_targets.YEAR}: giảm từ {result.poor_start} "
                 f"xuống còn {result.poor_target_end} hộ nghèo (giảm "
                 f"{result.poor_start - result.poor_target_end} hộ), giao cho "
                 f"{len(result.allocations)} thôn, làng; {result.service_targets} chỉ "
                 "tiêu tiếp cận dịch vụ xã hội cơ bản."
             )
         )
-        commune = Commune.objects.get(code=demo.COMMUNE_CODE)
-        target = PovertyTarget.objects.get(commune=commune, year=targets_demo.YEAR)
-        on: date = end_of(targets_demo.YEAR)
+        commune = Commune.objects.get(code=register.COMMUNE_CODE)
+        target = PovertyTarget.objects.get(commune=commune, year=demo_targets.YEAR)
+        on: date = end_of(demo_targets.YEAR)
         progress = poverty_progress(
-            targets_demo.YEAR,
+            demo_targets.YEAR,
             target,
             Household.objects.filter(commune=commune),
             commune.villages.order_by("position"),
             on=on,
         )
         self.stdout.write(
-            f"  Hộ nghèo cuối năm {targets_demo.YEAR} so với chỉ tiêu giao "
+            f"  Hộ nghèo cuối năm {demo_targets.YEAR} so với chỉ tiêu giao "
             "(đầu năm − giảm = chỉ tiêu → cuối năm):"
         )
         for position, row in enumerate(progress.villages, start=1):
@@ -192,11 +193,11 @@ class Command(BaseCommand):
             f"(tỷ lệ {_percent(total.rate_start)} % → {_percent(total.rate_now)} %)"
         )
 
-    def _report_tasks(self, result: tasks_demo.TasksResult) -> None:
-        year = tasks_demo.YEAR
+    def _report_tasks(self, result: demo_tasks.TasksResult) -> None:
+        year = demo_tasks.YEAR
         if not result.created:
             self.stdout.write(
-                f"Nhiệm vụ năm {year} của xã {demo.COMMUNE_NAME} đã được nạp từ "
+                f"Nhiệm vụ năm {year} của xã {register.COMMUNE_NAME} đã được nạp từ "
                 "trước: không thay đổi gì."
             )
             return
@@ -234,9 +235,9 @@ def _today_label() -> str:
 
 
 def _overdue_today() -> int:
-    commune = Commune.objects.get(code=demo.COMMUNE_CODE)
+    commune = Commune.objects.get(code=register.COMMUNE_CODE)
     return (
-        Task.objects.filter(commune=commune, year=tasks_demo.YEAR)
+        Task.objects.filter(commune=commune, year=demo_tasks.YEAR)
         .overdue(clock.today())
         .count()
     )

@@ -1,4 +1,4 @@
-"""The demo commune's targets for 2024 (`manage.py seed_demo`, after households.demo).
+"""The demo commune's targets for 2024 (`manage.py seed_demo`, after demo.register).
 
 The plan of xã Cao Ngọc for 2024 (docs/ke-hoach-2024.vi.md): §II.2.1 lowers
 the poor households from 64 to 40, shared between the villages in its Phụ lục 01 (not in
@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from django.db import transaction
 
-from households.demo import (
+from demo.register import (
     COMMUNE_CODE,
     COMMUNE_NAME,
     DemoSeedError,

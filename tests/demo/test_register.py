@@ -3,7 +3,7 @@
 Seeding takes a few seconds, so the module seeds once (the end-2023 register, the 2024
 review round and the 2024 targets, as the command does), inside a transaction that is
 rolled back when the module is done; each test runs in a savepoint inside it. The facts
-of the year 2024 are tested in tests/targets/test_demo_2024.py.
+of the year 2024 are tested in tests/demo/test_targets_2024.py.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.test import RequestFactory
 
+from demo import register
+from demo import targets as demo_targets
 from giamngheo.models import Role, User
-from households import demo
 from households.indicators import derive_indicators
 from households.models import (
     Commune,
@@ -37,7 +38,6 @@ from households.models import (
     Village,
 )
 from households.poverty import STANDARD_2022_2025, PovertyStatus, classify
-from targets import demo as targets_demo
 from tests.demo_seed import demo_seeded, on_demo_working_date  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("on_demo_working_date")
@@ -63,19 +63,19 @@ def counts() -> dict[str, int]:
 @pytest.fixture(scope="module")
 def seeded(
     django_db_setup: None, django_db_blocker: object
-) -> Iterator[demo.SeedResult]:
+) -> Iterator[register.SeedResult]:
     with demo_seeded(
         django_db_blocker,
-        demo.seed_demo,
-        demo.seed_review_round_2024,
-        targets_demo.seed_targets_2024,
+        register.seed_demo,
+        register.seed_review_round_2024,
+        demo_targets.seed_targets_2024,
     ) as results:
         yield results[0]
 
 
 @pytest.fixture
-def commune(seeded: demo.SeedResult, db: None) -> Commune:
-    return Commune.objects.get(code=demo.COMMUNE_CODE)
+def commune(seeded: register.SeedResult, db: None) -> Commune:
+    return Commune.objects.get(code=register.COMMUNE_CODE)
 
 
 @pytest.fixture
@@ -104,12 +104,14 @@ def test_seeding_is_refused_outside_demo_mode(settings: object) -> None:
     before = counts()
     with pytest.raises(CommandError, match="DEMO_MODE=True"):
         call_command("seed_demo")
-    with pytest.raises(demo.DemoModeOffError):
-        demo.seed_demo()
+    with pytest.raises(register.DemoModeOffError):
+        register.seed_demo()
     assert counts() == before
 
 
-def test_seeding_created_the_commune(seeded: demo.SeedResult, commune: Commune) -> None:
+def test_seeding_created_the_commune(
+    seeded: register.SeedResult, commune: Commune
+) -> None:
     assert seeded.created
     assert (commune.name, commune.district, commune.province) == (
         "Cao Ngọc",
@@ -123,7 +125,7 @@ def test_seeding_created_the_commune(seeded: demo.SeedResult, commune: Commune) 
 def test_commune_has_1229_households_in_11_villages(commune: Commune) -> None:
     villages = list(commune.villages.order_by("position"))
     assert [v.position for v in villages] == list(range(1, 12))
-    assert [v.name for v in villages] == [plan.name for plan in demo.VILLAGES]
+    assert [v.name for v in villages] == [plan.name for plan in register.VILLAGES]
     assert present_at_start(commune).count() == 1229
     sizes = [v.households.present_on(START_OF_2024).count() for v in villages]
     assert sum(sizes) == 1229
@@ -153,13 +155,13 @@ def test_every_village_has_poor_households_unevenly(commune: Commune) -> None:
 
 
 def test_summary_matches_the_database(
-    seeded: demo.SeedResult, commune: Commune
+    seeded: register.SeedResult, commune: Commune
 ) -> None:
     assert seeded.households == 1229
     assert seeded.poor == 64
     present = present_at_start(commune)
     assert seeded.members == Member.objects.filter(household__in=present).count()
-    assert seeded.users == len(demo.DEMO_LOGINS)
+    assert seeded.users == len(register.DEMO_LOGINS)
 
 
 def test_each_household_has_one_periodic_review_at_the_end_of_2023(
@@ -248,7 +250,7 @@ def test_service_targets_have_gaps_to_show(
 def test_every_household_has_exactly_one_head_aged_16_or_over(
     commune: Commune,
 ) -> None:
-    today = demo.WORKING_DATE
+    today = register.WORKING_DATE
     households = Household.objects.filter(commune=commune).prefetch_related("members")
     for household in households:
         members = list(household.members.all())
@@ -331,7 +333,7 @@ def test_members_pass_model_validation(commune: Commune) -> None:
 
 
 def test_school_and_nutrition_facts_only_for_children(commune: Commune) -> None:
-    today = demo.WORKING_DATE
+    today = register.WORKING_DATE
     for member in Member.objects.filter(household__commune=commune):
         age = member.age_on(today)
         if member.attends_school is not None:
@@ -408,14 +410,14 @@ def test_history_rows_exist_for_bulk_created_rows(commune: Commune) -> None:
 
 
 def test_seeding_again_changes_nothing(
-    seeded: demo.SeedResult, db: None, settings: object
+    seeded: register.SeedResult, db: None, settings: object
 ) -> None:
     settings.DEMO_MODE = True  # type: ignore[attr-defined]
     before = counts()
     call_command("seed_demo", stdout=(out := _Output()))
     assert "không thay đổi gì" in out.text
     assert settings.DEMO_PASSWORD in out.text  # type: ignore[attr-defined]
-    assert demo.seed_demo().created is False
+    assert register.seed_demo().created is False
     assert counts() == before
 
 
@@ -432,7 +434,7 @@ class _Output:
 
 def test_demo_users_have_their_roles_and_scopes(commune: Commune) -> None:
     users = {u.username: u for u in User.objects.filter(commune=commune)}
-    assert set(users) == {login.username for login in demo.DEMO_LOGINS}
+    assert set(users) == {login.username for login in register.DEMO_LOGINS}
     assert len(users) == 23
     assert all(u.is_demo for u in users.values())
     assert users["canbo"].role == Role.OFFICER
@@ -447,7 +449,7 @@ def test_demo_users_have_their_roles_and_scopes(commune: Commune) -> None:
         assert head.village_id == village.pk
         assert head.job_title.startswith("Trưởng thôn ")
     titles = {u.job_title for u in users.values() if u.role == Role.SECTOR_OFFICER}
-    assert titles == {login.job_title for login in demo.SECTOR_LOGINS}
+    assert titles == {login.job_title for login in register.SECTOR_LOGINS}
     assert "Trạm Y tế xã" in titles
     for user in users.values():
         user.full_clean(exclude=["password"])
@@ -487,15 +489,17 @@ def test_demo_users_log_in_with_the_demo_password_only_in_demo_mode(
 
 
 def test_demo_logins_list_every_account() -> None:
-    lines = demo.login_lines()
-    assert len(lines) == len(demo.DEMO_LOGINS) == 23
+    lines = register.login_lines()
+    assert len(lines) == len(register.DEMO_LOGINS) == 23
     assert lines[0].startswith("canbo")
     assert any("truongthon11" in line and "Làng Mốc" in line for line in lines)
 
 
 def test_same_seed_gives_the_same_households() -> None:
     def plan() -> list[tuple[object, ...]]:
-        builder = demo._Builder(random.Random(demo.SEED), today=date(2026, 11, 29))
+        builder = register._Builder(
+            random.Random(register.SEED), today=date(2026, 11, 29)
+        )
         commune = Commune(name="Cao Ngọc", code="cao-ngoc", is_urban=False)
         village = Village(commune=commune, name="Làng Trò", position=10)
         rows = []

@@ -1,7 +1,7 @@
 """The demo commune's year 2024 (`manage.py seed_demo`): the end-2024 review round, its
 movements (diễn biến) and the 2024 targets of the plan.
 
-Seeded once per module, as in tests/households/test_demo.py, inside a transaction that
+Seeded once per module, as in tests/demo/test_register.py, inside a transaction that
 is rolled back when the module is done.
 """
 
@@ -15,7 +15,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from households import demo
+from demo import register
+from demo import targets as demo_targets
 from households.indicators import derive_indicators
 from households.models import (
     ArchiveReason,
@@ -30,7 +31,6 @@ from households.models import (
 )
 from households.poverty import PovertyStatus, classify
 from households.transitions import Transition
-from targets import demo as targets_demo
 from targets.dynamics import Dynamics, dynamics
 from targets.measurement import poverty_progress, service_progress
 from targets.models import (
@@ -67,21 +67,21 @@ def counts() -> dict[str, int]:
 @pytest.fixture(scope="module")
 def seeded(
     django_db_setup: None, django_db_blocker: object
-) -> Iterator[tuple[demo.RoundResult, targets_demo.TargetsResult]]:
+) -> Iterator[tuple[register.RoundResult, demo_targets.TargetsResult]]:
     with demo_seeded(
         django_db_blocker,
-        demo.seed_demo,
-        demo.seed_review_round_2024,
-        targets_demo.seed_targets_2024,
+        register.seed_demo,
+        register.seed_review_round_2024,
+        demo_targets.seed_targets_2024,
     ) as results:
         yield (results[1], results[2])
 
 
 @pytest.fixture
 def commune(
-    seeded: tuple[demo.RoundResult, targets_demo.TargetsResult], db: None
+    seeded: tuple[register.RoundResult, demo_targets.TargetsResult], db: None
 ) -> Commune:
-    return Commune.objects.get(code=demo.COMMUNE_CODE)
+    return Commune.objects.get(code=register.COMMUNE_CODE)
 
 
 @pytest.fixture
@@ -198,7 +198,7 @@ def test_member_derived_indicators_agree_with_the_members_in_2024(
                 slug,
             )
         # Employment and adult education follow the members as in 2023.
-        for slug, deprived in demo.member_indicators(
+        for slug, deprived in register.member_indicators(
             members, floor_area_m2=review.floor_area_m2, on=review.review_date
         ).items():
             assert getattr(review, slug) == deprived, (review.household.code, slug)
@@ -318,7 +318,7 @@ def test_allocations_follow_the_poor_households_of_each_village(
 
 
 def test_largest_remainder() -> None:
-    assert targets_demo.largest_remainder([4, 3, 5, 9, 11, 2, 8, 6, 3, 7, 6], 24) == [
+    assert demo_targets.largest_remainder([4, 3, 5, 9, 11, 2, 8, 6, 3, 7, 6], 24) == [
         2,
         1,
         2,
@@ -331,10 +331,10 @@ def test_largest_remainder() -> None:
         3,
         2,
     ]
-    assert targets_demo.largest_remainder([1, 1, 1], 2) == [1, 1, 0]
-    assert targets_demo.largest_remainder([5, 0], 0) == [0, 0]
+    assert demo_targets.largest_remainder([1, 1, 1], 2) == [1, 1, 0]
+    assert demo_targets.largest_remainder([5, 0], 0) == [0, 0]
     with pytest.raises(ValueError):
-        targets_demo.largest_remainder([1, 2], 4)
+        demo_targets.largest_remainder([1, 2], 4)
 
 
 def test_exactly_one_village_misses_its_target(
@@ -483,8 +483,8 @@ def test_seeding_twice_changes_nothing(commune: Commune, settings: object) -> No
     out = _Output()
     call_command("seed_demo", stdout=out)
     assert out.text.count("không thay đổi gì") == 3
-    assert demo.seed_review_round_2024().created is False
-    assert targets_demo.seed_targets_2024().created is False
+    assert register.seed_review_round_2024().created is False
+    assert demo_targets.seed_targets_2024().created is False
     assert counts() == before
 
 
@@ -516,10 +516,10 @@ def test_a_register_with_only_2023_gets_the_rest(
 
 def test_the_2024_part_needs_the_2023_part_and_demo_mode(settings: object) -> None:
     settings.DEMO_MODE = False  # type: ignore[attr-defined]
-    with pytest.raises(demo.DemoModeOffError):
-        demo.seed_review_round_2024()
-    with pytest.raises(demo.DemoModeOffError):
-        targets_demo.seed_targets_2024()
+    with pytest.raises(register.DemoModeOffError):
+        register.seed_review_round_2024()
+    with pytest.raises(register.DemoModeOffError):
+        demo_targets.seed_targets_2024()
 
 
 class _Output:

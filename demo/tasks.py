@@ -1,9 +1,9 @@
 """The demo commune's units, 2024 tasks and village plans (`manage.py seed_demo`, after
-targets.demo).
+demo.targets).
 
-Every duty of §III.2 and §IV of the 2024 plan (tasks/plan_2024.py) becomes a task of its
+Every duty of §III.2 and §IV of the 2024 plan (demo/plan_2024.py) becomes a task of its
 unit; the villages' duties become one task per village. The demo is looked at long after
-2024; its pages run on the working date 20/12/2024 (households.demo.WORKING_DATE), and
+2024; its pages run on the working date 20/12/2024 (demo.register.WORKING_DATE), and
 nothing in the story happens after it. The year is played so that the board reads as
 a commune near the end of its year:
 
@@ -33,8 +33,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from giamngheo.models import User
-from households.demo import (
+from demo.plan_2024 import DUTIES, VILLAGE_PLAN, VILLAGES, YEAR, Duty
+from demo.register import (
     COMMUNE_CODE,
     COMMUNE_NAME,
     DISTRICT,
@@ -42,6 +42,7 @@ from households.demo import (
     DemoSeedError,
     require_demo_mode,
 )
+from giamngheo.models import User
 from households.models import Commune, Household, Review, Village
 from households.poverty import PovertyStatus
 from households.transitions import end_of, start_of
@@ -64,7 +65,6 @@ from tasks.models import (
     UnitKind,
     VillagePlan,
 )
-from tasks.plan_2024 import DUTIES, VILLAGE_PLAN, VILLAGES, YEAR, Duty
 
 SEED = 20240315
 CHANGE_REASON = "Nạp dữ liệu mẫu nhiệm vụ năm 2024 (seed_demo)"
@@ -212,7 +212,7 @@ class PlanStory:
 APPROVED_COMMENT = "Kế hoạch đầy đủ phương án cho từng hộ nghèo; thống nhất phê duyệt."
 LATE_COMMENT = "Thôn nộp chậm so với hạn 15/03/2024; nội dung đạt yêu cầu, phê duyệt."
 
-# By village position (households/demo.py VILLAGES).
+# By village position (demo/register.py VILLAGES).
 PLAN_STORIES: dict[int, PlanStory] = {
     1: PlanStory(
         PlanStatus.APPROVED, date(2024, 3, 4), date(2024, 3, 6), APPROVED_COMMENT
@@ -1099,7 +1099,7 @@ HELPER_GROUPS = (
     "Chi hội Cựu chiến binh",
     "Chi đoàn Thanh niên",
 )
-# Invented people (composed as households/demo.py does), with their post in the village.
+# Invented people (composed as demo/register.py does), with their post in the village.
 HELPER_PEOPLE = (
     "Ông Bùi Văn Lực (Bí thư chi bộ thôn)",
     "Bà Quách Thị Mai (Chi hội trưởng Phụ nữ)",

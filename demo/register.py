@@ -1366,7 +1366,7 @@ CHANGE_REASON_2024 = "Nạp dữ liệu mẫu năm 2024 (seed_demo)"
 
 # How the households of each village (by position) move in 2024; every household that
 # was poor or near-poor at the start and is not listed here keeps its status. With the
-# allocation of the 24 households to lift (largest remainders, targets/demo.py), every
+# allocation of the 24 households to lift (largest remainders, demo/targets.py), every
 # village ends at or under its target except Làng Cốc (position 5: target 7, ends 10).
 #
 #   village            poor start → end (target)   near-poor start → end

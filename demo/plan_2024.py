@@ -3,7 +3,7 @@
 Read from docs/ke-hoach-2024.vi.md (the wording, quoted) and
 docs/ke-hoach-2024.extract.md §c (tables c.1–c.13: who, what, deliverable, deadline,
 recipient). `unit` is a slug of the party registry (extract §c.0); `VILLAGES` ("thon")
-stands for every village: `tasks.demo` makes one task per village unit. The quoted
+stands for every village: `demo.tasks` makes one task per village unit. The quoted
 wording leaves out the transcriber's marks ("[sic]", "[?]", footnotes); the plan's own
 oddities ("năm 2023", "giai đoạn 2022-2025", "trên trên", "việc việc") stay as written.
 
