@@ -16,9 +16,9 @@ from demo.plan_2024 import YEAR
 from demo.register import COMMUNE_CODE, DemoSeedError, require_demo_mode
 from households.models import Commune
 from reports.actions import issue_september
-from reports.issuing import default_as_of
 from reports.models import IssuedReport
 from reports.summaries.september import report_for_codes
+from targets.measurement import default_as_of
 from tasks.models import Attachment, Submission
 from tasks.uploads import check_upload
 

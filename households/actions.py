@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from giamngheo.models import User
 from households import clock
 from households.forms import (
     ArchiveForm,
@@ -17,6 +17,9 @@ from households.forms import (
     ReviewForm,
 )
 from households.models import Household, Review, ReviewRound, RoundReopening, fold
+
+if TYPE_CHECKING:
+    from giamngheo.models import User
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
@@ -13,7 +13,6 @@ from django.db.models import Max, QuerySet
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.urls import reverse
 
-from giamngheo.models import User
 from households import clock
 from households.indicators import DerivedIndicator
 from households.models import (
@@ -31,6 +30,9 @@ from households.models import (
 )
 from households.number_fields import DecimalCommaField, MoneyField
 from households.poverty import INDICATORS, PovertyStatus
+
+if TYPE_CHECKING:
+    from giamngheo.models import User
 
 NO_REVIEW = "none"
 

@@ -4,7 +4,7 @@ A review entered within an open periodic round (`?dot=<year>`) belongs to that r
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,12 +12,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from giamngheo.http import AuthenticatedRequest
 from households import actions, clock, poverty
 from households.forms import ReviewForm
 from households.models import Household, ReviewRound
 from households.poverty import INDICATORS
 from households.views import household_for_editing
+
+if TYPE_CHECKING:
+    from giamngheo.http import AuthenticatedRequest
 
 
 def _review_form(

@@ -3,6 +3,8 @@ reopen, and enter the reviews one household after another."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -11,13 +13,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from giamngheo.http import AuthenticatedRequest
-from giamngheo.models import User
 from households import actions
 from households.forms import CloseRoundForm, OpenRoundForm, ReopenRoundForm
 from households.models import Household, HouseholdQuerySet, ReviewRound
 from households.rounds import round_counts, round_standing
 from households.views import commune_of
+
+if TYPE_CHECKING:
+    from giamngheo.http import AuthenticatedRequest
+    from giamngheo.models import User
 
 
 def _may_run_rounds(user: User) -> bool:

@@ -6,6 +6,7 @@ The review form is `review_views`, the periodic rounds `round_views`."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +17,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from giamngheo.http import AuthenticatedRequest
 from households import actions, clock, poverty
 from households.codes import suggest_code
 from households.forms import (
@@ -37,6 +37,9 @@ from households.transitions import (
     recently_escaped,
     yearly_movements,
 )
+
+if TYPE_CHECKING:
+    from giamngheo.http import AuthenticatedRequest
 
 PAGE_SIZE = 25
 

@@ -18,7 +18,6 @@ from households.forms import villages_for
 from households.models import Commune, Household
 from reports import september_views as september
 from reports.issuing import (
-    clamp_as_of,
     frozen_figures,
     may_issue,
     next_number,
@@ -26,6 +25,7 @@ from reports.issuing import (
 )
 from reports.models import IssuedReport
 from reports.summaries.september import SeptemberReport, september_summary
+from targets.measurement import clamp_as_of
 from tasks.models import Task
 from tasks.uploads import check_upload
 

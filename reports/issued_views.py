@@ -15,7 +15,6 @@ from households import clock
 from households.views import commune_of
 from reports import actions
 from reports.issuing import (
-    default_as_of,
     may_issue,
     parse_day,
     report_deadline,
@@ -23,6 +22,7 @@ from reports.issuing import (
 )
 from reports.models import IssuedReport
 from reports.summaries.september import REPORTS
+from targets.measurement import default_as_of
 
 
 @require_POST

@@ -1,17 +1,17 @@
-"""Rules of issuing a September report: its "as of" date, who issues it, its number,
-and the figures frozen with it (reports/models.py `IssuedReport`)."""
+"""Rules of issuing a September report: who issues it, its number, and the figures
+frozen with it (reports/models.py `IssuedReport`). Its "as of" date is the targets'
+(`targets.measurement.default_as_of`): a task's submission reads its figures on the
+same day."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db.models import Max
 
 from giamngheo.models import User
-from households import clock
 from households.models import Commune
-from households.transitions import end_of
 from reports.models import IssuedReport
 from reports.summaries.september import SeptemberReport, SeptemberSummary
 from targets.models import ServiceTarget
@@ -29,21 +29,6 @@ def parse_day(text: str) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
-
-
-def clamp_as_of(day: date, year: int, today: date) -> date:
-    """Figures are read within the report's year and never after today (a later day
-    would print today's register under a date that has not come)."""
-    return max(date(year, 1, 1), min(day, today, end_of(year)))
-
-
-def default_as_of(
-    due_before: date | None, year: int, today: date | None = None
-) -> date:
-    """The report's deadline: its last on-time day ("trước 25/9" → 24/9), or the end
-    of the year when the plan sets none; today while the deadline is to come."""
-    day = due_before - timedelta(days=1) if due_before else end_of(year)
-    return clamp_as_of(day, year, today or clock.today())
 
 
 def report_deadline(

@@ -29,8 +29,6 @@ from reports.documents import (
 )
 from reports.downloads import XLSX, download, format_links
 from reports.issuing import (
-    clamp_as_of,
-    default_as_of,
     may_issue,
     next_number,
     parse_day,
@@ -49,6 +47,7 @@ from reports.summaries.september import (
     TargetSection,
     september_summary,
 )
+from targets.measurement import clamp_as_of, default_as_of
 from tasks.models import Unit, UnitKind
 
 Column = excel.Column

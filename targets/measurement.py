@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q
@@ -48,6 +48,24 @@ GAP_WORDS: dict[str, str] = {
 def measured_on(year: int) -> date:
     """ "Now" for a year's targets: today, or the last day of a year that is over."""
     return min(clock.today(), end_of(year))
+
+
+# The day a report on the targets reads its figures ("số liệu đến ngày"): the
+# September reports (reports/issuing.py) and the figures of a task's submission
+# (tasks/views.py) read the register on the same day.
+def clamp_as_of(day: date, year: int, today: date) -> date:
+    """Figures are read within the report's year and never after today (a later day
+    would print today's register under a date that has not come)."""
+    return max(date(year, 1, 1), min(day, today, end_of(year)))
+
+
+def default_as_of(
+    due_before: date | None, year: int, today: date | None = None
+) -> date:
+    """The report's deadline: its last on-time day ("trước 25/9" → 24/9), or the end
+    of the year when the plan sets none; today while the deadline is to come."""
+    day = due_before - timedelta(days=1) if due_before else end_of(year)
+    return clamp_as_of(day, year, today or clock.today())
 
 
 @dataclass(frozen=True)

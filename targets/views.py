@@ -3,18 +3,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from giamngheo.http import AuthenticatedRequest
 from households import clock
 from households.forms import villages_for
 from households.models import Commune, Household, HouseholdQuerySet, Village
 from households.transitions import Transition
 from households.views import commune_of
-from targets import actions
+from targets import actions, village_forecasts
 from targets.dynamics import dynamics
 from targets.forms import AllocationForm
 from targets.measurement import (
@@ -26,6 +27,9 @@ from targets.measurement import (
 from targets.models import PovertyTarget, ServiceTarget
 from targets.progress import forecast
 
+if TYPE_CHECKING:
+    from giamngheo.http import AuthenticatedRequest
+
 
 def _villages(request: AuthenticatedRequest, commune: Commune) -> list[Village]:
     return list(villages_for(request.user).filter(commune=commune))
@@ -33,17 +37,6 @@ def _villages(request: AuthenticatedRequest, commune: Commune) -> list[Village]:
 
 def _households(request: AuthenticatedRequest, commune: Commune) -> HouseholdQuerySet:
     return Household.objects.visible_to(request.user).filter(commune=commune)
-
-
-def _expected_escapes(year: int, villages: list[Village]) -> dict[int, int]:
-    """The villages' own forecast: households their submitted plans expect to lift.
-
-    The one place where targets reads the tasks app (the village plans); a local
-    import keeps `targets` free of `tasks` at import time (README, dependency arrows).
-    """
-    from tasks.plan_forecast import expected_escapes
-
-    return expected_escapes(year, villages)
 
 
 def progress_latest(request: AuthenticatedRequest) -> HttpResponse:
@@ -81,7 +74,7 @@ def progress(request: AuthenticatedRequest, year: int) -> HttpResponse:
             for row in poverty.villages
             if row.village is not None
         },
-        _expected_escapes(year, villages),
+        village_forecasts.expected_escapes(year, villages),
         target=poverty.total.poor_reduction,
     )
     years = sorted(

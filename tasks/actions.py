@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from giamngheo.models import User
 from households import clock
 from targets.models import ServiceTarget
 from tasks.models import (
@@ -32,6 +32,9 @@ from tasks.models import (
     TaskStatus,
 )
 from tasks.uploads import CheckedFile, check_upload
+
+if TYPE_CHECKING:
+    from giamngheo.models import User
 
 SUBMITTABLE = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.RETURNED)
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from giamngheo.models import User
 from households import clock
 from households.models import Household, HouseholdQuerySet, Village
 from households.transitions import start_of
@@ -28,6 +28,9 @@ from tasks.models import (
     VillagePlan,
 )
 from tasks.plan_forms import HouseholdPlanForm, PlanSummaryForm
+
+if TYPE_CHECKING:
+    from giamngheo.models import User
 
 # "xong trước ngày 15/03" (§III.2.11): the 14th is the last day on time.
 DUE_DAY = (3, 15)

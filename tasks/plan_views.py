@@ -9,6 +9,7 @@ list page and a plan's page read is `plan_overview` and `plan_page`; every write
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,8 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from giamngheo.http import AuthenticatedRequest
-from giamngheo.models import User
 from households import clock
 from households.models import Commune, Household, Village
 from households.views import commune_of
@@ -36,6 +35,10 @@ from tasks.plan_forms import (
 )
 from tasks.plan_overview import plans_overview
 from tasks.plan_page import household_cards, household_deprivations, plan_history
+
+if TYPE_CHECKING:
+    from giamngheo.http import AuthenticatedRequest
+    from giamngheo.models import User
 
 
 def _may_see_plans(user: User) -> bool:

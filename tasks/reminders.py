@@ -17,14 +17,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from giamngheo.models import User
 from households import clock
 from households.models import Commune
 from tasks.models import (
@@ -35,6 +36,9 @@ from tasks.models import (
     Task,
     TaskEvent,
 )
+
+if TYPE_CHECKING:
+    from giamngheo.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -374,7 +378,8 @@ def _digests(run: Run, outbox: _Outbox) -> None:
     for commune, grouped in groupby(overdue, key=lambda t: t.commune):
         tasks = list(grouped)
         officers = _recipients(
-            User.objects.filter(units__commune=commune, units__slug=OFFICER_UNIT)
+            get_user_model()
+            .objects.filter(units__commune=commune, units__slug=OFFICER_UNIT)
             .distinct()
             .order_by("username"),
             run,

@@ -6,25 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from giamngheo.http import AuthenticatedRequest
-from giamngheo.models import User
 from households import clock
-from reports.actions import IssueRefused, delete_files, issue_september
-from reports.issuing import default_as_of
-from reports.models import IssuedReport
-from reports.summaries.september import SeptemberReport, report_for_codes
-from tasks import actions
+from targets.measurement import default_as_of
+from tasks import actions, attachments
 from tasks.actions import SUBMITTABLE, TransitionRefused, may_decide, may_work_on
 from tasks.forms import (
     BoardFilter,
@@ -45,6 +39,10 @@ from tasks.models import (
     Unit,
     VillagePlan,
 )
+
+if TYPE_CHECKING:
+    from giamngheo.http import AuthenticatedRequest
+    from giamngheo.models import User
 
 MONTHS = [f"Tháng {m}" for m in range(1, 13)]
 
@@ -308,61 +306,29 @@ def _village_plan_of(task: Task) -> VillagePlan | None:
         return None
 
 
-def _september_report_of(task: Task) -> SeptemberReport | None:
-    """The September report (reports/summaries/september.py) of a task's targets."""
-    return report_for_codes(task.service_targets.values_list("code", flat=True))
-
-
-def _issued_files(issued: IssuedReport) -> list[SimpleUploadedFile]:
-    """The issued report's stored files (PDF, Excel, and the signed scan if there is
-    one), as uploads: the submission carries copies of exactly what was issued."""
-    uploads = []
-    for name, field, content_type in issued.files():
-        with field.open("rb") as stream:
-            uploads.append(SimpleUploadedFile(name, stream.read(), content_type))
-    return uploads
-
-
-def _latest_issued(task: Task) -> IssuedReport | None:
-    return task.issued_reports.order_by("-issued_at", "-pk").first()
-
-
-def _submit_with_report(
+def _submit(
     request: AuthenticatedRequest,
     task: Task,
     form: SubmissionForm,
     figures: list[FigureForm],
-    september: SeptemberReport | None,
-    issued: IssuedReport | None,
-    as_of: date,
+    attached: attachments.Attachable | None,
 ) -> None:
-    """One transaction: issue the report if none is issued yet, then submit the task
-    with the report's files; the figures must be the report's."""
-    new: IssuedReport | None = None
+    """One transaction: the attached document's files (the document is made first
+    if need be), then the submission; the figures must be the document's."""
     try:
         with transaction.atomic():
             files: list[Any] = list(form.cleaned_data["attachments"])
-            if september is not None:
-                if issued is None:
-                    new = issued = issue_september(
-                        september,
-                        task.commune,
-                        task.year,
-                        by=request.user,
-                        as_of=as_of,
-                        task=task,
-                    )
-                frozen = issued.commune_figures()
-                for f in figures:
-                    if frozen.get(f.target.code) != (
-                        f.cleaned_data["reported_ok"],
-                        f.cleaned_data["reported_total"],
-                    ):
-                        raise actions.TransitionRefused(
-                            f"Chỉ tiêu {f.target.code}: số liệu nộp khác báo cáo số "
-                            f"{issued.reference}. Nộp lại sau khi kiểm tra số liệu."
+            if attached is not None:
+                files += attached.files(
+                    by=request.user,
+                    figures={
+                        f.target.code: (
+                            f.cleaned_data["reported_ok"],
+                            f.cleaned_data["reported_total"],
                         )
-                files += _issued_files(issued)
+                        for f in figures
+                    },
+                )
             actions.submit_task(
                 task,
                 by=request.user,
@@ -371,8 +337,8 @@ def _submit_with_report(
                 files=files,
             )
     except BaseException:
-        if new is not None:
-            delete_files(new)
+        if attached is not None:
+            attached.discard()
         raise
 
 
@@ -392,22 +358,22 @@ def task_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         return redirect(task)
     data = request.POST if request.method == "POST" else None
-    september = _september_report_of(task)
+    # The figures are read on the task's deadline, or are those of the document
+    # attached (the September report of its targets, offered by `reports`).
+    as_of = default_as_of(task.due_before, task.year)
+    offer = attachments.offer_for(task, as_of=as_of)
     # Checked by default; an unchecked box is absent from the POST.
-    attach_report = september is not None and (
+    attach = offer is not None and (
         data is None or data.get("dinh_kem_bao_cao") == "on"
     )
-    # The report's figures are read on its deadline, or the last issued report's.
-    as_of = default_as_of(task.due_before, task.year)
-    issued = _latest_issued(task) if september is not None else None
-    frozen = issued.commune_figures() if attach_report and issued else None
-    if not attach_report:
-        named = ""
-    elif issued is not None:
-        named = f"Báo cáo số {issued.reference}"
-    else:
-        named = "Báo cáo đính kèm"
-    figures = figure_forms(task, data, on=as_of, frozen=frozen, report=named)
+    attached = offer if attach else None
+    figures = figure_forms(
+        task,
+        data,
+        on=as_of,
+        frozen=attached.frozen_figures if attached else None,
+        report=attached.name if attached else "",
+    )
     form = SubmissionForm(
         data, request.FILES if data is not None else None, has_figures=bool(figures)
     )
@@ -416,16 +382,11 @@ def task_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         valid = all([f.is_valid() for f in figures]) and valid
         if valid:
             try:
-                _submit_with_report(
-                    request,
-                    task,
-                    form,
-                    figures,
-                    september if attach_report else None,
-                    issued,
-                    as_of,
-                )
-            except (actions.TransitionRefused, IssueRefused) as refused:
+                _submit(request, task, form, figures, attached)
+            except (
+                actions.TransitionRefused,
+                attachments.AttachmentRefused,
+            ) as refused:
                 messages.error(request, str(refused))
                 return redirect(task)
             messages.success(request, f"Đã nộp nhiệm vụ “{task.title}”.")
@@ -449,9 +410,8 @@ def task_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "form": form,
             "figures": figures,
             "returned": returned,
-            "september": september,
-            "attach_report": attach_report,
-            "issued": issued,
+            "offer": offer,
+            "attach": attach,
             "as_of": as_of,
         },
     )

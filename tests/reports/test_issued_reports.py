@@ -21,8 +21,9 @@ from django.urls import reverse
 
 from giamngheo.models import Role, User
 from households.models import Household, Village
-from reports.issuing import clamp_as_of, default_as_of, parse_day
+from reports.issuing import parse_day
 from reports.models import IssuedReport
+from targets.measurement import clamp_as_of, default_as_of
 from targets.models import ServiceTarget
 from tasks.models import Attachment, SubmissionFigure, Task, Unit, UnitKind
 from tests.conftest import make_review, make_user
