@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django.db import models
 
@@ -155,23 +155,10 @@ class Classification:
         return len(self.deprived)
 
 
-def rate(count: int, total: int) -> Decimal:
-    """A rate in percent, 2 decimals, half-up: rate(64, 1229) == Decimal("5.21").
-
-    Rates are always derived from counts (tỷ lệ hộ nghèo = số hộ nghèo / tổng số hộ
-    × 100, DOMAIN.md §4.2), never stored.
-    """
-    if total <= 0:
-        raise ValueError("Tổng số hộ phải lớn hơn 0 để tính tỷ lệ.")
-    if count < 0:
-        raise ValueError("Số hộ không được âm.")
-    return (Decimal(count) * 100 / Decimal(total)).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP
-    )
-
-
-def format_vnd(amount: int | Decimal) -> str:
-    """1500000 -> "1.500.000" (Vietnamese digit grouping), without Django's locale."""
+def _written(amount: int | Decimal) -> str:
+    """1500000 -> "1.500.000": an amount in the reasons, written as
+    `households.vietnamese_numbers.format_decimal` writes it (a test holds them
+    equal), since this module imports nothing of the project."""
     value = Decimal(amount)
     if value == value.to_integral_value():
         return f"{int(value):,}".replace(",", ".")
@@ -225,7 +212,7 @@ def classify(
     medium_line = standard.medium_line(urban=urban)
     threshold = standard.min_deprivations_for_poor
 
-    income_text = f"Thu nhập bình quân {format_vnd(income)} đồng/người/tháng"
+    income_text = f"Thu nhập bình quân {_written(income)} đồng/người/tháng"
     if codes:
         names = ", ".join(INDICATORS_BY_SLUG[c].name for c in codes)
         deprivation_text = f"thiếu hụt {len(codes)}/12 chỉ số: {names}"
@@ -234,7 +221,7 @@ def classify(
 
     if income <= line:
         income_clause = (
-            f"{income_text}, không vượt chuẩn nghèo {format_vnd(line)} đồng "
+            f"{income_text}, không vượt chuẩn nghèo {_written(line)} đồng "
             f"(khu vực {area})"
         )
         if len(codes) >= threshold:
@@ -247,14 +234,14 @@ def classify(
     elif income <= medium_line:
         status = PovertyStatus.MEDIUM
         reasons = (
-            f"{income_text}, trên chuẩn cận nghèo {format_vnd(line)} đồng và không quá "
-            f"{format_vnd(medium_line)} đồng (khu vực {area}) nên là hộ có mức sống "
+            f"{income_text}, trên chuẩn cận nghèo {_written(line)} đồng và không quá "
+            f"{_written(medium_line)} đồng (khu vực {area}) nên là hộ có mức sống "
             f"trung bình; {deprivation_text} (chỉ xét khi thu nhập không vượt chuẩn)."
         )
     else:
         status = PovertyStatus.NOT_POOR
         reasons = (
-            f"{income_text}, trên mức sống trung bình {format_vnd(medium_line)} đồng "
+            f"{income_text}, trên mức sống trung bình {_written(medium_line)} đồng "
             f"(khu vực {area}) nên không thuộc diện nghèo, cận nghèo; "
             f"{deprivation_text} (chỉ xét khi thu nhập không vượt chuẩn)."
         )

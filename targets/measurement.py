@@ -16,7 +16,8 @@ from django.db.models import Count, Q
 
 from households import clock
 from households.models import HouseholdQuerySet, Member, Village
-from households.poverty import PovertyStatus, rate
+from households.poverty import PovertyStatus
+from households.rates import rate
 from households.transitions import end_of, start_of
 from targets.models import Measure, PovertyTarget, ServiceTarget, VillageAllocation
 from targets.progress import Measurement

@@ -13,7 +13,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.db import models
 
-from households.poverty import rate
+from households.rates import rate
 
 
 class Comparator(models.TextChoices):

@@ -68,7 +68,7 @@ def deprivation_names(review: Any) -> str:
 @register.filter
 def rate_of(count: int, total: int) -> Decimal | None:
     """{{ poor|rate_of:households|percent }} -> "5,21 %"; nothing when total is 0."""
-    from households.poverty import rate
+    from households.rates import rate
 
     return rate(int(count), int(total)) if total else None
 

@@ -42,7 +42,8 @@ from households.models import (
     Sex,
     Village,
 )
-from households.poverty import INDICATOR_SLUGS, PovertyStatus, rate
+from households.poverty import INDICATOR_SLUGS, PovertyStatus
+from households.rates import rate
 from households.transitions import end_of
 from targets.dynamics import DynamicsRow, dynamics, household_transitions
 

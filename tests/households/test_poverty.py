@@ -18,6 +18,7 @@ from households.poverty import (
     classify,
     standard_in_force,
 )
+from households.vietnamese_numbers import format_decimal
 
 # The twelve indicator slugs of DOMAIN.md §2.2, in the order of the official reports.
 DOMAIN_SLUGS = (
@@ -225,6 +226,24 @@ def test_non_finite_decimal_income_is_a_value_error(income: Decimal) -> None:
 
 
 # --- Reasons, in Vietnamese -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "income",
+    [Decimal("1200000"), Decimal("1234567.5"), Decimal("999.25"), Decimal("0"), 7],
+    ids=["round", "half-dong", "small-decimal", "zero", "int"],
+)
+def test_reasons_write_amounts_as_format_decimal_does(
+    income: int | Decimal,
+) -> None:
+    # The rule writes its own amounts (it imports nothing of the project); they read
+    # as `format_decimal` writes them everywhere else.
+    reasons = classify(income, []).reasons
+
+    assert reasons.startswith(
+        f"Thu nhập bình quân {format_decimal(income)} đồng/người/tháng, "
+        f"không vượt chuẩn nghèo {format_decimal(1_500_000)} đồng"
+    )
 
 
 def test_poor_reason_cites_rural_line_indicator_names_and_verdict() -> None:

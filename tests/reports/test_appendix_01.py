@@ -126,7 +126,7 @@ def test_pdf_text_and_fonts(
 
 
 def test_rates_in_the_summary_round_half_up() -> None:
-    from households.poverty import rate
+    from households.rates import rate
 
     assert rate(64, 1229) == Decimal("5.21")
     assert rate(40, 1229) == Decimal("3.25")

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from households.poverty import rate
+from households.rates import rate
 from targets.progress import (
     Comparator,
     Measurement,

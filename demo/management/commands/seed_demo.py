@@ -23,8 +23,8 @@ from demo import targets as demo_targets
 from demo import tasks as demo_tasks
 from households import clock
 from households.models import Commune, Household
-from households.poverty import format_vnd
 from households.transitions import NEAR_POOR_COLUMNS, POOR_COLUMNS, end_of
+from households.vietnamese_numbers import format_grouped
 from targets.dynamics import DynamicsRow, dynamics
 from targets.measurement import poverty_progress
 from targets.models import PovertyTarget
@@ -98,15 +98,15 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(
-            f"  {len(result.villages)} thôn, làng; {format_vnd(result.households)} "
-            f"hộ; {format_vnd(result.members)} nhân khẩu; "
-            f"{format_vnd(result.households)} phiếu rà soát định kỳ cuối năm 2023; "
+            f"  {len(result.villages)} thôn, làng; {format_grouped(result.households)} "
+            f"hộ; {format_grouped(result.members)} nhân khẩu; "
+            f"{format_grouped(result.households)} phiếu rà soát định kỳ cuối năm 2023; "
             f"{result.users} tài khoản mẫu."
         )
         self.stdout.write(
             f"  Kết quả rà soát: {result.poor} hộ nghèo, {result.near_poor} hộ cận "
             f"nghèo, {result.medium} hộ có mức sống trung bình, "
-            f"{format_vnd(result.not_poor)} hộ không nghèo."
+            f"{format_grouped(result.not_poor)} hộ không nghèo."
         )
         for village in result.villages:
             self.stdout.write(
