@@ -3,8 +3,7 @@
 the user) on top, and the poverty rule imports nothing of the project.
 
 Read from the source, without importing it: an import under `if TYPE_CHECKING:` is a
-type hint and no arrow. The demo modules are left out while they move to an app of
-their own.
+type hint and no arrow.
 """
 
 from __future__ import annotations
@@ -47,7 +46,7 @@ def imported(tree: ast.AST) -> Iterator[tuple[int, str]]:
 
 
 def _modules(app: str) -> list[Path]:
-    return sorted(p for p in (ROOT / app).rglob("*.py") if p.name != "demo.py")
+    return sorted((ROOT / app).rglob("*.py"))
 
 
 def _wrong_arrows(path: Path, forbidden: set[str]) -> list[str]:
