@@ -9,7 +9,7 @@ A parse error is a `NumberEntryError` whose text says, in plain words, what is w
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 # Separators people put between groups of three digits. U+202F (narrow no-break
 # space) is what some phones and spreadsheets insert.
@@ -167,3 +167,14 @@ def format_decimal(value: Decimal | int, *, grouped: bool = True) -> str:
     whole, _, fraction = f"{number.normalize():f}".partition(".")
     whole = _grouped(int(whole)) if grouped else str(int(whole))
     return f"{sign}{whole}{DECIMAL_MARK}{fraction}" if fraction else sign + whole
+
+
+def format_percent(value: Decimal | float | int, places: int = 2) -> str:
+    """5.2075 -> "5,21 %": half-up to `places` decimals, kept even when zero
+    ("3,00 %"), decimal comma, dots between thousands, as every page writes a rate."""
+    quantum = Decimal(1).scaleb(-int(places))
+    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if rounded < 0 else ""
+    whole, _, fraction = f"{abs(rounded):f}".partition(".")
+    written = _grouped(int(whole)) + (f"{DECIMAL_MARK}{fraction}" if fraction else "")
+    return f"{sign}{written} %"

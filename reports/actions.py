@@ -4,6 +4,7 @@ files, in one transaction) and attach its signed scan."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -12,7 +13,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from giamngheo.models import User
 from households import clock
 from households.forms import villages_for
 from households.models import Commune, Household
@@ -28,6 +28,9 @@ from reports.summaries.september import SeptemberReport, september_summary
 from targets.measurement import clamp_as_of
 from tasks.models import Task
 from tasks.uploads import check_upload
+
+if TYPE_CHECKING:
+    from giamngheo.models import User
 
 
 class IssueRefused(Exception):

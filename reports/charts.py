@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from giamngheo.templatetags.vietnamese import percent
+from households.vietnamese_numbers import format_percent
 
 # The drawing area of both charts, in SVG user units (the viewBox scales it).
 WIDTH = 400
@@ -23,10 +23,10 @@ VILLAGE_ROW = 68  # the height of one village's row on a phone
 def vn_percent(value: Decimal | float | int | None, places: int = 2) -> str:
     """12.345 -> "12,35 %"; no value -> "—".
 
-    The `percent` filter's formatting, so the chart reads like every other page (2
-    decimals, decimal comma).
+    The `percent` filter's formatting (both are `format_percent`), so the chart reads
+    like every other page (2 decimals, decimal comma).
     """
-    return "—" if value is None else percent(value, places)
+    return "—" if value is None else format_percent(value, places)
 
 
 def nice_maximum(values: list[Decimal | None], step: int = 5) -> Decimal:

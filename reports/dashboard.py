@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
-from giamngheo.models import User
 from households import clock
 from households.forms import villages_for
 from households.models import Commune, Household
@@ -23,6 +23,9 @@ from targets.measurement import PovertyProgress, poverty_progress, service_progr
 from targets.models import PovertyTarget, ServiceTarget
 from tasks.models import DONE_STATUSES, Task, VillagePlan
 from tasks.plan_counts import PlanCounts, count_plans
+
+if TYPE_CHECKING:
+    from giamngheo.models import User
 
 NEXT_DEADLINES = 5
 OVERDUE_SHOWN = 5

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from giamngheo.http import AuthenticatedRequest
 from households import clock
 from households.views import commune_of
 from reports.dashboard import dashboard, target_years
+
+if TYPE_CHECKING:
+    from giamngheo.http import AuthenticatedRequest
 
 
 def dashboard_view(request: AuthenticatedRequest) -> HttpResponse:

@@ -3,11 +3,14 @@ the links to the other formats."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.http import HttpResponse
 
-from giamngheo.http import AuthenticatedRequest
+if TYPE_CHECKING:
+    from giamngheo.http import AuthenticatedRequest
+
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -4,13 +4,14 @@ scope answers 404; a step the role may not take answers 403."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from giamngheo.http import AuthenticatedRequest
 from households import clock
 from households.views import commune_of
 from reports import actions
@@ -23,6 +24,9 @@ from reports.issuing import (
 from reports.models import IssuedReport
 from reports.summaries.september import REPORTS
 from targets.measurement import default_as_of
+
+if TYPE_CHECKING:
+    from giamngheo.http import AuthenticatedRequest
 
 
 @require_POST

@@ -6,17 +6,19 @@ same day."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max
 
-from giamngheo.models import User
 from households.models import Commune
 from reports.models import IssuedReport
 from reports.summaries.september import SeptemberReport, SeptemberSummary
 from targets.models import ServiceTarget
 from tasks.actions import may_work_on
 from tasks.models import Task
+
+if TYPE_CHECKING:
+    from giamngheo.models import User
 
 
 def parse_day(text: str) -> date | None:

@@ -14,12 +14,12 @@ user's scope; `?format=pdf|xlsx` downloads it.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from giamngheo.http import AuthenticatedRequest
 from households import clock
 from reports import excel
 from reports.documents import OfficialDocument, recipients_for_report
@@ -37,6 +37,9 @@ from reports.scope import Scope, report_scope
 from reports.summaries import review
 from reports.summaries.review import POOR
 from reports.tables import html_table
+
+if TYPE_CHECKING:
+    from giamngheo.http import AuthenticatedRequest
 
 
 def _document(scope: Scope, title: str) -> OfficialDocument:

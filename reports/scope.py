@@ -4,13 +4,16 @@ the user may see (`Household.objects.visible_to`), narrowed by `?village=<id>`."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.http import Http404
 
-from giamngheo.http import AuthenticatedRequest
 from households.forms import villages_for
 from households.models import Commune, Household, HouseholdQuerySet, Village
 from households.views import commune_of
+
+if TYPE_CHECKING:
+    from giamngheo.http import AuthenticatedRequest
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,12 @@ and latrines), Excel with the per-village figures and those still concerned. The
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from giamngheo.http import AuthenticatedRequest
-from giamngheo.models import User
 from households import clock
 from households.models import Commune
 from reports import excel
@@ -49,6 +47,10 @@ from reports.summaries.september import (
 )
 from targets.measurement import clamp_as_of, default_as_of
 from tasks.models import Unit, UnitKind
+
+if TYPE_CHECKING:
+    from giamngheo.http import AuthenticatedRequest
+    from giamngheo.models import User
 
 Column = excel.Column
 

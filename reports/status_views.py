@@ -8,14 +8,12 @@ scope: a village head's report is their village's plan and their units' tasks.
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from giamngheo.http import AuthenticatedRequest
-from giamngheo.models import User
 from households import clock
 from households.views import commune_of
 from reports import excel
@@ -23,6 +21,10 @@ from reports.documents import OfficialDocument, recipients_for_report
 from reports.downloads import XLSX, download
 from reports.pdf import render_pdf
 from reports.summaries.status import StatusReport, filename, plan_and_task_status
+
+if TYPE_CHECKING:
+    from giamngheo.http import AuthenticatedRequest
+    from giamngheo.models import User
 
 Column = excel.Column
 INT = excel.INTEGER

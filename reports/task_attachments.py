@@ -12,15 +12,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from giamngheo.models import User
 from reports.actions import IssueRefused, delete_files, issue_september
 from reports.models import IssuedReport
 from reports.summaries.september import SeptemberReport, report_for_codes
 from tasks.attachments import AttachmentRefused
 from tasks.models import Task
+
+if TYPE_CHECKING:
+    from giamngheo.models import User
 
 
 @dataclass

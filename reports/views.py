@@ -5,11 +5,12 @@ report is their village's."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from giamngheo.http import AuthenticatedRequest
 from households import clock
 from households.forms import villages_for
 from households.models import Household, ReviewRound
@@ -20,6 +21,9 @@ from reports.downloads import XLSX, download
 from reports.pdf import render_pdf
 from reports.summaries.appendix import Appendix01, appendix_01
 from targets.models import PovertyTarget
+
+if TYPE_CHECKING:
+    from giamngheo.http import AuthenticatedRequest
 
 
 def report_index(request: AuthenticatedRequest) -> HttpResponse:

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from tasks import plan_views, views
+from tasks import list_views, plan_views, views
 
 app_name = "tasks"
 urlpatterns = [
-    path("", views.my_tasks, name="mine"),
-    path("bang/", views.board, name="board"),
-    path("lich/", views.calendar_current, name="calendar_current"),
-    path("lich/<year:year>/", views.calendar, name="calendar"),
+    path("", list_views.my_tasks, name="mine"),
+    path("bang/", list_views.board, name="board"),
+    path("lich/", list_views.calendar_current, name="calendar_current"),
+    path("lich/<year:year>/", list_views.calendar, name="calendar"),
     path("<int:pk>/", views.task_detail, name="detail"),
     path("<int:pk>/bat-dau/", views.task_start, name="start"),
     path("<int:pk>/nop/", views.task_submit, name="submit"),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.utils.formats import number_format
+
+from households.vietnamese_numbers import format_percent
 
 register = template.Library()
 
@@ -26,9 +28,7 @@ def percent(value: Decimal | float | int | None, places: int = 2) -> str:
     """5.2075 -> "5,21 %" (half-up, decimal comma)."""
     if value is None:
         return ""
-    quantum = Decimal(1).scaleb(-int(places))
-    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
-    return f"{number_format(rounded, decimal_pos=int(places), use_l10n=True)} %"
+    return format_percent(value, int(places))
 
 
 @register.filter

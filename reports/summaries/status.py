@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Count
 from django.utils import timezone
 
-from giamngheo.models import User
 from households.forms import villages_for
 from households.models import Commune
 from reports.summaries.review import total_name
@@ -33,6 +33,9 @@ from targets.progress import forecast
 from tasks.models import Task, TaskStatus, Unit, VillagePlan
 from tasks.plan_counts import PlanCounts, count_plans
 from tasks.plan_forecast import expected_escapes
+
+if TYPE_CHECKING:
+    from giamngheo.models import User
 
 NO_PLAN = "Chưa lập"
 
