@@ -87,6 +87,16 @@ class Standard:
     # that period's last day, `continued_by` the text that extended it to `valid_to`.
     period_to: date | None = None
     continued_by: str = ""
+    # The decree's name for the urban area in the reasons ("khu vực đô thị" replaces
+    # "khu vực thành thị" from 2027, DOMAIN.md §1.2).
+    urban_area_name: str = "thành thị"
+    # The indicators this standard counts, as data: a standard whose own list was not
+    # read reuses the 2022–2025 list and says so in `indicators_note`.
+    indicator_slugs: tuple[str, ...] = INDICATOR_SLUGS
+    # What of this standard is not checked against the decree's own text, shown to
+    # people wherever the standard is used to reclassify; "" when all is verified.
+    indicators_note: str = ""
+    medium_band_note: str = ""
 
     def continuation_notice(self, on: date) -> str | None:
         """What a review held on `on` must say when the standard only continues."""
@@ -123,7 +133,42 @@ STANDARD_2022_2025 = Standard(
     continued_by="Nghị định 351/2025/NĐ-CP ngày 30/12/2025 của Chính phủ",
 )
 
-STANDARDS: dict[str, Standard] = {s.code: s for s in (STANDARD_2022_2025,)}
+# Nghị định 351/2025/NĐ-CP: from 01/01/2027 to 31/12/2030 the income lines are
+# 2,200,000 VND rural and 2,800,000 VND urban per person per month; poor at income
+# ≤ line and ≥ 3 deprivations, near-poor at < 3; "khu vực đô thị" replaces "thành thị"
+# (DOMAIN.md §1.2 and §15, VERIFIED from secondary sources only, the decree's text not
+# read). Its own list of deprivation indicators was not read either: this value reuses
+# the 12 indicators of 2022–2025 (chưa đối chiếu văn bản gốc). Nor does DOMAIN.md give a
+# medium living standard band for 2027–2030: the band is modelled as in 2022–2025,
+# where it ends at 1.5 × the poverty line (2,250,000 = 1.5 × 1,500,000 and 3,000,000 =
+# 1.5 × 2,000,000), i.e. 3,300,000 / 4,200,000 VND, and marked NOT verified.
+STANDARD_2027_2030 = Standard(
+    code="2027-2030",
+    name="Chuẩn nghèo đa chiều giai đoạn 2027–2030 (Nghị định 351/2025/NĐ-CP)",
+    valid_from=date(2027, 1, 1),
+    valid_to=date(2030, 12, 31),
+    poverty_line_rural=2_200_000,
+    poverty_line_urban=2_800_000,
+    medium_line_rural=3_300_000,
+    medium_line_urban=4_200_000,
+    min_deprivations_for_poor=3,
+    urban_area_name="đô thị",
+    indicator_slugs=INDICATOR_SLUGS,
+    indicators_note=(
+        "Chuẩn 2027–2030 được tính với 12 chỉ số thiếu hụt của giai đoạn 2022–2025 "
+        "(Nghị định 07/2021/NĐ-CP Điều 3); danh mục chỉ số của Nghị định "
+        "351/2025/NĐ-CP chưa đối chiếu văn bản gốc."
+    ),
+    medium_band_note=(
+        "Mức sống trung bình 2027–2030 (3.300.000 đồng nông thôn, 4.200.000 đồng "
+        "đô thị) lấy bằng 1,5 lần chuẩn nghèo như giai đoạn 2022–2025; chưa đối "
+        "chiếu văn bản gốc."
+    ),
+)
+
+STANDARDS: dict[str, Standard] = {
+    s.code: s for s in (STANDARD_2022_2025, STANDARD_2027_2030)
+}
 
 
 def standard_in_force(on: date) -> Standard:
@@ -181,17 +226,19 @@ def _validated_income(value: object) -> Decimal:
     return income
 
 
-def _validated_indicators(deprived: Iterable[str]) -> tuple[str, ...]:
+def _validated_indicators(
+    deprived: Iterable[str], slugs: tuple[str, ...]
+) -> tuple[str, ...]:
     if isinstance(deprived, str):
         raise TypeError(
             "Danh sách chỉ số thiếu hụt phải là một tập mã, không phải chuỗi."
         )
     codes = set(deprived)
-    unknown = sorted(str(c) for c in codes if c not in INDICATORS_BY_SLUG)
+    unknown = sorted(str(c) for c in codes if c not in slugs)
     if unknown:
         raise ValueError(f"Mã chỉ số thiếu hụt không tồn tại: {', '.join(unknown)}.")
     # Keep the official order so that reasons read the same way every time.
-    return tuple(slug for slug in INDICATOR_SLUGS if slug in codes)
+    return tuple(slug for slug in slugs if slug in codes)
 
 
 def classify(
@@ -206,8 +253,8 @@ def classify(
     Raises ValueError for a negative income or an unknown indicator code.
     """
     income = _validated_income(income_per_person_month)
-    codes = _validated_indicators(deprived)
-    area = "thành thị" if urban else "nông thôn"
+    codes = _validated_indicators(deprived, standard.indicator_slugs)
+    area = standard.urban_area_name if urban else "nông thôn"
     line = standard.poverty_line(urban=urban)
     medium_line = standard.medium_line(urban=urban)
     threshold = standard.min_deprivations_for_poor
@@ -215,7 +262,9 @@ def classify(
     income_text = f"Thu nhập bình quân {_written(income)} đồng/người/tháng"
     if codes:
         names = ", ".join(INDICATORS_BY_SLUG[c].name for c in codes)
-        deprivation_text = f"thiếu hụt {len(codes)}/12 chỉ số: {names}"
+        deprivation_text = (
+            f"thiếu hụt {len(codes)}/{len(standard.indicator_slugs)} chỉ số: {names}"
+        )
     else:
         deprivation_text = "không thiếu hụt chỉ số nào"
 

@@ -7,15 +7,16 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from households import clock
+from households import clock, poverty
 from households.forms import villages_for
-from households.models import Commune, Household, HouseholdQuerySet, Village
+from households.models import Commune, Household, HouseholdQuerySet, Review, Village
 from households.transitions import Transition
 from households.views import commune_of
-from targets import actions, village_forecasts
+from targets import actions, village_forecasts, what_if
 from targets.dynamics import dynamics
 from targets.forms import AllocationForm
 from targets.measurement import (
@@ -177,5 +178,69 @@ def dynamics_view(request: AuthenticatedRequest, year: int) -> HttpResponse:
             "table": table,
             "transitions": Transition,
             "on": measured_on(year),
+        },
+    )
+
+
+def what_if_view(request: AuthenticatedRequest) -> HttpResponse:
+    """ "Theo chuẩn mới thì xã có bao nhiêu hộ nghèo?": the register of today, each
+    household's latest review reclassified under the chosen standard, next to the
+    status that review stored. Reads only; nothing is saved."""
+    commune = commune_of(request)
+    today = clock.today()
+    code = request.GET.get("chuan", poverty.STANDARD_2027_2030.code)
+    standard = poverty.STANDARDS.get(code)
+    error = None
+    if standard is None:
+        error = f"Không có chuẩn nghèo mã “{code}”: đang hiển thị chuẩn 2027–2030."
+        standard = poverty.STANDARD_2027_2030
+    villages = _villages(request, commune)
+    latest = Review.objects.filter(
+        household=OuterRef("pk"), review_date__lte=today
+    ).order_by("-review_date", "-id")
+    # One query whatever the number of households: the latest review's facts are
+    # annotated (`with_status_on`, `with_indicators_on`), never read per household.
+    rows = (
+        _households(request, commune)
+        .present_on(today)
+        .with_status_on(today)
+        .with_indicators_on(today, *poverty.INDICATOR_SLUGS)
+        .annotate(income=Subquery(latest.values("income_per_person_month")[:1]))
+        .values(
+            "village_id",
+            "status",
+            "income",
+            *[f"deprived_{slug}" for slug in poverty.INDICATOR_SLUGS],
+        )
+    )
+    facts = [
+        what_if.ReviewFacts(
+            village_id=row["village_id"],
+            stored_status=row["status"],
+            income_per_person_month=row["income"],
+            deprived=tuple(
+                slug for slug in poverty.INDICATOR_SLUGS if row[f"deprived_{slug}"]
+            ),
+        )
+        for row in rows
+    ]
+    whole = not request.user.is_village_head
+    result = what_if.what_if(
+        [(v.pk, v.name) for v in villages],
+        facts,
+        standard,
+        urban=commune.is_urban,
+        total_name="Toàn xã" if whole else villages[0].name if villages else "—",
+    )
+    return render(
+        request,
+        "targets/what_if.html",
+        {
+            "result": result,
+            "standards": list(poverty.STANDARDS.values()),
+            "in_force": poverty.standard_in_force(today),
+            "today": today,
+            "error": error,
+            "whole_commune": whole,
         },
     )

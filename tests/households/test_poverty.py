@@ -13,6 +13,7 @@ from households.poverty import (
     INDICATOR_SLUGS,
     INDICATORS,
     STANDARD_2022_2025,
+    STANDARD_2027_2030,
     PovertyStatus,
     Standard,
     classify,
@@ -37,20 +38,6 @@ DOMAIN_SLUGS = (
 )
 TWO = DOMAIN_SLUGS[:2]
 THREE = DOMAIN_SLUGS[:3]
-
-# An invented 2027–2030 standard with the draft's lines (DOMAIN.md §1.2); the medium
-# lines are made up for the test, only the rule's reading of them matters.
-STANDARD_2027_2030 = Standard(
-    code="2027-2030",
-    name="Chuẩn nghèo đa chiều giai đoạn 2027–2030 (thử nghiệm)",
-    valid_from=date(2027, 1, 1),
-    valid_to=date(2030, 12, 31),
-    poverty_line_rural=2_200_000,
-    poverty_line_urban=2_800_000,
-    medium_line_rural=3_300_000,
-    medium_line_urban=4_200_000,
-    min_deprivations_for_poor=3,
-)
 
 
 @dataclass(frozen=True)
@@ -114,24 +101,53 @@ CASES: dict[str, Case] = {
         1_000_000, ["viec_lam", "viec_lam", "dinh_duong", "dinh_duong"], "near_poor"
     ),
     "deprivations_as_a_set_are_accepted": Case(1_000_000, set(THREE), "poor"),
-    # A custom standard is honoured without touching the rule.
-    "custom_standard_rural_at_its_line_is_poor": Case(
+    # 2027–2030 (Nghị định 351/2025/NĐ-CP): 2,200,000 rural, 2,800,000 urban, poor
+    # from 3 deprivations; the medium band (1.5 × line) is not verified.
+    "2027_rural_at_line_with_3_deprivations_is_poor": Case(
         2_200_000, THREE, "poor", standard=STANDARD_2027_2030
     ),
-    "custom_standard_rural_one_dong_over_its_line_is_medium": Case(
+    "2027_rural_at_line_with_2_deprivations_is_near_poor": Case(
+        2_200_000, TWO, "near_poor", standard=STANDARD_2027_2030
+    ),
+    "2027_rural_one_dong_over_line_with_3_deprivations_is_medium": Case(
         2_200_001, THREE, "medium", standard=STANDARD_2027_2030
     ),
-    "custom_standard_urban_at_its_line_is_near_poor": Case(
+    "2027_rural_one_dong_over_line_with_2_deprivations_is_medium": Case(
+        2_200_001, TWO, "medium", standard=STANDARD_2027_2030
+    ),
+    "2027_urban_at_line_with_3_deprivations_is_poor": Case(
+        2_800_000, THREE, "poor", urban=True, standard=STANDARD_2027_2030
+    ),
+    "2027_urban_at_line_with_2_deprivations_is_near_poor": Case(
         2_800_000, TWO, "near_poor", urban=True, standard=STANDARD_2027_2030
     ),
-    "custom_standard_urban_one_dong_over_its_line_is_medium": Case(
+    "2027_urban_one_dong_over_line_with_3_deprivations_is_medium": Case(
         2_800_001, THREE, "medium", urban=True, standard=STANDARD_2027_2030
     ),
-    "custom_standard_over_its_medium_line_is_not_poor": Case(
+    "2027_urban_one_dong_over_line_with_2_deprivations_is_medium": Case(
+        2_800_001, TWO, "medium", urban=True, standard=STANDARD_2027_2030
+    ),
+    "2027_rural_line_does_not_apply_in_town": Case(
+        2_500_000, THREE, "poor", urban=True, standard=STANDARD_2027_2030
+    ),
+    "2027_urban_line_does_not_apply_in_the_countryside": Case(
+        2_500_000, THREE, "medium", standard=STANDARD_2027_2030
+    ),
+    "2027_rural_at_medium_line_is_medium": Case(
+        3_300_000, (), "medium", standard=STANDARD_2027_2030
+    ),
+    "2027_rural_one_dong_over_medium_line_is_not_poor": Case(
         3_300_001, (), "not_poor", standard=STANDARD_2027_2030
     ),
-    "income_poor_under_custom_standard_would_be_medium_under_2022": Case(
-        2_000_000, THREE, "medium"
+    "2027_urban_at_medium_line_is_medium": Case(
+        4_200_000, (), "medium", urban=True, standard=STANDARD_2027_2030
+    ),
+    "2027_urban_one_dong_over_medium_line_is_not_poor": Case(
+        4_200_001, (), "not_poor", urban=True, standard=STANDARD_2027_2030
+    ),
+    "poor_in_2027_would_be_medium_under_2022_2025": Case(2_000_000, THREE, "medium"),
+    "medium_in_2022_2025_is_poor_in_2027": Case(
+        2_000_000, THREE, "poor", standard=STANDARD_2027_2030
     ),
 }
 
@@ -340,12 +356,72 @@ def test_standard_2022_2025_is_extended_through_2026() -> None:
 
 @pytest.mark.parametrize(
     "on",
-    [date(2019, 6, 1), date(2021, 12, 31), date(2027, 1, 1)],
-    ids=["2019", "2021_still_qd_59_2015", "2027_not_yet_encoded"],
+    [date(2019, 6, 1), date(2021, 12, 31), date(2031, 1, 1)],
+    ids=["2019", "2021_still_qd_59_2015", "2031_not_yet_encoded"],
 )
 def test_no_standard_in_force_is_a_value_error(on: date) -> None:
     with pytest.raises(ValueError, match="Chưa có chuẩn nghèo"):
         standard_in_force(on)
+
+
+@pytest.mark.parametrize(
+    "on",
+    [date(2027, 1, 1), date(2028, 9, 1), date(2030, 12, 31)],
+    ids=["2027_first_day", "2028", "2030_last_day"],
+)
+def test_standard_in_force_from_2027_to_2030_is_the_new_one(on: date) -> None:
+    assert standard_in_force(on) is STANDARD_2027_2030
+    assert standard_in_force(on).code == "2027-2030"
+
+
+def test_2027_2030_standard_has_the_decree_351_values() -> None:
+    s = STANDARD_2027_2030
+    assert (s.poverty_line_rural, s.poverty_line_urban) == (2_200_000, 2_800_000)
+    assert s.min_deprivations_for_poor == 3
+    assert (s.valid_from, s.valid_to) == (date(2027, 1, 1), date(2030, 12, 31))
+    assert s.continuation_notice(date(2027, 6, 1)) is None
+
+
+def test_2027_2030_standard_says_what_is_not_verified() -> None:
+    # Its indicator list and medium band were not read in the decree's own text.
+    s = STANDARD_2027_2030
+    assert s.indicator_slugs == INDICATOR_SLUGS
+    assert "chưa đối chiếu văn bản gốc" in s.indicators_note
+    assert "2022–2025" in s.indicators_note
+    assert "chưa đối chiếu văn bản gốc" in s.medium_band_note
+    assert (s.medium_line_rural, s.medium_line_urban) == (3_300_000, 4_200_000)
+    assert STANDARD_2022_2025.indicators_note == ""
+
+
+def test_2026_is_still_the_continued_2022_2025_standard() -> None:
+    assert standard_in_force(date(2026, 12, 31)) is STANDARD_2022_2025
+    notice = STANDARD_2022_2025.continuation_notice(date(2026, 12, 31))
+    assert notice is not None and "351/2025" in notice
+
+
+def test_2027_urban_reason_says_do_thi_and_the_new_line() -> None:
+    result = classify(2_800_000, THREE, urban=True, standard=STANDARD_2027_2030)
+    assert "khu vực đô thị" in result.reasons
+    assert "thành thị" not in result.reasons
+    assert "2.800.000" in result.reasons
+
+
+def test_a_standard_counts_only_its_own_indicators() -> None:
+    narrow = Standard(
+        code="x",
+        name="x",
+        valid_from=date(2040, 1, 1),
+        valid_to=date(2040, 12, 31),
+        poverty_line_rural=1,
+        poverty_line_urban=1,
+        medium_line_rural=2,
+        medium_line_urban=2,
+        min_deprivations_for_poor=1,
+        indicator_slugs=("viec_lam",),
+    )
+    with pytest.raises(ValueError, match="dinh_duong"):
+        classify(0, ["dinh_duong"], standard=narrow)
+    assert "1/1 chỉ số" in classify(0, ["viec_lam"], standard=narrow).reasons
 
 
 def test_2022_2025_standard_has_the_decree_values() -> None:

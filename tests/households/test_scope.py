@@ -210,6 +210,10 @@ POLICY: dict[str, dict[str, dict[str, Cell]]] = {
     "targets:dynamics": {
         "GET":      row(LOGIN,   OK,      OK,      OK,      OK,      OK,      OK),
     },
+    # Reads only: the register of the user's scope reclassified under a standard.
+    "targets:what_if": {
+        "GET":      row(LOGIN,   OK,      OK,      OK,      OK,      OK,      OK),
+    },
 }
 # fmt: on
 
