@@ -277,3 +277,7 @@ PDF_CACHE_DIR = env.path("PDF_CACHE_DIR", default=BASE_DIR / "var" / "pdf-cache"
 PDF_CACHE_MAX_MB = env.int("PDF_CACHE_MAX_MB", default=200)
 PDF_RENDER_SLOTS = env.int("PDF_RENDER_SLOTS", default=1)
 PDF_RENDER_WAIT = env.float("PDF_RENDER_WAIT", default=0.5)
+# A PDF made while saving a form (issuing a September report, a submission attaching
+# it) waits this long for a slot instead: a 503 there would send the unit back to an
+# empty form, losing what it typed.
+PDF_FORM_WAIT = env.float("PDF_FORM_WAIT", default=20)

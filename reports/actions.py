@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
@@ -116,7 +117,10 @@ def issue_september(
     try:
         issued.pdf.save(
             issued.filename(".pdf"),
-            ContentFile(september.pdf(summary, subtitle, document)),
+            # Made while saving a form: wait for a slot rather than lose the form.
+            ContentFile(
+                september.pdf(summary, subtitle, document, wait=settings.PDF_FORM_WAIT)
+            ),
             save=False,
         )
         info = september.export_info(summary, by, {}, document, at=at)

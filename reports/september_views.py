@@ -251,9 +251,17 @@ def _context(
     }
 
 
-def pdf(summary: SeptemberSummary, subtitle: str, document: OfficialDocument) -> bytes:
+def pdf(
+    summary: SeptemberSummary,
+    subtitle: str,
+    document: OfficialDocument,
+    *,
+    wait: float | None = None,
+) -> bytes:
     return render_pdf(
-        "reports/pdf/september_report.html", _context(summary, subtitle, document)
+        "reports/pdf/september_report.html",
+        _context(summary, subtitle, document),
+        wait=wait,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -270,6 +271,7 @@ def test_a_submission_whose_report_finds_no_slot_saves_nothing(
     settings.MEDIA_ROOT = tmp_path
     settings.PDF_RENDER_SLOTS = 1
     settings.PDF_RENDER_WAIT = 0
+    settings.PDF_FORM_WAIT = 0
     unit = make_unit(sector.commune, "dia-chinh", "Công chức Địa chính", sector)  # type: ignore[arg-type]
     task = make_task(unit, "Báo cáo chỉ tiêu nhà ở", due=date(2024, 9, 25))
     task.service_targets.add(
@@ -295,4 +297,46 @@ def test_a_submission_whose_report_finds_no_slot_saves_nothing(
     assert task.status == "not_started"
     # Sent again once the slot is free, it goes through with the report attached.
     assert client.post(url, data).status_code == 302
+    assert Attachment.objects.filter(submission__task=task).count() == 2
+
+
+@pytest.mark.usefixtures("commune_data")
+def test_a_submission_waits_for_a_slot_that_frees_within_the_form_wait(
+    client: Client, sector: User, settings: Any, tmp_path: Path
+) -> None:
+    """A page's PDF is told to retry at once; a PDF made while saving a form waits
+    (PDF_FORM_WAIT), so that the unit is not sent back to an empty form."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.PDF_RENDER_SLOTS = 1
+    settings.PDF_RENDER_WAIT = 0
+    settings.PDF_FORM_WAIT = 30
+    unit = make_unit(sector.commune, "dia-chinh", "Công chức Địa chính", sector)  # type: ignore[arg-type]
+    task = make_task(unit, "Báo cáo chỉ tiêu nhà ở", due=date(2024, 9, 25))
+    task.service_targets.add(
+        *ServiceTarget.objects.filter(code__in=["4a", "4b"], year=YEAR)
+    )
+    client.force_login(sector)
+    url = reverse("tasks:submit", args=[task.pk])
+    data = {
+        "note": "Báo cáo nhà ở",
+        "dinh_kem_bao_cao": "on",
+        **_figures(task, client.get(url).content.decode()),
+    }
+    held = threading.Event()
+    release = threading.Event()
+
+    def another_rendering() -> None:
+        with render_slot(wait=0):
+            held.set()
+            release.wait(timeout=30)
+
+    other = threading.Thread(target=another_rendering)
+    other.start()
+    held.wait(timeout=10)
+    threading.Timer(0.5, release.set).start()
+
+    response = client.post(url, data)
+    other.join(timeout=30)
+
+    assert response.status_code == 302
     assert Attachment.objects.filter(submission__task=task).count() == 2
