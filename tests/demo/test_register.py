@@ -8,6 +8,7 @@ of the year 2024 are tested in tests/demo/test_targets_2024.py.
 
 from __future__ import annotations
 
+import io
 import random
 import re
 import unicodedata
@@ -414,22 +415,11 @@ def test_seeding_again_changes_nothing(
 ) -> None:
     settings.DEMO_MODE = True  # type: ignore[attr-defined]
     before = counts()
-    call_command("seed_demo", stdout=(out := _Output()))
-    assert "không thay đổi gì" in out.text
-    assert settings.DEMO_PASSWORD in out.text  # type: ignore[attr-defined]
+    call_command("seed_demo", stdout=(out := io.StringIO()))
+    assert "không thay đổi gì" in out.getvalue()
+    assert settings.DEMO_PASSWORD in out.getvalue()  # type: ignore[attr-defined]
     assert register.seed_demo().created is False
     assert counts() == before
-
-
-class _Output:
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, text: str) -> None:
-        self.text += text
-
-    def flush(self) -> None:
-        pass
 
 
 def test_demo_users_have_their_roles_and_scopes(commune: Commune) -> None:

@@ -7,6 +7,7 @@ is rolled back when the module is done.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -480,9 +481,9 @@ def test_service_targets_have_something_to_show_at_the_end_of_2024(
 def test_seeding_twice_changes_nothing(commune: Commune, settings: object) -> None:
     settings.DEMO_MODE = True  # type: ignore[attr-defined]
     before = counts()
-    out = _Output()
+    out = io.StringIO()
     call_command("seed_demo", stdout=out)
-    assert out.text.count("không thay đổi gì") == 3
+    assert out.getvalue().count("không thay đổi gì") == 3
     assert register.seed_review_round_2024().created is False
     assert demo_targets.seed_targets_2024().created is False
     assert counts() == before
@@ -504,12 +505,12 @@ def test_a_register_with_only_2023_gets_the_rest(
     Household.objects.filter(commune=commune).update(
         archived_on=None, archive_reason="", archive_note=""
     )
-    out = _Output()
+    out = io.StringIO()
     call_command("seed_demo", stdout=out)
-    assert "đã được nạp từ trước" in out.text
-    assert "Đã nạp đợt rà soát định kỳ năm 2024" in out.text
-    assert "Đã nạp chỉ tiêu năm 2024" in out.text
-    assert "Làng Cốc" in out.text and "chưa đạt (còn 3 hộ)" in out.text
+    assert "đã được nạp từ trước" in out.getvalue()
+    assert "Đã nạp đợt rà soát định kỳ năm 2024" in out.getvalue()
+    assert "Đã nạp chỉ tiêu năm 2024" in out.getvalue()
+    assert "Làng Cốc" in out.getvalue() and "chưa đạt (còn 3 hộ)" in out.getvalue()
     end = Household.objects.filter(commune=commune).present_on(END)
     assert end.with_status_on(END).with_status(POOR).count() == 42
 
@@ -520,17 +521,6 @@ def test_the_2024_part_needs_the_2023_part_and_demo_mode(settings: object) -> No
         register.seed_review_round_2024()
     with pytest.raises(register.DemoModeOffError):
         demo_targets.seed_targets_2024()
-
-
-class _Output:
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, text: str) -> None:
-        self.text += text
-
-    def flush(self) -> None:
-        pass
 
 
 def test_demo_appendix_01_commune_row_and_villages_add_up(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
@@ -51,6 +50,7 @@ from tasks.models import (
 )
 from tasks.reminders import send_deadline_reminders
 from tests.demo_seed import demo_seeded, on_demo_working_date  # noqa: F401
+from tests.reports.test_september import _pdf_text
 
 pytestmark = pytest.mark.usefixtures("on_demo_working_date")
 
@@ -523,10 +523,10 @@ def test_no_demo_account_has_an_email_so_reminders_skip_them(
 def test_seeding_twice_changes_nothing(commune: Commune, settings: object) -> None:
     settings.DEMO_MODE = True  # type: ignore[attr-defined]
     before = counts()
-    out = _Output()
+    out = io.StringIO()
     call_command("seed_demo", stdout=out)
-    assert out.text.count("không thay đổi gì") == 4
-    assert "Nhiệm vụ năm 2024 của xã Cao Ngọc đã được nạp từ trước" in out.text
+    assert out.getvalue().count("không thay đổi gì") == 4
+    assert "Nhiệm vụ năm 2024 của xã Cao Ngọc đã được nạp từ trước" in out.getvalue()
     assert demo_tasks.seed_tasks_2024().created is False
     assert counts() == before
 
@@ -535,17 +535,6 @@ def test_the_tasks_part_needs_demo_mode(settings: object) -> None:
     settings.DEMO_MODE = False  # type: ignore[attr-defined]
     with pytest.raises(register.DemoModeOffError):
         demo_tasks.seed_tasks_2024()
-
-
-class _Output:
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, text: str) -> None:
-        self.text += text
-
-    def flush(self) -> None:
-        pass
 
 
 def test_on_its_working_date_the_demo_has_a_few_late_tasks_not_all(
@@ -594,16 +583,6 @@ def _handed_in_figures(commune: Commune) -> tuple[int, int, int]:
         ).values_list("poor_reduction", flat=True)
     )
     return expected, target, target - expected
-
-
-def _pdf_text(content: bytes, tmp_path: Path) -> str:
-    assert content.startswith(b"%PDF")
-    pdf = tmp_path / "r.pdf"
-    pdf.write_bytes(content)
-    out = subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(out.split())
 
 
 def test_demo_status_report_total_row_is_target_minus_forecast(

@@ -8,6 +8,7 @@ so 17/09 is 7 days before, 23/09 one day before, 25/09 the first day overdue.
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from smtplib import SMTPException
 from zoneinfo import ZoneInfo
@@ -69,9 +70,9 @@ def make_task(
 
 
 def run(day: str, *args: str) -> str:
-    out = _Output()
+    out = io.StringIO()
     call_command("send_deadline_reminders", "--date", day, *args, stdout=out)
-    return out.text
+    return out.getvalue()
 
 
 def sent_to(address: str) -> list[mail.EmailMessage]:
@@ -374,7 +375,7 @@ def test_a_dry_run_sends_and_records_nothing(task: Task) -> None:
 
 def test_without_a_date_the_run_is_as_of_today(task: Task) -> None:
     with time_machine.travel(datetime(2024, 9, 17, 6, 15, tzinfo=VN), tick=False):
-        call_command("send_deadline_reminders", stdout=_Output())
+        call_command("send_deadline_reminders", stdout=io.StringIO())
         [event] = TaskEvent.objects.filter(kind=EventKind.REMINDED)
         assert event.at == datetime(2024, 9, 17, 6, 15, tzinfo=VN)
         assert "Tính đến ngày" not in event.comment
@@ -402,14 +403,3 @@ def test_a_failed_send_is_retried_by_the_next_run(
     run("18/09/2024")
     assert len(mail.outbox) == 1
     assert Reminder.objects.get().kind == ReminderKind.SEVEN_DAYS
-
-
-class _Output:
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, text: str) -> None:
-        self.text += text
-
-    def flush(self) -> None:
-        pass
