@@ -8,10 +8,14 @@ officer of commune B; `admin` is a superuser.
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from giamngheo.models import Role, User
 from households.models import Commune, Household, Member, Review, Village
@@ -21,6 +25,37 @@ from households.models import Commune, Household, Member, Review, Village
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "mat-khau-thu-nghiem-2024"
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server answers one request at a time.
+
+    On SQLite the test database lives in memory, and Django hands the server's threads
+    the test's one connection. A page that sends two requests at once (the review
+    form's htmx preview fires as the officer clicks "Lưu") would use that connection
+    from two threads, which SQLite refuses ("bad parameter or other API misuse", seen
+    in CI). Connections stay threaded, so a browser's keep-alive never blocks another.
+    """
+
+    _one_request = threading.Lock()
+
+    def set_app(self, application: Callable[..., Iterable[bytes]]) -> None:
+        def one_at_a_time(
+            environ: dict[str, object], start_response: Callable[..., object]
+        ) -> Iterable[bytes]:
+            with self._one_request:
+                # The whole body is read inside the lock: a streamed response may query.
+                response = application(environ, start_response)
+                try:
+                    return list(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 @pytest.fixture(autouse=True)
