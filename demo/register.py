@@ -21,8 +21,8 @@ Rules the data keeps, so that later features can rely on them:
 - Members pass `Member.clean()` on the day of seeding. Attendance at school is a fact
   of "now" while the reviews date from 2023, so nobody is of school age (3 to under 16)
   at the review and 16 or over today: those ages are skipped when drawing children.
-- One `random.Random(SEED)` drives every other choice: seeding on the same day always gives
-  the same commune.
+- One `random.Random(SEED)` drives every other choice: seeding on the same day always
+  gives the same commune.
 
 `seed_review_round_2024()` then plays the commune's year 2024 on top of it: the periodic
 review round of 01/09–14/12/2024 re-reviews every household that was poor or near-poor
