@@ -387,6 +387,10 @@ class ReviewForm(forms.ModelForm[Review]):
         self.fields["income_per_person_month"].error_messages["min_value"] = (
             "Thu nhập không được âm."
         )
+        for name in ("water_source", "latrine_type"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", "— Chưa ghi —"), *list(field.choices)[1:]]
 
     def clean_reviewer_name(self) -> str:
         return nfc(self.cleaned_data["reviewer_name"])

@@ -633,9 +633,9 @@ class Review(models.Model):
     # Phiếu B2: the facts of the dwelling and household the survey team recorded on
     # the review date, from which indicators 7, 9, 10, 11, 12 follow
     # (households.indicators). Empty on reviews entered before they were asked.
-    wall_durable = models.BooleanField("tường", null=True, blank=True)
-    frame_durable = models.BooleanField("cột (khung)", null=True, blank=True)
-    roof_durable = models.BooleanField("mái", null=True, blank=True)
+    wall_durable = models.BooleanField("vật liệu tường", null=True, blank=True)
+    frame_durable = models.BooleanField("vật liệu cột (khung)", null=True, blank=True)
+    roof_durable = models.BooleanField("vật liệu mái", null=True, blank=True)
     water_source = models.CharField(
         "nguồn nước sinh hoạt chính",
         max_length=20,

@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
             model_name="historicalreview",
             name="frame_durable",
             field=models.BooleanField(
-                blank=True, null=True, verbose_name="cột (khung)"
+                blank=True, null=True, verbose_name="vật liệu cột (khung)"
             ),
         ),
         migrations.AddField(
@@ -113,7 +113,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="historicalreview",
             name="roof_durable",
-            field=models.BooleanField(blank=True, null=True, verbose_name="mái"),
+            field=models.BooleanField(blank=True, null=True, verbose_name="vật liệu mái"),
         ),
         migrations.AddField(
             model_name="historicalreview",
@@ -125,7 +125,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="historicalreview",
             name="wall_durable",
-            field=models.BooleanField(blank=True, null=True, verbose_name="tường"),
+            field=models.BooleanField(blank=True, null=True, verbose_name="vật liệu tường"),
         ),
         migrations.AddField(
             model_name="historicalreview",
@@ -180,7 +180,7 @@ class Migration(migrations.Migration):
             model_name="review",
             name="frame_durable",
             field=models.BooleanField(
-                blank=True, null=True, verbose_name="cột (khung)"
+                blank=True, null=True, verbose_name="vật liệu cột (khung)"
             ),
         ),
         migrations.AddField(
@@ -223,7 +223,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="review",
             name="roof_durable",
-            field=models.BooleanField(blank=True, null=True, verbose_name="mái"),
+            field=models.BooleanField(blank=True, null=True, verbose_name="vật liệu mái"),
         ),
         migrations.AddField(
             model_name="review",
@@ -235,7 +235,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="review",
             name="wall_durable",
-            field=models.BooleanField(blank=True, null=True, verbose_name="tường"),
+            field=models.BooleanField(blank=True, null=True, verbose_name="vật liệu tường"),
         ),
         migrations.AddField(
             model_name="review",
