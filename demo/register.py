@@ -11,14 +11,18 @@ Rules the data keeps, so that later features can rely on them:
 
 - Every household has one periodic review dated 15/09–10/12/2023. Its status is
   `poverty.classify` of its own income and indicators, never assigned by hand.
-- The member-derived indicators of a review are exactly what
-  `indicators.derive_indicators` computes from the household's members on the review
-  date; the household-level ones agree with the members' employment and education.
+- Every one of the 12 indicators of a review is exactly what
+  `indicators.derive_indicators` computes from the household's members and the
+  review's Phiếu B2 facts (walls, frame, roof, water source, latrine, internet,
+  information devices, loudspeaker) on the review date, and the review keeps that
+  derivation. The reviewer's choice of household-level gaps comes first; the members'
+  employment and education, then the dwelling facts (`ground_review`, drawn from their
+  own `random.Random(FACTS_SEED)`), are made to agree with it.
 - Members pass `Member.clean()` on the day of seeding. Attendance at school is a fact
   of "now" while the reviews date from 2023, so nobody is of school age (3 to under 16)
   at the review and 16 or over today: those ages are skipped when drawing children.
-- One `random.Random(SEED)` drives every choice: seeding on the same day always gives
-  the same commune.
+- One `random.Random(SEED)` drives every other choice: seeding on the same day always
+  gives the same commune.
 
 `seed_review_round_2024()` then plays the commune's year 2024 on top of it: the periodic
 review round of 01/09–14/12/2024 re-reviews every household that was poor or near-poor
@@ -55,6 +59,7 @@ from households.indicators import (
     SCHOOL_AGE_UNTIL,
     MemberFacts,
     derive_indicators,
+    lacks_adult_education,
 )
 from households.models import (
     ArchiveReason,
@@ -76,6 +81,7 @@ from households.poverty import STANDARD_2022_2025, PovertyStatus
 from households.transitions import Transition, start_of
 
 SEED = 2024
+FACTS_SEED = 2021_07  # the dwelling and nutrition facts (Phiếu B2), drawn apart
 # The day the demo is played at (households/clock.py, DEMO_WORKING_DATE):
 # the end-2024 round is closed and recognised (14/12), the year's last duties (due
 # 31/12) are still running, a few dated ones are late. The demo is built for this day,
@@ -432,12 +438,11 @@ HOUSEHOLD_INDICATOR_WEIGHTS: dict[str, dict[str, int]] = {
     },
 }
 MAX_MEMBERS = 7
-WORKING_AGE = range(16, 60)
 YOUNG_ADULT_AGE = range(16, 31)  # indicator 5: members aged 16–30
-# Levels a member aged 16–17 / 18–30 lacks when not in training (DOMAIN.md §2.2 #5).
-LACKING_16_17 = (EducationLevel.NONE, EducationLevel.PRIMARY)
-LACKING_18_30 = (*LACKING_16_17, EducationLevel.LOWER_SECONDARY)
 NON_WORKING_WAGE = (Employment.UNEMPLOYED, Employment.NO_CONTRACT)
+# Indicators 1 and 5 follow from the members' employment and education, which
+# `adjust_work_and_education` sets after the reviewer's choice.
+WORK_AND_EDUCATION = ("viec_lam", "trinh_do_giao_duc_nguoi_lon")
 
 
 @dataclass
@@ -460,7 +465,8 @@ class _Person:
     health_insurance_number: str = ""
     health_insurance_expiry: date | None = None
     attends_school: bool | None = None
-    malnourished: bool = False
+    stunted: bool = False
+    underweight: bool = False
     has_disability: bool = False
     receives_social_allowance: bool = False
 
@@ -481,7 +487,8 @@ class _Person:
             employment=self.employment,
             has_disability=self.has_disability,
             receives_social_allowance=self.receives_social_allowance,
-            malnourished=self.malnourished,
+            stunted=self.stunted,
+            underweight=self.underweight,
         )
 
 
@@ -520,6 +527,8 @@ class _Builder:
     def __init__(self, rng: random.Random, *, today: date) -> None:
         self.rng = rng
         self.today = today
+        # The Phiếu B2 facts are drawn apart, after the register's own choices.
+        self.facts_rng = random.Random(FACTS_SEED)
 
     # -- random helpers ------------------------------------------------------------
 
@@ -982,7 +991,11 @@ class _Builder:
             dropout.employment = Employment.CHILD
         young = [p for p in people if p.age_today < CHILD_UNTIL]
         if young and rng.random() < MALNOURISHED_CHANCE[status]:
-            rng.choice(sorted(young, key=lambda p: p.age)[:2]).malnourished = True
+            child = rng.choice(sorted(young, key=lambda p: p.age)[:2])
+            # Which of the two measures: from the facts' own generator, so that the
+            # register's other choices stay as they were.
+            measure = self.facts_rng.choice(("stunted", "underweight", "underweight"))
+            setattr(child, measure, True)
 
         for p in people:
             p.has_health_insurance = True
@@ -1017,14 +1030,10 @@ class _Builder:
         return f"{prefix}38{self.rng.randrange(10**10):010d}"
 
     def adjust_work_and_education(
-        self, people: list[_Person], deprived: list[str]
+        self, people: list[_Person], deprived: list[str], *, on: date
     ) -> None:
         """Make employment and adult education agree with the reviewer's indicators."""
-        working = [
-            p
-            for p in people
-            if p.age in WORKING_AGE and p.employment != Employment.STUDENT
-        ]
+        working = _working(people, on)
         if "viec_lam" in deprived:
             if not any(p.employment in NON_WORKING_WAGE for p in working):
                 self.rng.choice(working).employment = self._pick(
@@ -1036,7 +1045,7 @@ class _Builder:
                     p.employment = Employment.SELF_EMPLOYED
         young_adults = [p for p in people if p.age in YOUNG_ADULT_AGE]
         if "trinh_do_giao_duc_nguoi_lon" in deprived:
-            if not any(_lacks_education(p) for p in young_adults):
+            if not any(_lacks_education(p, on) for p in young_adults):
                 p = self.rng.choice(young_adults)
                 if p.employment == Employment.STUDENT:
                     p.employment = Employment.SELF_EMPLOYED
@@ -1047,7 +1056,7 @@ class _Builder:
                 )
         else:
             for p in young_adults:
-                if _lacks_education(p):
+                if _lacks_education(p, on):
                     p.education_level = (
                         EducationLevel.LOWER_SECONDARY
                         if p.age < 18
@@ -1062,9 +1071,15 @@ class _Builder:
         return Decimal(round(area * 2) / 2).quantize(Decimal("0.1"))
 
     def _derived(self, family: _Family, area: Decimal) -> list[str]:
+        """The member-derived deprivations, work and education aside (the reviewer's
+        choice sets those, then the members are made to agree)."""
         facts = [_facts(p) for p in family.people]
         derived = derive_indicators(facts, floor_area_m2=area, on=family.review_date)
-        return [slug for slug, d in derived.items() if d.deprived]
+        return [
+            slug
+            for slug, d in derived.items()
+            if d.deprived and slug not in WORK_AND_EDUCATION
+        ]
 
     def plan_household(
         self,
@@ -1111,14 +1126,12 @@ class _Builder:
         if status == POOR:
             wanted = max(wanted, 3)
         weights = dict(HOUSEHOLD_INDICATOR_WEIGHTS[POOR if status == POOR else "other"])
-        if not any(
-            p.age in WORKING_AGE and p.employment != Employment.STUDENT for p in people
-        ):
+        if not _working(people, review_date):
             del weights["viec_lam"]
         if not any(p.age in YOUNG_ADULT_AGE for p in people):
             del weights["trinh_do_giao_duc_nguoi_lon"]
         by_reviewer = self._sample_weighted(weights, max(0, wanted - len(from_members)))
-        self.adjust_work_and_education(people, by_reviewer)
+        self.adjust_work_and_education(people, by_reviewer, on=review_date)
         deprived = [*from_members, *by_reviewer]
 
         code = f"CN-{village.position:02d}-{number:04d}"
@@ -1161,7 +1174,7 @@ class _Builder:
 
     def _fix_nutrition(self, family: _Family, area: Decimal) -> Decimal:
         for p in family.people:
-            p.malnourished = False
+            p.stunted = p.underweight = False
         return area
 
     def _fix_school(self, family: _Family, area: Decimal) -> Decimal:
@@ -1270,6 +1283,8 @@ class _Builder:
         )
         if any(h.pk is None for h in households):  # pragma: no cover - old databases
             raise DemoSeedError("Cơ sở dữ liệu không trả về khóa của các hộ vừa tạo.")
+        for p in planned:
+            ground_review(p.review, [m.facts() for m in p.members], rng=self.facts_rng)
         bulk_create_with_history(
             [m for p in planned for m in p.members], Member, **history
         )
@@ -1337,16 +1352,29 @@ def _facts(person: _Person) -> MemberFacts:
         health_insurance_expiry=person.health_insurance_expiry,
         attends_school=person.attends_school,
         receives_social_allowance=person.receives_social_allowance,
-        malnourished=person.malnourished,
+        stunted=person.stunted,
+        underweight=person.underweight,
+        sex=person.sex,
+        employment=person.employment,
+        education_level=person.education_level,
     )
 
 
-def _lacks_education(person: _Person) -> bool:
-    """Indicator 5 for one member aged 16–30 who is not in training."""
-    if person.employment == Employment.STUDENT:
-        return False
-    lacking = LACKING_16_17 if person.age < 18 else LACKING_18_30
-    return person.education_level in lacking
+def _working(people: Sequence[_Person], on: date) -> list[_Person]:
+    """Adults of working age (indicator 1) who are not in training: the members whose
+    work makes the household deprived or not."""
+    return [
+        p
+        for p in people
+        if p.age >= 16
+        and p.employment != Employment.STUDENT
+        and _facts(p).of_working_age_on(on)
+    ]
+
+
+def _lacks_education(person: _Person, on: date) -> bool:
+    """Indicator 5 for one member (households.indicators)."""
+    return lacks_adult_education(_facts(person), on)
 
 
 # --- The year 2024: the end-2024 review round (seed_review_round_2024) ------------
@@ -1516,44 +1544,124 @@ NOTES_2024: dict[Transition, tuple[str, ...]] = {
 }
 
 
-def _employment_deprived(members: Sequence[Member], on: date) -> bool:
-    """Indicator 1 as the demo reads it: a member of working age (16–59) works
-    without a labour contract or has no work."""
-    return any(
-        m.age_on(on) in WORKING_AGE and m.employment in NON_WORKING_WAGE
-        for m in members
-    )
-
-
-def _adult_education_deprived(members: Sequence[Member], on: date) -> bool:
-    """Indicator 5: a member aged 16–30, not in training, lacks the level of their
-    age (DOMAIN.md §2.2 #5)."""
-    for m in members:
-        age = m.age_on(on)
-        if age not in YOUNG_ADULT_AGE or m.employment == Employment.STUDENT:
-            continue
-        if m.education_level in (LACKING_16_17 if age < 18 else LACKING_18_30):
-            return True
-    return False
-
-
 def member_indicators(
     members: Sequence[Member], *, floor_area_m2: Decimal | None, on: date
 ) -> dict[str, bool]:
-    """Every indicator the demo reads from the members on `on`.
-
-    `derive_indicators` (BHYT, school, nutrition, dependants, floor area when given)
-    plus employment and adult education as the seeded members imply them.
-    """
-    found = {
+    """Every indicator that follows from the members on `on` (`derive_indicators`:
+    work, dependants, nutrition, BHYT, adult education, school, floor area when
+    given)."""
+    return {
         slug: indicator.deprived
         for slug, indicator in derive_indicators(
             [m.facts() for m in members], floor_area_m2=floor_area_m2, on=on
         ).items()
     }
-    found["viec_lam"] = _employment_deprived(members, on)
-    found["trinh_do_giao_duc_nguoi_lon"] = _adult_education_deprived(members, on)
-    return found
+
+
+# Phiếu B2 facts of the demo's dwellings: (code, weight) among the clean / hygienic
+# and the other sources and latrines (households.indicators).
+CLEAN_WATER_WEIGHTS = {
+    "drilled_well": 5,
+    "protected_dug_well": 4,
+    "piped": 3,
+    "protected_spring": 2,
+    "rainwater": 1,
+}
+UNCLEAN_WATER_WEIGHTS = {
+    "unprotected_dug_well": 4,
+    "unprotected_spring": 3,
+    "surface": 2,
+    "other": 1,
+}
+HYGIENIC_LATRINE_WEIGHTS = {
+    "septic": 6,
+    "double_vault": 2,
+    "pour_flush": 2,
+    "ventilated_pit": 1,
+}
+UNHYGIENIC_LATRINE_WEIGHTS = {"simple_pit": 6, "over_water": 1, "none": 2}
+DEVICE_SETS = (("phone", "tv"), ("phone",), ("tv",), ("phone", "tv", "radio"))
+STRUCTURE_FIELDS = ("wall_durable", "frame_durable", "roof_durable")
+INFORMATION_FACTS = ("information_devices", "hears_loudspeaker")
+
+
+def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _draw_facts(review: Review, rng: random.Random) -> dict[str, object]:
+    """Facts that give exactly the review's ticks on indicators 7, 9, 10, 11, 12."""
+    facts: dict[str, object] = {}
+    weak_count = (
+        rng.choice((2, 2, 3)) if review.chat_luong_nha_o else rng.choice((0, 0, 1))
+    )
+    weak = set(rng.sample(STRUCTURE_FIELDS, weak_count))
+    for name in STRUCTURE_FIELDS:
+        facts[name] = name not in weak
+    facts["water_source"] = _weighted(
+        rng,
+        UNCLEAN_WATER_WEIGHTS if review.nguon_nuoc_sinh_hoat else CLEAN_WATER_WEIGHTS,
+    )
+    facts["latrine_type"] = _weighted(
+        rng,
+        UNHYGIENIC_LATRINE_WEIGHTS
+        if review.nha_tieu_hop_ve_sinh
+        else HYGIENIC_LATRINE_WEIGHTS,
+    )
+    facts["uses_internet"] = not review.su_dung_dich_vu_vien_thong
+    if review.phuong_tien_tiep_can_thong_tin:
+        facts["information_devices"], facts["hears_loudspeaker"] = [], False
+    elif rng.random() < 0.05:  # no device, but the village loudspeaker reaches it
+        facts["information_devices"], facts["hears_loudspeaker"] = [], True
+    else:
+        facts["information_devices"] = list(rng.choice(DEVICE_SETS))
+        facts["hears_loudspeaker"] = rng.random() < 0.8
+    return facts
+
+
+def ground_review(
+    review: Review,
+    members: Sequence[MemberFacts],
+    *,
+    rng: random.Random,
+    previous: Review | None = None,
+) -> None:
+    """Record the Phiếu B2 facts the review's ticks follow from, and what they give.
+
+    A fact group whose indicator is unchanged since the previous review keeps the
+    previous review's facts (the same dwelling); the others are drawn to fit. Every
+    demo review then equals its derivation, indicator by indicator.
+    """
+    drawn = _draw_facts(review, rng)
+    groups = (
+        ("chat_luong_nha_o", STRUCTURE_FIELDS),
+        ("nguon_nuoc_sinh_hoat", ("water_source",)),
+        ("nha_tieu_hop_ve_sinh", ("latrine_type",)),
+        ("su_dung_dich_vu_vien_thong", ("uses_internet",)),
+        ("phuong_tien_tiep_can_thong_tin", INFORMATION_FACTS),
+    )
+    for slug, names in groups:
+        same = (
+            previous is not None
+            and getattr(previous, slug) == getattr(review, slug)
+            and all(getattr(previous, n) is not None for n in names)
+            and all(getattr(previous, n) != "" for n in names)
+        )
+        for name in names:
+            setattr(review, name, getattr(previous, name) if same else drawn[name])
+    derived = derive_indicators(
+        members,
+        floor_area_m2=review.floor_area_m2,
+        on=review.review_date,
+        dwelling=review.dwelling_facts(),
+    )
+    differing = [s for s, d in derived.items() if d.deprived != getattr(review, s)]
+    if differing:  # pragma: no cover - a bug in this module
+        raise AssertionError(
+            f"{review.household.code} ({review.review_date}): the facts give "
+            f"{', '.join(differing)} otherwise"
+        )
+    review.keep_derivation(derived)
 
 
 def _ending(move: Transition) -> tuple[str, ...]:
@@ -2084,6 +2192,17 @@ class _Year2024:
                     if move in ENDS_POOR:
                         ending_poor.append((planned.review, move))
         self.settle_poor_services([r for r, _ in ending_poor])
+
+        members_of = {p.household.code: p.members for p in moved_in}
+        for review in (*earlier, *reviews):
+            household = review.household
+            members = members_of.get(household.code) or self.members[household.pk]
+            ground_review(
+                review,
+                [m.facts() for m in members],
+                rng=self.builder.facts_rng,
+                previous=self.previous.get(household.pk),
+            )
 
         # bulk_create skips Review.save(): classify here, as save() would.
         for review, wanted in expected:

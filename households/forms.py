@@ -14,7 +14,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.urls import reverse
 
 from households import clock
-from households.indicators import DerivedIndicator
+from households.indicators import INFORMATION_DEVICES, DerivedIndicator, DwellingFacts
 from households.models import (
     Commune,
     Employment,
@@ -71,6 +71,59 @@ class SchoolAttendanceSelect(forms.NullBooleanSelect):
             ("true", "Có đi học"),
             ("false", "Không đi học"),
         ]
+
+
+class FactSelect(forms.NullBooleanSelect):
+    """A fact that may not have been recorded: "—", then the two answers."""
+
+    def __init__(self, yes: str, no: str, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("unknown", "— Chưa ghi —"), ("true", yes), ("false", no)]
+
+
+NO_DEVICE = "none"
+DWELLING_FIELDS = (
+    "wall_durable",
+    "frame_durable",
+    "roof_durable",
+    "water_source",
+    "latrine_type",
+    "uses_internet",
+    "information_devices",
+    "hears_loudspeaker",
+)
+
+
+class InformationDevicesField(forms.MultipleChoiceField):
+    """The devices the household has; "Không có phương tiện nào" says none, nothing
+    ticked means not recorded (None)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            choices=[*INFORMATION_DEVICES, (NO_DEVICE, "Không có phương tiện nào")],
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            label="Phương tiện tiếp cận thông tin hộ có",
+            help_text="Không đánh dấu gì: chưa ghi.",
+        )
+
+    def prepare_value(self, value: Any) -> Any:
+        if value == []:
+            return [NO_DEVICE]
+        return value
+
+    def clean(self, value: Any) -> list[str] | None:
+        chosen = super().clean(value)
+        if not chosen:
+            return None
+        if NO_DEVICE in chosen:
+            if len(chosen) > 1:
+                raise ValidationError(
+                    "Đã chọn “Không có phương tiện nào” thì không chọn thêm phương "
+                    "tiện khác."
+                )
+            return []
+        return [code for code, _ in INFORMATION_DEVICES if code in chosen]
 
 
 class HouseholdForm(forms.ModelForm[Household]):
@@ -160,7 +213,8 @@ class MemberForm(forms.ModelForm[Member]):
             "employment",
             "has_disability",
             "receives_social_allowance",
-            "malnourished",
+            "stunted",
+            "underweight",
         ]
         widgets = {
             "birth_date": DateInput(),
@@ -265,8 +319,11 @@ MemberFormSet = inlineformset_factory(
 
 
 class ReviewForm(forms.ModelForm[Review]):
-    """A review. Indicators that follow from the members are pre-filled and explained;
-    changing one away from the computed value needs a note saying why."""
+    """A review. Indicators that follow from the members and the recorded facts are
+    pre-filled and explained; changing one away from the computed value needs a note
+    saying why."""
+
+    information_devices = InformationDevicesField()
 
     class Meta:
         model = Review
@@ -276,12 +333,18 @@ class ReviewForm(forms.ModelForm[Review]):
             "reviewer_name",
             "income_per_person_month",
             "floor_area_m2",
+            *DWELLING_FIELDS,
             *[i.slug for i in INDICATORS],
             "note",
         ]
         widgets = {
             "review_date": DateInput(),
             "note": forms.Textarea(attrs={"rows": 2}),
+            "wall_durable": FactSelect("Bền chắc", "Không bền chắc"),
+            "frame_durable": FactSelect("Bền chắc", "Không bền chắc"),
+            "roof_durable": FactSelect("Bền chắc", "Không bền chắc"),
+            "uses_internet": FactSelect("Có", "Không"),
+            "hears_loudspeaker": FactSelect("Nghe được", "Không nghe được"),
         }
         field_classes = {
             "income_per_person_month": MoneyField,
@@ -324,6 +387,10 @@ class ReviewForm(forms.ModelForm[Review]):
         self.fields["income_per_person_month"].error_messages["min_value"] = (
             "Thu nhập không được âm."
         )
+        for name in ("water_source", "latrine_type"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", "— Chưa ghi —"), *list(field.choices)[1:]]
 
     def clean_reviewer_name(self) -> str:
         return nfc(self.cleaned_data["reviewer_name"])
@@ -342,32 +409,52 @@ class ReviewForm(forms.ModelForm[Review]):
         return review_date
 
     def derived(self) -> dict[str, DerivedIndicator]:
-        """Indicators computed from the member list, for the date and area entered."""
+        """Indicators computed from the members and the facts entered, for the date
+        entered."""
         from households.indicators import derive_indicators
 
         data = getattr(self, "cleaned_data", None) or {}
         review_date = data.get("review_date") or clock.today()
         floor_area = data.get("floor_area_m2", self.initial.get("floor_area_m2"))
+        facts = {
+            name: data.get(name, self.initial.get(name)) for name in DWELLING_FIELDS
+        }
+        devices = facts["information_devices"]
+        dwelling = DwellingFacts(
+            **{
+                **facts,
+                "water_source": facts["water_source"] or "",
+                "latrine_type": facts["latrine_type"] or "",
+                "information_devices": None if devices is None else tuple(devices),
+            }
+        )
         return derive_indicators(
-            self.household.member_facts(), floor_area_m2=floor_area, on=review_date
+            self.household.member_facts(),
+            floor_area_m2=floor_area,
+            on=review_date,
+            dwelling=dwelling,
         )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if self.errors:
             return cleaned
+        derived = self.derived()
         overridden = [
             self.fields[slug].label
-            for slug, derived in self.derived().items()
-            if bool(cleaned.get(slug)) != derived.deprived
+            for slug, indicator in derived.items()
+            if bool(cleaned.get(slug)) != indicator.deprived
         ]
         if overridden and not cleaned.get("note", "").strip():
             self.add_error(
                 "note",
-                "Ghi lý do vì sao kết quả khác với số liệu nhân khẩu ở các chỉ số: "
+                "Ghi lý do vì sao kết quả khác với số liệu đã ghi (nhân khẩu, nhà ở, "
+                "nước, vệ sinh, thông tin) ở các chỉ số: "
                 + ", ".join(str(label) for label in overridden)
                 + ".",
             )
+        # The facts' verdicts as they stood when the review was recorded.
+        self.instance.keep_derivation(derived)
         cleaned["household_size"] = len(self.household.member_facts())
         self._join_open_round(cleaned)
         return cleaned

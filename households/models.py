@@ -17,7 +17,15 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from households import clock, poverty
-from households.indicators import MemberFacts, derive_indicators
+from households.indicators import (
+    INFORMATION_DEVICES,
+    LATRINE_TYPES,
+    WATER_SOURCES,
+    DerivedIndicator,
+    DwellingFacts,
+    MemberFacts,
+    derive_indicators,
+)
 from households.poverty import INDICATORS, PovertyStatus
 
 if TYPE_CHECKING:
@@ -332,8 +340,18 @@ class Member(models.Model):
     receives_social_allowance = models.BooleanField(
         "hưởng trợ cấp xã hội hằng tháng", default=False
     )
-    malnourished = models.BooleanField(
-        "suy dinh dưỡng (trẻ dưới 16 tuổi)", default=False
+    # Indicator 3 (dinh dưỡng) has two measures (DOMAIN.md §2.2 #3, RECALLED). Before
+    # they were recorded apart, one flag "suy dinh dưỡng" was kept: migration 0004
+    # carried it as `underweight` (which measure was meant was not recorded).
+    stunted = models.BooleanField(
+        "suy dinh dưỡng thể thấp còi (chiều cao theo tuổi)",
+        default=False,
+        help_text="Chỉ ghi cho trẻ em dưới 16 tuổi.",
+    )
+    underweight = models.BooleanField(
+        "suy dinh dưỡng thể nhẹ cân (cân nặng theo tuổi)",
+        default=False,
+        help_text="Chỉ ghi cho trẻ em dưới 16 tuổi.",
     )
 
     history = HistoricalRecords()
@@ -374,11 +392,12 @@ class Member(models.Model):
                     f"Tình trạng đi học chỉ ghi cho trẻ em từ 3 đến dưới 16 tuổi "
                     f"(thành viên này {age} tuổi)."
                 )
-            if self.malnourished and age >= 16:
-                errors["malnourished"] = (
-                    f"Suy dinh dưỡng chỉ ghi cho trẻ em dưới 16 tuổi "
-                    f"(thành viên này {age} tuổi)."
-                )
+            for name in ("stunted", "underweight"):
+                if getattr(self, name) and age >= 16:
+                    errors[name] = (
+                        f"Suy dinh dưỡng chỉ ghi cho trẻ em dưới 16 tuổi "
+                        f"(thành viên này {age} tuổi)."
+                    )
             if self.relationship == Relationship.HEAD and age < 16:
                 errors["relationship"] = "Chủ hộ phải từ 16 tuổi trở lên."
         if self.id_number and not (
@@ -397,8 +416,17 @@ class Member(models.Model):
             health_insurance_expiry=self.health_insurance_expiry,
             attends_school=self.attends_school,
             receives_social_allowance=self.receives_social_allowance,
-            malnourished=self.malnourished,
+            stunted=self.stunted,
+            underweight=self.underweight,
+            sex=self.sex,
+            employment=self.employment,
+            education_level=self.education_level,
         )
+
+    @property
+    def malnourished(self) -> bool:
+        """Stunted or underweight: what indicator 3 and report 11 count."""
+        return self.stunted or self.underweight
 
     def age_on(self, on: date) -> int:
         return self.facts().age_on(on)
@@ -602,6 +630,41 @@ class Review(models.Model):
     phuong_tien_tiep_can_thong_tin = models.BooleanField(
         "Phương tiện phục vụ tiếp cận thông tin", default=False
     )
+    # Phiếu B2: the facts of the dwelling and household the survey team recorded on
+    # the review date, from which indicators 7, 9, 10, 11, 12 follow
+    # (households.indicators). Empty on reviews entered before they were asked.
+    wall_durable = models.BooleanField("vật liệu tường", null=True, blank=True)
+    frame_durable = models.BooleanField("vật liệu cột (khung)", null=True, blank=True)
+    roof_durable = models.BooleanField("vật liệu mái", null=True, blank=True)
+    water_source = models.CharField(
+        "nguồn nước sinh hoạt chính",
+        max_length=20,
+        blank=True,
+        choices=[(code, label) for code, label, _ in WATER_SOURCES],
+    )
+    latrine_type = models.CharField(
+        "loại nhà tiêu",
+        max_length=20,
+        blank=True,
+        choices=[(code, label) for code, label, _ in LATRINE_TYPES],
+    )
+    uses_internet = models.BooleanField(
+        "có thành viên sử dụng internet", null=True, blank=True
+    )
+    information_devices = models.JSONField(
+        "phương tiện tiếp cận thông tin hộ có",
+        null=True,
+        blank=True,
+        help_text="Danh sách mã: " + ", ".join(c for c, _ in INFORMATION_DEVICES),
+    )
+    hears_loudspeaker = models.BooleanField(
+        "nghe được loa truyền thanh xã, thôn", null=True, blank=True
+    )
+    # What the facts gave when the review was recorded ({slug: {"deprived",
+    # "explanation"}}): the member list changes afterwards, this does not.
+    derivation = models.JSONField(
+        "chỉ số tính từ số liệu khi ghi phiếu", null=True, blank=True, editable=False
+    )
     standard_code = models.CharField(
         "chuẩn nghèo áp dụng", max_length=20, editable=False
     )
@@ -684,9 +747,49 @@ class Review(models.Model):
                 return refusal
         return None
 
-    def suggested_indicators(self) -> dict[str, object]:
+    def dwelling_facts(self) -> DwellingFacts:
+        devices = self.information_devices
+        return DwellingFacts(
+            wall_durable=self.wall_durable,
+            frame_durable=self.frame_durable,
+            roof_durable=self.roof_durable,
+            water_source=self.water_source,
+            latrine_type=self.latrine_type,
+            uses_internet=self.uses_internet,
+            information_devices=None if devices is None else tuple(devices),
+            hears_loudspeaker=self.hears_loudspeaker,
+        )
+
+    def suggested_indicators(self) -> dict[str, DerivedIndicator]:
+        """What today's members and the stored dwelling facts give."""
         return derive_indicators(
             self.household.member_facts(),
             floor_area_m2=self.floor_area_m2,
             on=self.review_date,
+            dwelling=self.dwelling_facts(),
         )
+
+    def keep_derivation(self, derived: dict[str, DerivedIndicator]) -> None:
+        self.derivation = {
+            slug: {"deprived": d.deprived, "explanation": d.explanation}
+            for slug, d in derived.items()
+        }
+
+    def indicator_grounds(self) -> list[dict[str, object]]:
+        """Each indicator with the ticked value and the facts it came from, as
+        recorded with the review (`derivation`); for the household's page."""
+        kept = self.derivation or {}
+        rows = []
+        for indicator in INDICATORS:
+            ground = kept.get(indicator.slug)
+            ticked = bool(getattr(self, indicator.slug))
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "deprived": ticked,
+                    "explanation": ground["explanation"] if ground else "",
+                    "overridden": ground is not None
+                    and bool(ground["deprived"]) != ticked,
+                }
+            )
+        return rows

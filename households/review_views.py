@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from households import actions, clock, poverty
-from households.forms import ReviewForm
+from households.forms import DWELLING_FIELDS, ReviewForm
 from households.models import Household, ReviewRound
 from households.poverty import INDICATORS
 from households.views import household_for_editing
@@ -37,6 +37,9 @@ def _review_form(
     }
     if latest is not None:
         initial["floor_area_m2"] = latest.floor_area_m2
+        # The dwelling as last seen: the survey team confirms or corrects it.
+        for name in DWELLING_FIELDS:
+            initial[name] = getattr(latest, name)
         for indicator in INDICATORS:
             initial[indicator.slug] = getattr(latest, indicator.slug)
     if review_round is not None:
@@ -134,7 +137,26 @@ def _preview_context(form: ReviewForm) -> dict[str, Any]:
         for i in INDICATORS
     ]
     classification, why_blank = _preview(form)
-    return {"indicator_rows": rows, "preview": classification, "why_blank": why_blank}
+    # Indicators whose tick differs from what the facts now give: a changed fact is
+    # shown at once, before the officer saves and is asked for a note.
+    cleaned = getattr(form, "cleaned_data", None)
+    differing = (
+        [
+            {"indicator": i, "derived": derived[i.slug]}
+            for i in INDICATORS
+            if i.slug in derived
+            and i.slug in cleaned
+            and bool(cleaned[i.slug]) != derived[i.slug].deprived
+        ]
+        if form.is_bound and cleaned is not None
+        else []
+    )
+    return {
+        "indicator_rows": rows,
+        "preview": classification,
+        "why_blank": why_blank,
+        "differing": differing,
+    }
 
 
 def _preview(form: ReviewForm) -> tuple[poverty.Classification | None, str]:

@@ -79,7 +79,12 @@ class Person:
     has_health_insurance: bool
     health_insurance_expiry: date | None
     attends_school: bool | None
-    malnourished: bool
+    stunted: bool
+    underweight: bool
+
+    @property
+    def malnourished(self) -> bool:
+        return self.stunted or self.underweight
 
     def facts(self) -> MemberFacts:
         return MemberFacts(
@@ -89,7 +94,8 @@ class Person:
             has_health_insurance=self.has_health_insurance,
             health_insurance_expiry=self.health_insurance_expiry,
             attends_school=self.attends_school,
-            malnourished=self.malnourished,
+            stunted=self.stunted,
+            underweight=self.underweight,
         )
 
 
@@ -134,7 +140,8 @@ def register_on(households: HouseholdQuerySet, end: date) -> list[Entry]:
             "has_health_insurance",
             "health_insurance_expiry",
             "attends_school",
-            "malnourished",
+            "stunted",
+            "underweight",
         )
     ):
         members[household_id].append(Person(*fields))

@@ -38,7 +38,12 @@ from households.models import (
     Sex,
     Village,
 )
-from households.poverty import STANDARD_2022_2025, PovertyStatus, classify
+from households.poverty import (
+    INDICATOR_SLUGS,
+    STANDARD_2022_2025,
+    PovertyStatus,
+    classify,
+)
 from tests.demo_seed import demo_seeded, on_demo_working_date  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("on_demo_working_date")
@@ -212,25 +217,25 @@ def test_member_derived_indicators_equal_derive_indicators(
     all_reviews: list[Review],
 ) -> None:
     # Members are never changed by the 2024 part: every review of every year agrees
-    # with them, on its own date.
+    # with them and with its Phiếu B2 facts, on its own date, on all 12 indicators.
     for review in all_reviews:
         derived = derive_indicators(
             review.household.member_facts(),
             floor_area_m2=review.floor_area_m2,
             on=review.review_date,
+            dwelling=review.dwelling_facts(),
         )
-        assert set(derived) == {
-            "bao_hiem_y_te",
-            "tinh_trang_di_hoc_tre_em",
-            "dinh_duong",
-            "nguoi_phu_thuoc",
-            "dien_tich_nha_o_binh_quan",
-        }
+        assert set(derived) == set(INDICATOR_SLUGS)
         for slug, indicator in derived.items():
             assert getattr(review, slug) == indicator.deprived, (
                 review.household.code,
                 slug,
             )
+        # The grounds kept with the review are what the facts give.
+        assert review.derivation == {
+            slug: {"deprived": d.deprived, "explanation": d.explanation}
+            for slug, d in derived.items()
+        }
 
 
 def test_service_targets_have_gaps_to_show(

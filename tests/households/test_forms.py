@@ -387,8 +387,13 @@ def test_blank_code_gets_a_vietnamese_message(
             "Chỉ ghi hạn thẻ BHYT khi thành viên có thẻ.",
         ),
         (
-            {"birth_year": str(TODAY.year - 30), "malnourished": "on"},
-            "malnourished",
+            {"birth_year": str(TODAY.year - 30), "stunted": "on"},
+            "stunted",
+            "dưới 16 tuổi",
+        ),
+        (
+            {"birth_year": str(TODAY.year - 16), "underweight": "on"},
+            "underweight",
             "dưới 16 tuổi",
         ),
     ],
@@ -404,7 +409,8 @@ def test_blank_code_gets_a_vietnamese_message(
         "year_differs_from_date",
         "one_word_name",
         "bhyt_expiry_without_card",
-        "malnourished_adult",
+        "stunted_adult",
+        "underweight_at_16",
     ],
 )
 def test_bad_member_is_refused_through_the_view_and_nothing_is_saved(
@@ -557,7 +563,7 @@ def test_valid_review_status_is_computed_and_a_posted_status_is_ignored(
 ) -> None:
     data = review_data(
         review_date="05/03/2024",
-        viec_lam="on",
+        su_dung_dich_vu_vien_thong="on",
         chat_luong_nha_o="on",
         nguon_nuoc_sinh_hoat="on",
         status=PovertyStatus.NOT_POOR,
@@ -580,7 +586,7 @@ def test_valid_review_status_is_computed_and_a_posted_status_is_ignored(
 def test_review_with_two_deprivations_under_the_line_is_near_poor(
     client: Client, officer: User, household_a1: Household
 ) -> None:
-    data = review_data(viec_lam="on", chat_luong_nha_o="on")
+    data = review_data(su_dung_dich_vu_vien_thong="on", chat_luong_nha_o="on")
 
     post_review(client, officer, household_a1, data)
 
@@ -607,7 +613,9 @@ def test_review_of_an_archived_household_is_refused(
     household_a1.archive_reason = ArchiveReason.MOVED_AWAY
     household_a1.save()
 
-    response = post_review(client, officer, household_a1, review_data(viec_lam="on"))
+    response = post_review(
+        client, officer, household_a1, review_data(su_dung_dich_vu_vien_thong="on")
+    )
 
     assert response.status_code == 302
     assert Review.objects.count() == 0
@@ -938,7 +946,9 @@ def test_detail_page_shows_the_change_history_with_the_officer_name(
 def test_recording_a_review_shows_in_the_history_with_the_officer_name(
     client: Client, officer: User, household_a1: Household
 ) -> None:
-    post_review(client, officer, household_a1, review_data(viec_lam="on"))
+    post_review(
+        client, officer, household_a1, review_data(su_dung_dich_vu_vien_thong="on")
+    )
 
     page = page_text(client.get(household_a1.get_absolute_url()))
 

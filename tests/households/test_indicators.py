@@ -290,6 +290,8 @@ def test_no_floor_area_leaves_the_indicator_to_the_reviewer() -> None:
 
     assert "dien_tich_nha_o_binh_quan" not in result
     assert set(result) == {
+        "viec_lam",
+        "trinh_do_giao_duc_nguoi_lon",
         "bao_hiem_y_te",
         "tinh_trang_di_hoc_tre_em",
         "dinh_duong",
@@ -305,7 +307,7 @@ def test_no_members_derives_nothing() -> None:
 
 
 def test_nutrition_malnourished_child_is_deprived_and_named() -> None:
-    result = derive(adult(), child("Hà Thị Nga", date(2020, 6, 1), malnourished=True))
+    result = derive(adult(), child("Hà Thị Nga", date(2020, 6, 1), stunted=True))
 
     nutrition = result["dinh_duong"]
     assert nutrition.deprived is True
@@ -314,7 +316,7 @@ def test_nutrition_malnourished_child_is_deprived_and_named() -> None:
 
 
 def test_nutrition_malnourished_adult_is_not_counted() -> None:
-    result = derive(adult("Hà Văn Lực", malnourished=True))
+    result = derive(adult("Hà Văn Lực", underweight=True))
 
     nutrition = result["dinh_duong"]
     assert nutrition.deprived is False

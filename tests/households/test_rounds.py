@@ -31,7 +31,7 @@ from tests.conftest import make_household, make_review
 pytestmark = pytest.mark.django_db
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-POOR = ("viec_lam", "chat_luong_nha_o", "nguon_nuoc_sinh_hoat")
+POOR = ("su_dung_dich_vu_vien_thong", "chat_luong_nha_o", "nguon_nuoc_sinh_hoat")
 RECOGNISED = "đã được Chủ tịch UBND xã công nhận ngày 14/12/2024"
 
 
@@ -80,7 +80,7 @@ def review_data(**fields: str) -> dict[str, str]:
         "kind": ReviewKind.PERIODIC,
         "reviewer_name": "Bùi Văn Thắng",
         "income_per_person_month": "1200000",
-        "viec_lam": "on",
+        "su_dung_dich_vu_vien_thong": "on",
         "chat_luong_nha_o": "on",
         "nguon_nuoc_sinh_hoat": "on",
         "note": "Hộ mất việc làm sau khi rà soát.",

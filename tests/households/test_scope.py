@@ -51,7 +51,8 @@ from targets.models import Measure, Population, ServiceTarget
 from targets.progress import Comparator
 from tests.conftest import make_review
 
-POOR = ("viec_lam", "chat_luong_nha_o", "nguon_nuoc_sinh_hoat")  # 3 deprivations
+# 3 deprivations the reviewer ticks (none follows from the test members).
+POOR = ("su_dung_dich_vu_vien_thong", "chat_luong_nha_o", "nguon_nuoc_sinh_hoat")
 
 
 # --- Outcomes ----------------------------------------------------------------------
@@ -282,7 +283,7 @@ def review_data(household: Household) -> dict[str, str]:
         "kind": "periodic",
         "reviewer_name": "Bùi Văn Thắng",
         "income_per_person_month": "1200000",
-        "viec_lam": "on",
+        "su_dung_dich_vu_vien_thong": "on",
     }
 
 

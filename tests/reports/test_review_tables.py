@@ -270,7 +270,7 @@ def build(villages: dict[str, Village], specs: list[H]) -> list[H]:
                 has_health_insurance=p.insured,
                 health_insurance_expiry=p.expiry,
                 attends_school=p.attends,
-                malnourished=p.malnourished,
+                underweight=p.malnourished,
             )
         for on, status, deprived in spec.reviews:
             make_review(household, income=INCOME[status], deprived=deprived, on=on)
