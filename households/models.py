@@ -690,3 +690,24 @@ class Review(models.Model):
             floor_area_m2=self.floor_area_m2,
             on=self.review_date,
         )
+
+
+# The procedure's records live in their own module; importing them here makes them
+# models of this app (QĐ 24/2021 Điều 4, 5).
+from households.procedure_models import (  # noqa: E402
+    Complaint,
+    MeetingVote,
+    Posting,
+    RecognitionDecision,
+    ReviewRequest,
+    VillageMeeting,
+)
+
+__all__ = [
+    "Complaint",
+    "MeetingVote",
+    "Posting",
+    "RecognitionDecision",
+    "ReviewRequest",
+    "VillageMeeting",
+]
