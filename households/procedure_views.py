@@ -266,6 +266,16 @@ def round_village(
                 if may_meet
                 else "Chỉ công chức LĐ-TB&XH và trưởng thôn ghi việc của thôn."
             )
+        if not review_round.is_open:
+            messages.error(
+                request,
+                f"{str(review_round).capitalize()} đã được công nhận ngày "
+                f"{review_round.closed_on:%d/%m/%Y}: không ghi thêm. Nếu phải sửa, "
+                "công chức LĐ-TB&XH mở lại đợt (ghi rõ lý do).",
+            )
+            return redirect(
+                "households:round_village", year=year, village_id=village.pk
+            )
         if action not in ACTIONS:
             messages.error(request, "Chọn việc cần ghi.")
         else:

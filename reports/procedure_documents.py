@@ -71,6 +71,7 @@ POOR_OR_NEAR = (PovertyStatus.POOR, PovertyStatus.NEAR_POOR)
 class DecisionList:
     title: str
     lines: list[Line]
+    number: str = ""  # Phụ lục I, II… (ND 30/2020: Roman numerals from two on)
 
     @property
     def persons(self) -> int:
@@ -79,7 +80,7 @@ class DecisionList:
 
 def decision_lists(lines: list[Line]) -> list[DecisionList]:
     """The four lists the decision recognises (Điều 4 khoản 4)."""
-    return [
+    lists = [
         DecisionList(
             "Danh sách hộ nghèo",
             [x for x in lines if x.after == PovertyStatus.POOR],
@@ -104,6 +105,10 @@ def decision_lists(lines: list[Line]) -> list[DecisionList]:
                 if x.before == PovertyStatus.NEAR_POOR and x.after not in POOR_OR_NEAR
             ],
         ),
+    ]
+    return [
+        DecisionList(x.title, x.lines, roman)
+        for x, roman in zip(lists, ("I", "II", "III", "IV"), strict=True)
     ]
 
 
@@ -131,6 +136,14 @@ def round_decision(request: AuthenticatedRequest, year: int) -> HttpResponse:
         symbol=symbol,
         number=number,
         date=decision.signed_on if decision else review_round.opened_on,
+        # The chairman decides in his own name ("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …"),
+        # so he signs as CHỦ TỊCH, without "TM." (Nghị định 30/2020 Điều 13).
+        issuer=Issuer(
+            name_lines=("ỦY BAN NHÂN DÂN", f"XÃ {commune.name.upper()}"),
+            abbreviation="UBND",
+            authority=("CHỦ TỊCH",),
+            signer_name=decision.signer_name if decision else commune.chairman_name,
+        ),
         recipients=(
             "Như Điều 3",
             f"UBND huyện {commune.district} (để b/c)",
@@ -146,7 +159,6 @@ def round_decision(request: AuthenticatedRequest, year: int) -> HttpResponse:
             "decision": decision,
             "review_round": review_round,
             "lists": lists,
-            "signer": decision.signer_name if decision else commune.chairman_name,
         },
         f"quyet-dinh-cong-nhan-{year}.pdf",
     )
