@@ -434,6 +434,7 @@ def test_a_round_from_the_list_to_the_chairmans_decision(
     assert response.status_code == 302
     review_round.refresh_from_db()
     assert review_round.closed_on == date(2024, 10, 25)
+    assert review_round.closed_by == officer
     decision = RecognitionDecision.objects.get()
     assert (decision.number, decision.signed_on) == ("123/QĐ-UBND", date(2024, 10, 25))
     assert (
