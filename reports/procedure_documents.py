@@ -21,10 +21,12 @@ from households.models import (
     Posting,
     Review,
     ReviewRound,
+    Village,
     VillageMeeting,
 )
 from households.poverty import PovertyStatus
 from households.procedure_models import RULES, decision_in_force
+from households.round_procedure import list_to_review
 from households.views import commune_of
 from reports.documents import Issuer, OfficialDocument
 from reports.downloads import download
@@ -249,4 +251,77 @@ def posting_notice(request: AuthenticatedRequest, year: int, pk: int) -> HttpRes
         "reports/pdf/posting_notice.html",
         {"document": document, "posting": posting, "lists": lists, "rules": RULES},
         f"thong-bao-niem-yet-{posting.village.pk}-{posting.posted_from:%Y%m%d}.pdf",
+    )
+
+
+# Phiếu B2 scores 10 points per deprivation, so 30 points = 3 deprivations (TT
+# 07/2021/TT-BLĐTBXH; VERIFIED secondary, DOMAIN.md §15; chưa đối chiếu văn bản gốc).
+B2_POINTS_PER_DEPRIVATION = 10
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """One line of Phiếu C: the household, its origin, its scores, its result."""
+
+    household: Household
+    origin: str
+    review: Review | None  # its last review in the round
+
+    @property
+    def b2_points(self) -> int | None:
+        if self.review is None:
+            return None
+        return B2_POINTS_PER_DEPRIVATION * len(self.review.deprived_slugs())
+
+
+def round_summary(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    """Phiếu C of a village (`?thon=<id>`): each household on the round's list with
+    its origin (old poor, old near-poor, new), its B2 points and its result from the
+    round's reviews; `?mau-trong=1` prints it blank for the survey team."""
+    review_round, households = _village_scope(request, year)
+    wanted = request.GET.get("thon", "")
+    village = (
+        Village.objects.filter(
+            commune=review_round.commune, pk=int(wanted), households__in=households
+        )
+        .distinct()
+        .first()
+        if wanted.isdigit()
+        else None
+    )
+    if village is None:
+        raise Http404("Chọn một thôn trong phạm vi của bạn.")
+    blank = request.GET.get("mau-trong") == "1"
+    village_households = households.filter(village=village)
+    last: dict[int, Review] = {}
+    if not blank:
+        for review in Review.objects.filter(
+            round=review_round, household__in=village_households
+        ).order_by("review_date", "id"):
+            last[review.household_id] = review
+    lines = [
+        SummaryLine(x.household, x.origin, last.get(x.household.pk))
+        for x in list_to_review(review_round, village_households)
+    ]
+    document = OfficialDocument(
+        commune=review_round.commune,
+        kind="Phiếu C",
+        title=(
+            f"Tổng hợp kết quả rà soát hộ nghèo, hộ cận nghèo năm {year} — "
+            f"{village.name}"
+        ),
+        symbol="",
+        date=review_round.opened_on,
+    )
+    return _pdf(
+        "reports/pdf/round_summary.html",
+        {
+            "document": document,
+            "review_round": review_round,
+            "village": village,
+            "lines": lines,
+            "blank": blank,
+            "points_per_deprivation": B2_POINTS_PER_DEPRIVATION,
+        },
+        f"phieu-c-{year}-{village.pk}{'-mau-trong' if blank else ''}.pdf",
     )

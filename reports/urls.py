@@ -51,6 +51,11 @@ urlpatterns = [
         name="round_decision",
     ),
     path(
+        "<year:year>/phieu-c/",
+        procedure_documents.round_summary,
+        name="round_summary",
+    ),
+    path(
         "<year:year>/bien-ban-hop-dan/<int:pk>/",
         procedure_documents.meeting_minutes,
         name="meeting_minutes",

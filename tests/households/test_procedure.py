@@ -490,6 +490,13 @@ def test_a_round_from_the_list_to_the_chairmans_decision(
         tmp_path,
     )
     assert "THÔNG BÁO" in notice and "22/10/2024" in notice
+    summary = reverse("reports:round_summary", args=[2024])
+    phieu_c = pdf_text(client.get(f"{summary}?thon={village_a2.pk}").content, tmp_path)
+    flat = " ".join(phieu_c.split())
+    assert "PHIẾU C" in flat and "Hộ mới (có giấy đề nghị)" in flat
+    assert "Quách Văn Tú Hộ nghèo cũ 02/10/2024 30 Hộ nghèo" in flat
+    blank = client.get(f"{summary}?thon={village_a2.pk}&mau-trong=1")
+    assert "02/10/2024" not in pdf_text(blank.content, tmp_path)
 
 
 def pdf_text(content: bytes, tmp_path: Path) -> str:

@@ -66,6 +66,8 @@ PROCEDURE_POLICY: dict[str, dict[str, dict[str, int | str]]] = {
     "reports:round_decision": {"GET": ALL_READ},
     "reports:meeting_minutes": {"GET": A1_READ},
     "reports:posting_notice": {"GET": A1_READ},
+    # Phiếu C of village A1 (?thon=).
+    "reports:round_summary": {"GET": A1_READ},
 }
 # fmt: on
 
@@ -112,6 +114,8 @@ def procedure(
         "reports:round_decision": [2024],
         "reports:meeting_minutes": [2024, meeting.pk],
         "reports:posting_notice": [2024, posting.pk],
+        "reports:round_summary": [2024],
+        "query": {"reports:round_summary": f"?thon={village.pk}"},
         "household": household_a1,
     }
 
@@ -161,6 +165,7 @@ def test_procedure_url_matrix(
 ) -> None:
     log_in(client, request, role)
     path = reverse(url_name, args=procedure.get(url_name, []))
+    path += procedure["query"].get(url_name, "")
     data = post_data(url_name, procedure["household"]) if method == "POST" else {}
     before = database_state()
 
@@ -168,7 +173,7 @@ def test_procedure_url_matrix(
 
     if expected == LOGIN:
         assert response.status_code == 302
-        assert response.url == f"{reverse('login')}?next={quote(path)}"
+        assert response.url == f"{reverse('login')}?next={quote(path, safe='/')}"
     else:
         assert response.status_code == expected, response.content.decode()[:2000]
     if expected == SAVED:
@@ -183,6 +188,9 @@ def test_a_village_head_does_not_see_another_villages_steps(
     client: Client, head_a2: User, procedure: dict[str, Any]
 ) -> None:
     client.force_login(head_a2)
+    summary = reverse("reports:round_summary", args=[2024])
+    village_a1 = procedure["household"].village_id
+    assert client.get(f"{summary}?thon={village_a1}").status_code == 404
     for name in (
         "households:round_village",
         "reports:meeting_minutes",
