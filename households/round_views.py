@@ -122,7 +122,6 @@ def _round_page(
                 ),
             ),
             "decision": decision_in_force(review_round),
-            "can_print_decision": True,
         },
     )
 
