@@ -68,13 +68,17 @@ from households.models import (
     Employment,
     Ethnicity,
     Household,
+    MeetingVote,
     Member,
+    Posting,
+    RecognitionDecision,
     Relationship,
     Review,
     ReviewKind,
     ReviewRound,
     Sex,
     Village,
+    VillageMeeting,
     fold,
 )
 from households.poverty import STANDARD_2022_2025, PovertyStatus
@@ -1389,6 +1393,12 @@ REVIEWS_2024_UNTIL = date(2024, 12, 10)
 EARLIER_REVIEW_ON = date(2022, 11, 10)
 POOR_LEFT_ON = date(2024, 6, 20)
 NEAR_POOR_LEFT_ON = date(2024, 8, 12)
+# The procedure of the round (QĐ 24/2021 Điều 4): each village meets the day after
+# its last review (at the latest on 10/12), the lists are posted for three working
+# days (Wed 11/12 – Fri 13/12/2024), and the chairman recognises them on 14/12.
+POSTED_2024 = (date(2024, 12, 11), date(2024, 12, 13))
+MEETINGS_2024_UNTIL = date(2024, 12, 10)
+DECISION_2024 = "215/QĐ-UBND"
 OFFICER_USERNAME = "canbo"
 CHANGE_REASON_2024 = "Nạp dữ liệu mẫu năm 2024 (seed_demo)"
 
@@ -2086,6 +2096,64 @@ class _Year2024:
             getattr(review, s) for s in WATER_SANITATION
         )
 
+    # -- the procedure -------------------------------------------------------------
+
+    def procedure(
+        self,
+        review_round: ReviewRound,
+        villages: list[Village],
+        reviews: list[Review],
+        heads: dict[int, User],
+    ) -> None:
+        """Each village's meeting (every reviewed household agreed by more than half
+        of the attendees), its posting, and the chairman's decision."""
+        last: dict[int, dict[int, date]] = {v.pk: {} for v in villages}
+        for review in reviews:
+            household = review.household
+            last[household.village_id][household.pk] = max(
+                review.review_date,
+                last[household.village_id].get(household.pk, review.review_date),
+            )
+        for village in villages:
+            dates = last[village.pk]
+            if not dates:
+                continue
+            head = heads[village.pk]
+            attendees = 30 + 2 * village.position
+            meeting = VillageMeeting.objects.create(
+                review_round=review_round,
+                village=village,
+                held_on=min(
+                    max(dates.values()) + timedelta(days=1), MEETINGS_2024_UNTIL
+                ),
+                chaired_by=f"{head.last_name} {head.first_name}",
+                secretary="Bí thư chi đoàn thôn",
+                attendees=attendees,
+                recorded_by=head,
+            )
+            MeetingVote.objects.bulk_create(
+                MeetingVote(
+                    meeting=meeting,
+                    household_id=household_id,
+                    agreeing=attendees - household_id % 5,
+                )
+                for household_id in sorted(dates)
+            )
+            Posting.objects.create(
+                review_round=review_round,
+                village=village,
+                posted_from=POSTED_2024[0],
+                posted_until=POSTED_2024[1],
+                recorded_by=self.officer,
+            )
+        RecognitionDecision.objects.create(
+            review_round=review_round,
+            number=DECISION_2024,
+            signed_on=ROUND_CLOSED_ON,
+            signer_name=self.commune.chairman_name,
+            recorded_by=self.officer,
+        )
+
     # -- the year ------------------------------------------------------------------
 
     def build(self) -> RoundResult:
@@ -2225,6 +2293,7 @@ class _Year2024:
         for household in leaving:
             household._change_reason = CHANGE_REASON_2024  # type: ignore[attr-defined]
             household.save()
+        self.procedure(review_round, villages, reviews, heads)
         return RoundResult(
             created=True,
             reviews=len(reviews),

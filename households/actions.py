@@ -16,7 +16,14 @@ from households.forms import (
     ReopenRoundForm,
     ReviewForm,
 )
-from households.models import Household, Review, ReviewRound, RoundReopening, fold
+from households.models import (
+    Household,
+    RecognitionDecision,
+    Review,
+    ReviewRound,
+    RoundReopening,
+    fold,
+)
 
 if TYPE_CHECKING:
     from giamngheo.models import User
@@ -82,11 +89,26 @@ def open_round(form: OpenRoundForm, *, by: User) -> ReviewRound:
 
 
 @transaction.atomic
-def close_round(review_round: ReviewRound, closed_on: date, *, by: User) -> ReviewRound:
-    """Close the round: its results are recognised from `closed_on`."""
+def close_round(
+    review_round: ReviewRound,
+    closed_on: date,
+    *,
+    decision_number: str,
+    signer_name: str,
+    by: User,
+) -> ReviewRound:
+    """Close the round with the chairman's recognition decision: its results are
+    recognised from `closed_on`, the decision's date (QĐ 24/2021 Điều 4 khoản 4)."""
     review_round.closed_on = closed_on
     review_round.closed_by = by
     review_round.save()
+    RecognitionDecision.objects.create(
+        review_round=review_round,
+        number=decision_number,
+        signed_on=closed_on,
+        signer_name=signer_name,
+        recorded_by=by,
+    )
     return review_round
 
 

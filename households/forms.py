@@ -30,6 +30,8 @@ from households.models import (
 )
 from households.number_fields import DecimalCommaField, MoneyField
 from households.poverty import INDICATORS, PovertyStatus
+from households.procedure_models import DECISION_NUMBER
+from households.round_procedure import closing_refusal
 
 if TYPE_CHECKING:
     from giamngheo.models import User
@@ -605,8 +607,24 @@ class OpenRoundForm(forms.ModelForm[ReviewRound]):
 
 
 class CloseRoundForm(forms.Form):
+    """Closing the round is recording the chairman's recognition decision (QĐ
+    24/2021 Điều 4 khoản 4): its number, its date (the statuses take effect that
+    day) and its signer."""
+
     closed_on = forms.DateField(
-        label="Ngày kết thúc, công nhận kết quả", widget=DateInput()
+        label="Ngày ký quyết định công nhận (ngày kết quả có hiệu lực)",
+        widget=DateInput(),
+    )
+    decision_number = forms.CharField(
+        label="Số, ký hiệu quyết định công nhận",
+        max_length=30,
+        help_text="Ví dụ: 123/QĐ-UBND",
+        error_messages={"required": "Ghi số, ký hiệu quyết định công nhận."},
+    )
+    signer_name = forms.CharField(
+        label="Người ký (Chủ tịch UBND xã)",
+        max_length=100,
+        error_messages={"required": "Ghi họ tên người ký quyết định."},
     )
 
     def __init__(self, *args: Any, review_round: ReviewRound, **kwargs: Any) -> None:
@@ -615,6 +633,25 @@ class CloseRoundForm(forms.Form):
         self.fields["closed_on"].initial = min(
             clock.today(), date(review_round.year, 12, 14)
         )
+        self.fields["signer_name"].initial = review_round.commune.chairman_name
+
+    def clean_decision_number(self) -> str:
+        number = nfc(self.cleaned_data["decision_number"]).strip().replace(" ", "")
+        if not DECISION_NUMBER.match(number):
+            raise ValidationError(
+                "Số, ký hiệu viết như “123/QĐ-UBND”: số, dấu “/”, rồi ký hiệu "
+                "(Nghị định 30/2020/NĐ-CP)."
+            )
+        return number
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        closed_on = cleaned.get("closed_on")
+        if closed_on is not None and not self.errors:
+            refusal = closing_refusal(self.round, on=closed_on)
+            if refusal:
+                raise ValidationError(refusal)
+        return cleaned
 
     def clean_closed_on(self) -> date:
         closed_on: date = self.cleaned_data["closed_on"]

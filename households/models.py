@@ -793,3 +793,24 @@ class Review(models.Model):
                 }
             )
         return rows
+
+
+# The procedure's records live in their own module; importing them here makes them
+# models of this app (QĐ 24/2021 Điều 4, 5).
+from households.procedure_models import (  # noqa: E402
+    Complaint,
+    MeetingVote,
+    Posting,
+    RecognitionDecision,
+    ReviewRequest,
+    VillageMeeting,
+)
+
+__all__ = [
+    "Complaint",
+    "MeetingVote",
+    "Posting",
+    "RecognitionDecision",
+    "ReviewRequest",
+    "VillageMeeting",
+]

@@ -13,9 +13,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from households import actions
-from households.forms import CloseRoundForm, OpenRoundForm, ReopenRoundForm
+from households import actions, clock
+from households.forms import (
+    CloseRoundForm,
+    OpenRoundForm,
+    ReopenRoundForm,
+    villages_for,
+)
 from households.models import Household, HouseholdQuerySet, ReviewRound
+from households.procedure_models import decision_in_force
+from households.round_procedure import village_standings
 from households.rounds import round_counts, round_standing
 from households.views import commune_of
 
@@ -67,8 +74,13 @@ def round_detail(request: AuthenticatedRequest, year: int) -> HttpResponse:
             messages.info(request, "Đợt rà soát này đã kết thúc.")
             return redirect("households:round_detail", year=year)
         if close_form.is_valid():
+            data = close_form.cleaned_data
             actions.close_round(
-                review_round, close_form.cleaned_data["closed_on"], by=request.user
+                review_round,
+                data["closed_on"],
+                decision_number=data["decision_number"],
+                signer_name=data["signer_name"],
+                by=request.user,
             )
             messages.success(
                 request,
@@ -100,6 +112,16 @@ def _round_page(
             "reopen_form": reopen_form or ReopenRoundForm(),
             "can_run": _may_run_rounds(request.user),
             "can_review": request.user.can_edit_register,
+            # The procedure's steps per village (households/_round_procedure.html).
+            "village_steps": village_standings(
+                review_round,
+                households,
+                today=clock.today(),
+                villages=villages_for(request.user).filter(
+                    commune=review_round.commune
+                ),
+            ),
+            "decision": decision_in_force(review_round),
         },
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from households import review_views, round_views, views
+from households import procedure_views, review_views, round_views, views
 
 app_name = "households"
 urlpatterns = [
@@ -19,6 +19,23 @@ urlpatterns = [
         "ra-soat-dinh-ky/<year:year>/mo-lai/",
         round_views.round_reopen,
         name="round_reopen",
+    ),
+    # The review procedure (QĐ 24/2021 Điều 4, 5): requests, list, villages' steps.
+    path("giay-de-nghi/", procedure_views.request_list, name="requests"),
+    path(
+        "ra-soat-dinh-ky/<year:year>/danh-sach/",
+        procedure_views.round_list_to_review,
+        name="round_list_to_review",
+    ),
+    path(
+        "ra-soat-dinh-ky/<year:year>/thon/<int:village_id>/",
+        procedure_views.round_village,
+        name="round_village",
+    ),
+    path(
+        "<int:pk>/giay-de-nghi/",
+        procedure_views.household_requests,
+        name="household_requests",
     ),
     path("<int:pk>/", views.household_detail, name="detail"),
     path("<int:pk>/sua/", views.household_edit, name="edit"),

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from reports import issued_views, review_views, september_views, views
+from reports import (
+    issued_views,
+    procedure_documents,
+    review_views,
+    september_views,
+    views,
+)
 from reports.dashboard_views import dashboard_view
 from reports.layouts.review import REPORTS
 from reports.status_views import status_view
@@ -37,6 +43,27 @@ urlpatterns = [
         "<year:year>/bao-cao-thang-9/<slug:slug>/ban-hanh/",
         issued_views.september_issue,
         name="september_issue",
+    ),
+    # The review procedure's documents (QĐ 24/2021 Điều 4), as PDFs.
+    path(
+        "<year:year>/quyet-dinh-cong-nhan/",
+        procedure_documents.round_decision,
+        name="round_decision",
+    ),
+    path(
+        "<year:year>/phieu-c/",
+        procedure_documents.round_summary,
+        name="round_summary",
+    ),
+    path(
+        "<year:year>/bien-ban-hop-dan/<int:pk>/",
+        procedure_documents.meeting_minutes,
+        name="meeting_minutes",
+    ),
+    path(
+        "<year:year>/thong-bao-niem-yet/<int:pk>/",
+        procedure_documents.posting_notice,
+        name="posting_notice",
     ),
     # A report as issued: its stored files, never computed again.
     path("da-ban-hanh/<int:pk>/", issued_views.issued_report, name="issued"),

@@ -25,10 +25,13 @@ from households.models import (
     Household,
     HouseholdQuerySet,
     Member,
+    Posting,
+    RecognitionDecision,
     Review,
     ReviewKind,
     ReviewRound,
     Village,
+    VillageMeeting,
 )
 from households.poverty import PovertyStatus, classify
 from households.transitions import Transition
@@ -143,6 +146,28 @@ def test_the_review_round_of_2024(commune: Commune) -> None:
     assert review_round.opened_by.username == "canbo"
     assert review_round.closed_by == review_round.opened_by
     assert not review_round.is_open
+
+
+def test_the_2024_round_went_through_its_procedure(
+    commune: Commune, households: HouseholdQuerySet
+) -> None:
+    """Every village met after its last review and posted for three working days
+    before the decision of 14/12/2024: reopened, the round could close again that
+    day, and the decision in force carries its date."""
+    from households.procedure import Step
+    from households.procedure_models import decision_in_force
+    from households.round_procedure import closing_refusal, village_standings
+
+    review_round = ReviewRound.objects.get(commune=commune, year=2024)
+    decision = decision_in_force(review_round)
+    assert decision is not None
+    assert (decision.number, decision.signed_on) == ("215/QĐ-UBND", date(2024, 12, 14))
+    standings = village_standings(review_round, households, today=date(2024, 12, 20))
+    assert {s.standing.step for s in standings} == {Step.RECOGNISED}
+    review_round.closed_on = None  # as if reopened, in memory only
+    assert closing_refusal(review_round, on=date(2024, 12, 14)) is None
+    refusal = closing_refusal(review_round, on=date(2024, 12, 13))
+    assert refusal is not None and "đang niêm yết" in refusal
 
 
 def test_2024_reviews_belong_to_the_round_and_cover_the_poor_and_near_poor(
@@ -497,6 +522,8 @@ def test_a_register_with_only_2023_gets_the_rest(
     # Drop the 2024 part, as a database seeded before it existed would be.
     ServiceTarget.objects.filter(commune=commune).delete()
     PovertyTarget.objects.filter(commune=commune).delete()
+    for record in (VillageMeeting, Posting, RecognitionDecision):
+        record.objects.filter(review_round__commune=commune).delete()
     Review.objects.filter(household__commune=commune, review_date__gt=START).delete()
     Review.objects.filter(
         household__commune=commune, review_date__lt=date(2023, 1, 1)

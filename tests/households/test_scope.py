@@ -515,6 +515,7 @@ def policy_tables() -> dict[str, set[str]]:
     """The URL names of every policy table: this one, the task pages', the reports'
     and the issued reports'. Imported here, not at the top: those modules import this
     one."""
+    from tests.households.test_procedure_scope import PROCEDURE_POLICY
     from tests.reports.test_issued_scope import ISSUED_POLICY
     from tests.reports.test_report_scope import REPORT_POLICY
     from tests.tasks.test_task_scope import TASK_POLICY
@@ -524,6 +525,7 @@ def policy_tables() -> dict[str, set[str]]:
         "TASK_POLICY": set(TASK_POLICY),
         "REPORT_POLICY": set(REPORT_POLICY),
         "ISSUED_POLICY": set(ISSUED_POLICY),
+        "PROCEDURE_POLICY": set(PROCEDURE_POLICY),
     }
 
 

@@ -1,0 +1,194 @@
+"""Forms of the review procedure: requests and their answers, the village meeting
+with its votes, the posting, complaints (QĐ 24/2021/QĐ-TTg Điều 4, 5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from households.forms import DateInput
+from households.models import (
+    Complaint,
+    Household,
+    HouseholdQuerySet,
+    Posting,
+    Review,
+    ReviewRequest,
+    VillageMeeting,
+)
+from households.procedure import meeting_agrees
+
+REFUSE = "refuse"
+
+
+class ReviewRequestForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ReviewRequest
+        fields = ["kind", "received_on", "channel", "note"]
+        widgets = {"received_on": DateInput()}
+        error_messages = {
+            "received_on": {"required": "Ghi ngày nhận giấy đề nghị."},
+        }
+
+
+class RequestAnswerForm(forms.Form):
+    """Answer a request: by one of the household's reviews, or a written refusal."""
+
+    request_id = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.ChoiceField(label="Trả lời")
+    refused_on = forms.DateField(
+        label="Ngày trả lời từ chối", required=False, widget=DateInput()
+    )
+    refusal_reason = forms.CharField(
+        label="Lý do từ chối",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        reviews = household.reviews.order_by("-review_date", "-id")
+        self.reviews = {str(r.pk): r for r in reviews}
+        self.fields["answer"].choices = [
+            ("", "— Chọn —"),
+            *[(pk, f"Bằng phiếu {r}") for pk, r in self.reviews.items()],
+            (REFUSE, "Từ chối (trả lời bằng văn bản, nêu lý do)"),
+        ]
+
+    def answered(self, request: ReviewRequest) -> ReviewRequest:
+        """The request with the answer set; raises ValidationError per field."""
+        data = self.cleaned_data
+        if data["answer"] == REFUSE:
+            request.review = None
+            request.refused_on = data["refused_on"]
+            request.refusal_reason = data["refusal_reason"]
+        else:
+            request.review = self.reviews[data["answer"]]
+            request.refused_on = None
+            request.refusal_reason = ""
+        request.full_clean()
+        return request
+
+
+class MeetingForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The meeting and, for each household reviewed in the village, the number of
+    attendees who agree with its result."""
+
+    class Meta:
+        model = VillageMeeting
+        fields = ["held_on", "chaired_by", "secretary", "attendees", "note"]
+        widgets = {
+            "held_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {
+            "held_on": {"required": "Ghi ngày họp."},
+            "chaired_by": {"required": "Ghi người chủ trì cuộc họp."},
+            "attendees": {"required": "Ghi số người dự họp."},
+        }
+
+    def __init__(
+        self, *args: Any, reviewed: list[tuple[Household, Review]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.reviewed = reviewed
+        for household, review in reviewed:
+            self.fields[f"agree_{household.pk}"] = forms.IntegerField(
+                label=f"{household.code} — {household.head_name} "
+                f"({review.get_status_display().lower()})",
+                min_value=0,
+                error_messages={
+                    "required": "Ghi số người đồng ý.",
+                    "min_value": "Số người đồng ý không được âm.",
+                },
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+
+    def vote_fields(self) -> list[forms.BoundField]:
+        return [self[f"agree_{h.pk}"] for h, _ in self.reviewed]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        attendees = cleaned.get("attendees")
+        if attendees:
+            for household, _ in self.reviewed:
+                name = f"agree_{household.pk}"
+                agreeing = cleaned.get(name)
+                if agreeing is not None and agreeing > attendees:
+                    self.add_error(
+                        name,
+                        f"Số người đồng ý ({agreeing}) không được lớn hơn số người "
+                        f"dự họp ({attendees}).",
+                    )
+        return cleaned
+
+    def votes(self) -> dict[Household, int]:
+        return {h: self.cleaned_data[f"agree_{h.pk}"] for h, _ in self.reviewed}
+
+    def failing(self) -> list[Household]:
+        attendees = self.cleaned_data["attendees"]
+        return [h for h, n in self.votes().items() if not meeting_agrees(attendees, n)]
+
+
+class PostingForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Posting
+        fields = ["posted_from", "posted_until", "place"]
+        widgets = {"posted_from": DateInput(), "posted_until": DateInput()}
+        error_messages = {
+            "posted_from": {"required": "Ghi ngày bắt đầu niêm yết."},
+            "posted_until": {"required": "Ghi ngày kết thúc niêm yết."},
+            "place": {"required": "Ghi nơi niêm yết."},
+        }
+
+
+class ComplaintForm(forms.ModelForm):  # type: ignore[type-arg]
+    household_code = forms.CharField(
+        label="Mã hộ bị khiếu nại (nếu có)", max_length=20, required=False
+    )
+
+    class Meta:
+        model = Complaint
+        fields = ["received_on", "complainant", "content"]
+        widgets = {
+            "received_on": DateInput(),
+            "content": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {
+            "received_on": {"required": "Ghi ngày nhận khiếu nại."},
+            "complainant": {"required": "Ghi người khiếu nại."},
+            "content": {"required": "Ghi nội dung khiếu nại."},
+        }
+
+    def __init__(self, *args: Any, households: HouseholdQuerySet, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.households = households
+
+    def clean_household_code(self) -> Household | None:
+        code = self.cleaned_data["household_code"].strip().upper()
+        if not code:
+            return None
+        household = self.households.filter(code=code).first()
+        if household is None:
+            raise ValidationError(f"Không có hộ mã {code} trong thôn này.")
+        return household
+
+
+class ComplaintAnswerForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Complaint
+        fields = ["answered_on", "answer", "outcome"]
+        widgets = {
+            "answered_on": DateInput(),
+            "answer": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("answered_on", "answer", "outcome"):
+            self.fields[name].required = True
+        self.fields["answered_on"].error_messages["required"] = "Ghi ngày trả lời."
+        self.fields["answer"].error_messages["required"] = "Ghi nội dung trả lời."
+        self.fields["outcome"].error_messages["required"] = "Chọn kết quả giải quyết."

@@ -1,0 +1,327 @@
+"""The documents of the review procedure as PDFs in the Nghị định 30/2020/NĐ-CP
+layout (QĐ 24/2021/QĐ-TTg Điều 4): the village meeting's minutes pre-filled from the
+register, the posting notice, and the chairman's recognition decision with its
+attached lists.
+
+Households are read through `Household.objects.visible_to(user)`: a village head
+prints their own village's minutes and notice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from households.models import (
+    Household,
+    HouseholdQuerySet,
+    Posting,
+    Review,
+    ReviewRound,
+    Village,
+    VillageMeeting,
+)
+from households.poverty import PovertyStatus
+from households.procedure_models import RULES, decision_in_force
+from households.round_procedure import list_to_review
+from households.views import commune_of
+from reports.documents import Issuer, OfficialDocument
+from reports.downloads import download
+from reports.pdf import render_pdf
+
+if TYPE_CHECKING:
+    from giamngheo.http import AuthenticatedRequest
+
+
+@dataclass(frozen=True)
+class Line:
+    household: Household
+    before: str | None  # status when the round opened
+    after: str  # status by the household's last review in the round
+
+    @property
+    def persons(self) -> int:
+        return len(self.household.members.all())
+
+
+def round_lines(review_round: ReviewRound, households: HouseholdQuerySet) -> list[Line]:
+    """Each household reviewed in the round: its status before and after."""
+    before_day = review_round.opened_on - timedelta(days=1)
+    reviewed = (
+        households.filter(reviews__round=review_round)
+        .distinct()
+        .with_status_on(before_day)
+        .select_related("village")
+        .prefetch_related("members")
+        .order_by("village__position", "code")
+    )
+    last: dict[int, str] = {}
+    for review in Review.objects.filter(
+        round=review_round, household__in=households
+    ).order_by("review_date", "id"):
+        last[review.household_id] = review.status
+    return [Line(h, getattr(h, "status", None), last[h.pk]) for h in reviewed]
+
+
+POOR_OR_NEAR = (PovertyStatus.POOR, PovertyStatus.NEAR_POOR)
+
+
+@dataclass(frozen=True)
+class DecisionList:
+    title: str
+    lines: list[Line]
+    number: str = ""  # Phụ lục I, II… (ND 30/2020: Roman numerals from two on)
+
+    @property
+    def persons(self) -> int:
+        return sum(line.persons for line in self.lines)
+
+
+def decision_lists(lines: list[Line]) -> list[DecisionList]:
+    """The four lists the decision recognises (Điều 4 khoản 4)."""
+    lists = [
+        DecisionList(
+            "Danh sách hộ nghèo",
+            [x for x in lines if x.after == PovertyStatus.POOR],
+        ),
+        DecisionList(
+            "Danh sách hộ cận nghèo",
+            [x for x in lines if x.after == PovertyStatus.NEAR_POOR],
+        ),
+        DecisionList(
+            "Danh sách hộ thoát nghèo",
+            [
+                x
+                for x in lines
+                if x.before == PovertyStatus.POOR and x.after != PovertyStatus.POOR
+            ],
+        ),
+        DecisionList(
+            "Danh sách hộ thoát cận nghèo",
+            [
+                x
+                for x in lines
+                if x.before == PovertyStatus.NEAR_POOR and x.after not in POOR_OR_NEAR
+            ],
+        ),
+    ]
+    return [
+        DecisionList(x.title, x.lines, roman)
+        for x, roman in zip(lists, ("I", "II", "III", "IV"), strict=True)
+    ]
+
+
+def _pdf(template: str, context: dict[str, object], filename: str) -> HttpResponse:
+    return download(render_pdf(template, context), "application/pdf", filename)
+
+
+def round_decision(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    """Quyết định công nhận with its lists; before the round is recognised, a draft
+    with the number and date left blank."""
+    commune = commune_of(request)
+    review_round = get_object_or_404(ReviewRound, commune=commune, year=year)
+    households = Household.objects.visible_to(request.user).filter(commune=commune)
+    decision = decision_in_force(review_round)
+    number, symbol = ("", "QĐ-UBND")
+    if decision is not None:
+        number, _, symbol = decision.number.partition("/")
+    document = OfficialDocument(
+        commune=commune,
+        kind="Quyết định",
+        title=(
+            "Về việc công nhận hộ nghèo, hộ cận nghèo, hộ thoát nghèo, hộ thoát cận "
+            f"nghèo năm {year} trên địa bàn xã {commune.name}"
+        ),
+        symbol=symbol,
+        number=number,
+        date=decision.signed_on if decision else review_round.opened_on,
+        # The chairman decides in his own name ("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …"),
+        # so he signs as CHỦ TỊCH, without "TM." (Nghị định 30/2020 Điều 13).
+        issuer=Issuer(
+            name_lines=("ỦY BAN NHÂN DÂN", f"XÃ {commune.name.upper()}"),
+            abbreviation="UBND",
+            authority=("CHỦ TỊCH",),
+            signer_name=decision.signer_name if decision else commune.chairman_name,
+        ),
+        recipients=(
+            "Như Điều 3",
+            f"UBND huyện {commune.district} (để b/c)",
+            f"Phòng Lao động - TB&XH huyện {commune.district}",
+            "Lưu: VT",
+        ),
+    )
+    lists = decision_lists(round_lines(review_round, households))
+    return _pdf(
+        "reports/pdf/round_decision.html",
+        {
+            "document": document,
+            "decision": decision,
+            "review_round": review_round,
+            "lists": lists,
+        },
+        f"quyet-dinh-cong-nhan-{year}.pdf",
+    )
+
+
+def _village_scope(
+    request: AuthenticatedRequest, year: int
+) -> tuple[ReviewRound, HouseholdQuerySet]:
+    commune = commune_of(request)
+    review_round = get_object_or_404(ReviewRound, commune=commune, year=year)
+    households = Household.objects.visible_to(request.user).filter(commune=commune)
+    return review_round, households
+
+
+def meeting_minutes(request: AuthenticatedRequest, year: int, pk: int) -> HttpResponse:
+    """Biên bản họp dân, pre-filled: attendance and each household's vote."""
+    review_round, households = _village_scope(request, year)
+    meeting = get_object_or_404(
+        VillageMeeting.objects.select_related("village"),
+        review_round=review_round,
+        pk=pk,
+    )
+    if not households.filter(village=meeting.village).exists():
+        raise Http404("Thôn không thuộc phạm vi của bạn.")
+    commune = review_round.commune
+    votes = {v.household_id: v.agreeing for v in meeting.votes.all()}
+    lines = [
+        (line, votes.get(line.household.pk))
+        for line in round_lines(
+            review_round, households.filter(village=meeting.village)
+        )
+    ]
+    document = OfficialDocument(
+        commune=commune,
+        kind="Biên bản",
+        title=(f"Họp dân thống nhất kết quả rà soát hộ nghèo, hộ cận nghèo năm {year}"),
+        symbol="BB",
+        date=meeting.held_on,
+        issuer=Issuer(
+            name_lines=(f"THÔN {meeting.village.name.upper()}",),
+            abbreviation="",
+            authority=("CHỦ TRÌ",),
+            signer_name=meeting.chaired_by,
+            managing_body=f"UBND XÃ {commune.name.upper()}",
+        ),
+    )
+    return _pdf(
+        "reports/pdf/meeting_minutes.html",
+        {
+            "document": document,
+            "meeting": meeting,
+            "lines": [
+                (
+                    line,
+                    agreeing,
+                    agreeing is not None and 2 * agreeing > meeting.attendees,
+                )
+                for line, agreeing in lines
+            ],
+        },
+        f"bien-ban-hop-dan-{meeting.village.pk}-{meeting.held_on:%Y%m%d}.pdf",
+    )
+
+
+def posting_notice(request: AuthenticatedRequest, year: int, pk: int) -> HttpResponse:
+    """Thông báo niêm yết công khai the village's results."""
+    review_round, households = _village_scope(request, year)
+    posting = get_object_or_404(
+        Posting.objects.select_related("village"), review_round=review_round, pk=pk
+    )
+    village_households = households.filter(village=posting.village)
+    if not village_households.exists():
+        raise Http404("Thôn không thuộc phạm vi của bạn.")
+    commune = review_round.commune
+    document = OfficialDocument(
+        commune=commune,
+        kind="Thông báo",
+        title=(
+            f"Niêm yết công khai kết quả rà soát hộ nghèo, hộ cận nghèo năm {year} "
+            f"của {posting.village.name}"
+        ),
+        symbol="TB-UBND",
+        date=posting.posted_from,
+        recipients=(f"{posting.village.name} (để niêm yết)", "Lưu: VT"),
+    )
+    lists = decision_lists(round_lines(review_round, village_households))
+    return _pdf(
+        "reports/pdf/posting_notice.html",
+        {"document": document, "posting": posting, "lists": lists, "rules": RULES},
+        f"thong-bao-niem-yet-{posting.village.pk}-{posting.posted_from:%Y%m%d}.pdf",
+    )
+
+
+# Phiếu B2 scores 10 points per deprivation, so 30 points = 3 deprivations (TT
+# 07/2021/TT-BLĐTBXH; VERIFIED secondary, DOMAIN.md §15; chưa đối chiếu văn bản gốc).
+B2_POINTS_PER_DEPRIVATION = 10
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """One line of Phiếu C: the household, its origin, its scores, its result."""
+
+    household: Household
+    origin: str
+    review: Review | None  # its last review in the round
+
+    @property
+    def b2_points(self) -> int | None:
+        if self.review is None:
+            return None
+        return B2_POINTS_PER_DEPRIVATION * len(self.review.deprived_slugs())
+
+
+def round_summary(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    """Phiếu C of a village (`?thon=<id>`): each household on the round's list with
+    its origin (old poor, old near-poor, new), its B2 points and its result from the
+    round's reviews; `?mau-trong=1` prints it blank for the survey team."""
+    review_round, households = _village_scope(request, year)
+    wanted = request.GET.get("thon", "")
+    village = (
+        Village.objects.filter(
+            commune=review_round.commune, pk=int(wanted), households__in=households
+        )
+        .distinct()
+        .first()
+        if wanted.isdigit()
+        else None
+    )
+    if village is None:
+        raise Http404("Chọn một thôn trong phạm vi của bạn.")
+    blank = request.GET.get("mau-trong") == "1"
+    village_households = households.filter(village=village)
+    last: dict[int, Review] = {}
+    if not blank:
+        for review in Review.objects.filter(
+            round=review_round, household__in=village_households
+        ).order_by("review_date", "id"):
+            last[review.household_id] = review
+    lines = [
+        SummaryLine(x.household, x.origin, last.get(x.household.pk))
+        for x in list_to_review(review_round, village_households)
+    ]
+    document = OfficialDocument(
+        commune=review_round.commune,
+        kind="Phiếu C",
+        title=(
+            f"Tổng hợp kết quả rà soát hộ nghèo, hộ cận nghèo năm {year} — "
+            f"{village.name}"
+        ),
+        symbol="",
+        date=review_round.opened_on,
+    )
+    return _pdf(
+        "reports/pdf/round_summary.html",
+        {
+            "document": document,
+            "review_round": review_round,
+            "village": village,
+            "lines": lines,
+            "blank": blank,
+            "points_per_deprivation": B2_POINTS_PER_DEPRIVATION,
+        },
+        f"phieu-c-{year}-{village.pk}{'-mau-trong' if blank else ''}.pdf",
+    )

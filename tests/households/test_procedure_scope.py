@@ -1,0 +1,200 @@
+"""Who may open and write the review procedure's pages and documents (QĐ 24/2021).
+
+`PROCEDURE_POLICY` is this part of the project's policy table (the coverage test of
+tests/households/test_scope.py counts it). The officer writes everything; a village
+head reads their village and records its meeting; the chairman and the sector
+officers read. Out of scope is 404, in scope but read-only 403, and a request that is
+not an allowed write leaves every row as it was.
+
+The data: both communes run their 2024 round (opened 01/09/2024); village A1 has a
+poor household reviewed in the round, met on and posted; the day is 20/10/2024.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from giamngheo.models import User
+from households.models import (
+    Commune,
+    Household,
+    Posting,
+    ReviewRequest,
+    ReviewRound,
+    VillageMeeting,
+)
+from tests.conftest import make_review
+from tests.households.test_scope import ROLES, database_state, log_in
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+POOR = ("viec_lam", "chat_luong_nha_o", "nguon_nuoc_sinh_hoat")
+
+OK, SAVED, F, NF, LOGIN = 200, 302, 403, 404, "login"
+
+
+def row(*cells: int | str) -> dict[str, int | str]:
+    return dict(zip(ROLES, cells, strict=True))
+
+
+ALL_READ = row(LOGIN, OK, OK, OK, OK, OK, OK)
+A1_READ = row(LOGIN, OK, OK, OK, OK, NF, OK)
+
+# fmt: off
+PROCEDURE_POLICY: dict[str, dict[str, dict[str, int | str]]] = {
+    #                   anon    officer chairman sector head_a1 outsider admin
+    "households:requests": {"GET": ALL_READ},
+    # Household A1's requests: the officer records them.
+    "households:household_requests": {
+        "GET":  A1_READ,
+        "POST": row(LOGIN,  SAVED,  F,      F,     F,      NF,      SAVED),
+    },
+    # The list of the user's own commune's round (commune B has one too).
+    "households:round_list_to_review": {"GET": ALL_READ},
+    # Village A1's steps: the officer and A1's head record its meeting.
+    "households:round_village": {
+        "GET":  A1_READ,
+        "POST": row(LOGIN,  SAVED,  F,      F,     SAVED,  NF,      SAVED),
+    },
+    "reports:round_decision": {"GET": ALL_READ},
+    "reports:meeting_minutes": {"GET": A1_READ},
+    "reports:posting_notice": {"GET": A1_READ},
+    # Phiếu C of village A1 (?thon=).
+    "reports:round_summary": {"GET": A1_READ},
+}
+# fmt: on
+
+
+@pytest.fixture
+def procedure(
+    time_machine: Any,
+    household_a1: Household,
+    household_b: Household,
+    officer: User,
+) -> dict[str, Any]:
+    time_machine.move_to(datetime(2024, 10, 20, 9, tzinfo=VN), tick=False)
+    for household in (household_a1, household_b):
+        household.registered_on = date(2015, 1, 1)
+        household.save()
+        make_review(household, deprived=POOR, on=date(2023, 11, 20))
+    rounds = {
+        commune.pk: ReviewRound.objects.create(
+            commune=commune, year=2024, opened_on=date(2024, 9, 1)
+        )
+        for commune in Commune.objects.all()
+    }
+    review_round = rounds[household_a1.commune_id]
+    make_review(household_a1, deprived=POOR, on=date(2024, 10, 1), round=review_round)
+    village = household_a1.village
+    meeting = VillageMeeting.objects.create(
+        review_round=review_round,
+        village=village,
+        held_on=date(2024, 10, 2),
+        chaired_by="Bùi Văn Thắng",
+        attendees=20,
+    )
+    meeting.votes.create(household=household_a1, agreeing=15)
+    posting = Posting.objects.create(
+        review_round=review_round,
+        village=village,
+        posted_from=date(2024, 10, 3),
+        posted_until=date(2024, 10, 7),
+    )
+    return {
+        "households:household_requests": [household_a1.pk],
+        "households:round_list_to_review": [2024],
+        "households:round_village": [2024, village.pk],
+        "reports:round_decision": [2024],
+        "reports:meeting_minutes": [2024, meeting.pk],
+        "reports:posting_notice": [2024, posting.pk],
+        "reports:round_summary": [2024],
+        "query": {"reports:round_summary": f"?thon={village.pk}"},
+        "household": household_a1,
+    }
+
+
+def post_data(url_name: str, household: Household) -> dict[str, str]:
+    if url_name == "households:household_requests":
+        return {
+            "action": "record",
+            "kind": "review",
+            "received_on": "15/10/2024",
+            "channel": "in_person",
+        }
+    return {
+        "action": "meeting",
+        "held_on": "15/10/2024",
+        "chaired_by": "Bùi Văn Thắng",
+        "attendees": "20",
+        f"agree_{household.pk}": "12",
+    }
+
+
+EFFECTS: dict[str, Callable[[], bool]] = {
+    "households:household_requests": lambda: ReviewRequest.objects.count() == 1,
+    "households:round_village": lambda: VillageMeeting.objects.count() == 2,
+}
+
+
+def cases() -> Iterator[Any]:
+    for name, methods in PROCEDURE_POLICY.items():
+        for method, cells in methods.items():
+            for role, expected in cells.items():
+                yield pytest.param(
+                    name, method, role, expected, id=f"{name}-{method}-{role}"
+                )
+
+
+@pytest.mark.parametrize(("url_name", "method", "role", "expected"), list(cases()))
+def test_procedure_url_matrix(
+    db: None,
+    client: Client,
+    request: pytest.FixtureRequest,
+    procedure: dict[str, Any],
+    url_name: str,
+    method: str,
+    role: str,
+    expected: int | str,
+) -> None:
+    log_in(client, request, role)
+    path = reverse(url_name, args=procedure.get(url_name, []))
+    path += procedure["query"].get(url_name, "")
+    data = post_data(url_name, procedure["household"]) if method == "POST" else {}
+    before = database_state()
+
+    response = client.get(path) if method == "GET" else client.post(path, data)
+
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response.url == f"{reverse('login')}?next={quote(path, safe='/')}"
+    else:
+        assert response.status_code == expected, response.content.decode()[:2000]
+    if expected == SAVED:
+        assert EFFECTS[url_name]()
+    else:
+        assert database_state() == before
+    if expected == OK and url_name.startswith("reports:"):
+        assert response["Content-Type"] == "application/pdf"
+
+
+def test_a_village_head_does_not_see_another_villages_steps(
+    client: Client, head_a2: User, procedure: dict[str, Any]
+) -> None:
+    client.force_login(head_a2)
+    summary = reverse("reports:round_summary", args=[2024])
+    village_a1 = procedure["household"].village_id
+    assert client.get(f"{summary}?thon={village_a1}").status_code == 404
+    for name in (
+        "households:round_village",
+        "reports:meeting_minutes",
+        "reports:posting_notice",
+        "households:household_requests",
+    ):
+        assert client.get(reverse(name, args=procedure[name])).status_code == 404
