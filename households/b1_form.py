@@ -41,9 +41,7 @@ def add_b1_fields(form: ReviewForm) -> None:
     table: PointsTable | None = b1.table_for(form.household, on)
     form.b1_table = table
     form.b1_items = table.items() if table else ()
-    form.b1_missing_table = (
-        "" if table else b1.missing_table_reason(form.household, on)
-    )
+    form.b1_missing_table = "" if table else b1.missing_table_reason(form.household, on)
     form.b1_total = None
     for number, item in enumerate(form.b1_items, start=1):
         form.fields[PREFIX + item.code] = forms.ChoiceField(

@@ -17,6 +17,7 @@ from households import actions
 from households.forms import CloseRoundForm, OpenRoundForm, ReopenRoundForm
 from households.models import Household, HouseholdQuerySet, ReviewRound
 from households.rounds import round_counts, round_standing
+from households.surveys import round_screen_counts
 from households.views import commune_of
 
 if TYPE_CHECKING:
@@ -95,6 +96,7 @@ def _round_page(
             "review_round": review_round,
             "standing": round_standing(review_round, households),
             "counts": round_counts(review_round, households),
+            "screens": round_screen_counts(review_round, households),
             "reopenings": review_round.reopenings.select_related("reopened_by"),
             "close_form": close_form or CloseRoundForm(review_round=review_round),
             "reopen_form": reopen_form or ReopenRoundForm(),

@@ -7,12 +7,14 @@ not the register.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 from typing import Self
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from households import points, quick_screen
@@ -155,7 +157,7 @@ class QuickScreen(models.Model):
     screen_date = models.DateField("ngày rà soát nhanh")
     screener_name = models.CharField("rà soát viên", max_length=100)
     questions_code = models.CharField("bộ câu hỏi", max_length=40)
-    answers = models.JSONField("các câu trả lời “có”", default=list)
+    answers = models.JSONField("các câu trả lời “có”", default=list, blank=True)
     result = models.CharField("kết quả", max_length=20, choices=QuickScreenResult)
     note = models.TextField("ghi chú", blank=True)
     recorded_by = models.ForeignKey(
@@ -194,3 +196,29 @@ def screened_on(household: Household, day: date) -> QuickScreen | None:
         .order_by("-screen_date", "-id")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class ScreenCounts:
+    """Phiếu A of a round: households screened, by the last screen of each."""
+
+    households: int
+    screened_out: int
+    continued: int
+
+
+def round_screen_counts(
+    review_round: ReviewRound, households: models.QuerySet[Household]
+) -> ScreenCounts:
+    """Count the round's Phiếu A of the visible households; a household screened
+    twice counts by its last screen."""
+    screens = QuickScreen.objects.filter(round=review_round, household__in=households)
+    last = screens.filter(household=OuterRef("household")).order_by(
+        "-screen_date", "-id"
+    )
+    counts = screens.filter(pk=Subquery(last.values("pk")[:1])).aggregate(
+        households=Count("id"),
+        screened_out=Count("id", filter=Q(result=QuickScreenResult.SCREENED_OUT)),
+        continued=Count("id", filter=Q(result=QuickScreenResult.CONTINUE)),
+    )
+    return ScreenCounts(**counts)
