@@ -536,6 +536,12 @@ class RoundReopening(models.Model):
         )
 
 
+INCOME_OR_B1 = (
+    "Ghi đúng một trong hai: thu nhập bình quân (đồng/người/tháng) hoặc tổng điểm "
+    "Phiếu B1 (TT 07/2021/TT-BLĐTBXH ước tính thu nhập bằng điểm)."
+)
+
+
 class ReviewKind(models.TextChoices):
     PERIODIC = "periodic", "Rà soát định kỳ hằng năm"
     REGULAR = "regular", "Rà soát thường xuyên"
@@ -644,6 +650,7 @@ class Review(models.Model):
                 condition=Q(income_per_person_month__isnull=True)
                 ^ Q(b1_score__isnull=True),
                 name="review_income_or_b1_score",
+                violation_error_message=INCOME_OR_B1,
             )
         ]
 
@@ -686,10 +693,7 @@ class Review(models.Model):
             except ValueError as exc:
                 raise ValidationError({"review_date": str(exc)}) from exc
         if (self.income_per_person_month is None) == (self.b1_score is None):
-            raise ValidationError(
-                "Ghi đúng một trong hai: thu nhập bình quân (đồng/người/tháng) hoặc "
-                "tổng điểm Phiếu B1."
-            )
+            raise ValidationError({"income_per_person_month": INCOME_OR_B1})
         if self.b1_score is not None and self.review_date:
             from households.b1 import b1_refusal
 

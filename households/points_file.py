@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import IO, Any
+from zipfile import BadZipFile
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -81,7 +82,14 @@ def read_points_file(stream: IO[bytes]) -> ParsedTable:
     """Parse the file; raise PointsFileError listing every problem found."""
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (
+        InvalidFileException,
+        BadZipFile,
+        OSError,
+        KeyError,
+        TypeError,
+        ValueError,
+    ) as exc:
         raise PointsFileError(
             ["Không đọc được tệp: cần tệp Excel (.xlsx) theo mẫu bảng điểm B1."]
         ) from exc

@@ -39,12 +39,18 @@ class QuickScreenForm(forms.ModelForm[QuickScreen]):
         self.household = household
         self.round = review_round
         self.instance.household = household
-        on = self._typed_date() or clock.today()
-        try:
-            standard = poverty.standard_in_force(on)
-        except ValueError:
-            standard = None
-        self.questions = quick_screen.list_for(standard.code) if standard else None
+        # The date typed picks the standard, hence the question list; a date no
+        # standard covers (refused by clean_screen_date) keeps today's questions so
+        # that the answers are shown back.
+        self.questions = None
+        for on in (self._typed_date(), clock.today()):
+            try:
+                standard = poverty.standard_in_force(on) if on else None
+            except ValueError:
+                continue
+            if standard is not None:
+                self.questions = quick_screen.list_for(standard.code)
+                break
         for question in self.questions.questions if self.questions else ():
             self.fields[PREFIX + question.code] = forms.BooleanField(
                 label=question.text, required=False
