@@ -692,8 +692,8 @@ class Review(models.Model):
                 poverty.standard_in_force(self.review_date)
             except ValueError as exc:
                 raise ValidationError({"review_date": str(exc)}) from exc
-        if (self.income_per_person_month is None) == (self.b1_score is None):
-            raise ValidationError({"income_per_person_month": INCOME_OR_B1})
+        # "Exactly one of income and score" is the CheckConstraint below, which
+        # full_clean() validates unless a form already refused one of the two.
         if self.b1_score is not None and self.review_date:
             from households.b1 import b1_refusal
 

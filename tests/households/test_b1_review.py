@@ -163,10 +163,10 @@ def test_a_half_answered_form_names_the_missing_questions(
 @pytest.mark.parametrize(
     ("fields", "where"),
     [
-        ({"income_per_person_month": "", "b1_score": ""}, "income_per_person_month"),
+        ({"income_per_person_month": "", "b1_score": ""}, "__all__"),
         (
             {"income_per_person_month": "1.000.000", "b1_score": "120"},
-            "income_per_person_month",
+            "__all__",
         ),
     ],
     ids=["neither", "both"],
@@ -197,3 +197,21 @@ def test_the_income_path_still_needs_no_points(
     review = Review.objects.get()
     assert (review.income_per_person_month, review.b1_score) == (1_200_000, None)
     assert review.b1_table is None
+
+
+def test_every_path_that_writes_a_review_needs_income_or_score(
+    household_a1: Household,
+) -> None:
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    review = Review(
+        household=household_a1,
+        review_date=date(2025, 11, 20),
+        reviewer_name="Bùi Văn Thắng",
+        household_size=1,
+    )
+    with pytest.raises(ValidationError) as caught:
+        review.full_clean(exclude=["status", "standard_code"])
+    assert "Ghi đúng một trong hai" in str(caught.value)
