@@ -82,6 +82,7 @@ from households.models import (
     fold,
 )
 from households.poverty import STANDARD_2022_2025, PovertyStatus
+from households.regions import Region
 from households.transitions import Transition, start_of
 
 SEED = 2024
@@ -1215,6 +1216,8 @@ class _Builder:
             district=DISTRICT,
             province=PROVINCE,
             is_urban=False,
+            # Thanh Hóa lies in Bắc Trung Bộ và Duyên hải miền Trung (DOMAIN.md §3.7).
+            region=Region.NORTH_CENTRAL_COAST,
             chairman_name=CHAIRMAN_NAME,
         )
         villages = Village.objects.bulk_create(

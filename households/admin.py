@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from households.models import Commune, Household, Member, Review, Village
+from households.surveys import PointsRow, PointsTable, QuickScreen
 
 
 class VillageInline(admin.TabularInline):
@@ -11,7 +12,7 @@ class VillageInline(admin.TabularInline):
 
 @admin.register(Commune)
 class CommuneAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "district", "province")
+    list_display = ("name", "code", "district", "province", "region")
     inlines = [VillageInline]
 
 
@@ -43,4 +44,23 @@ class HouseholdAdmin(SimpleHistoryAdmin):
 class ReviewAdmin(SimpleHistoryAdmin):
     list_display = ("household", "review_date", "kind", "status", "standard_code")
     list_filter = ("kind", "status")
+    raw_id_fields = ("household",)
+
+
+class PointsRowInline(admin.TabularInline):
+    model = PointsRow
+    extra = 0
+
+
+@admin.register(PointsTable)
+class PointsTableAdmin(admin.ModelAdmin):
+    list_display = ("name", "standard_code", "region", "urban", "verified", "loaded_at")
+    list_filter = ("standard_code", "region", "urban", "verified")
+    inlines = [PointsRowInline]
+
+
+@admin.register(QuickScreen)
+class QuickScreenAdmin(admin.ModelAdmin):
+    list_display = ("household", "screen_date", "round", "result")
+    list_filter = ("result",)
     raw_id_fields = ("household",)

@@ -13,7 +13,7 @@ from django.db.models import Max, QuerySet
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.urls import reverse
 
-from households import clock
+from households import b1_form, clock
 from households.indicators import INFORMATION_DEVICES, DerivedIndicator, DwellingFacts
 from households.models import (
     Commune,
@@ -28,13 +28,15 @@ from households.models import (
     ReviewRound,
     Village,
 )
-from households.number_fields import DecimalCommaField, MoneyField
+from households.number_fields import CountField, DecimalCommaField, MoneyField
 from households.poverty import INDICATORS, PovertyStatus
 from households.procedure_models import DECISION_NUMBER
 from households.round_procedure import closing_refusal
 
 if TYPE_CHECKING:
     from giamngheo.models import User
+    from households.points import Item
+    from households.surveys import PointsTable
 
 NO_REVIEW = "none"
 
@@ -327,6 +329,12 @@ class ReviewForm(forms.ModelForm[Review]):
 
     information_devices = InformationDevicesField()
 
+    # The Phiếu B1 part (households/b1_form.py).
+    b1_table: PointsTable | None
+    b1_items: tuple[Item, ...]
+    b1_missing_table: str
+    b1_total: int | None
+
     class Meta:
         model = Review
         fields = [
@@ -334,6 +342,7 @@ class ReviewForm(forms.ModelForm[Review]):
             "kind",
             "reviewer_name",
             "income_per_person_month",
+            "b1_score",
             "floor_area_m2",
             *DWELLING_FIELDS,
             *[i.slug for i in INDICATORS],
@@ -350,7 +359,14 @@ class ReviewForm(forms.ModelForm[Review]):
         }
         field_classes = {
             "income_per_person_month": MoneyField,
+            "b1_score": CountField,
             "floor_area_m2": DecimalCommaField,
+        }
+        labels = {"b1_score": "Tổng điểm Phiếu B1"}
+        help_texts = {
+            "income_per_person_month": "Hoặc điền Phiếu B1 bên dưới.",
+            "b1_score": "Tự tính khi trả lời đủ các câu; hoặc ghi tổng điểm của "
+            "phiếu giấy.",
         }
 
     def __init__(
@@ -393,6 +409,10 @@ class ReviewForm(forms.ModelForm[Review]):
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
             field.choices = [("", "— Chưa ghi —"), *list(field.choices)[1:]]
+        self.fields["b1_score"].error_messages["min_value"] = (
+            "Tổng điểm B1 không được âm."
+        )
+        b1_form.add_b1_fields(self)
 
     def clean_reviewer_name(self) -> str:
         return nfc(self.cleaned_data["reviewer_name"])
@@ -439,6 +459,7 @@ class ReviewForm(forms.ModelForm[Review]):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        b1_form.clean_b1(self, cleaned)
         if self.errors:
             return cleaned
         derived = self.derived()

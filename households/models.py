@@ -27,6 +27,7 @@ from households.indicators import (
     derive_indicators,
 )
 from households.poverty import INDICATORS, PovertyStatus
+from households.regions import Region
 
 if TYPE_CHECKING:
     from giamngheo.models import User
@@ -55,6 +56,10 @@ class Commune(models.Model):
     province = models.CharField("tỉnh", max_length=100)
     # A xã is rural; a phường or thị trấn is urban (RECALLED rule, DOMAIN.md §2.1).
     is_urban = models.BooleanField("khu vực thành thị", default=False)
+    # The region picks the Phiếu B1 points table (TT 07/2021/TT-BLĐTBXH).
+    region = models.CharField(
+        "vùng kinh tế - xã hội", max_length=40, choices=Region, blank=True
+    )
     chairman_name = models.CharField("Chủ tịch UBND xã", max_length=100, blank=True)
 
     class Meta:
@@ -559,6 +564,12 @@ class RoundReopening(models.Model):
         )
 
 
+INCOME_OR_B1 = (
+    "Ghi đúng một trong hai: thu nhập bình quân (đồng/người/tháng) hoặc tổng điểm "
+    "Phiếu B1 (TT 07/2021/TT-BLĐTBXH ước tính thu nhập bằng điểm)."
+)
+
+
 class ReviewKind(models.TextChoices):
     PERIODIC = "periodic", "Rà soát định kỳ hằng năm"
     REGULAR = "regular", "Rà soát thường xuyên"
@@ -594,8 +605,24 @@ class Review(models.Model):
         related_name="+",
         verbose_name="người nhập",
     )
+    # Either the income per person per month or the Phiếu B1 score, never both
+    # (TT 07/2021/TT-BLĐTBXH estimates the income by points; DOMAIN.md §2.3).
     income_per_person_month = models.PositiveBigIntegerField(
-        "thu nhập bình quân (đồng/người/tháng)"
+        "thu nhập bình quân (đồng/người/tháng)", null=True, blank=True
+    )
+    b1_score = models.PositiveSmallIntegerField(
+        "tổng điểm Phiếu B1", null=True, blank=True
+    )
+    # {item code: answer code} as ticked on the paper Phiếu B1; empty when only the
+    # total was typed from the paper.
+    b1_answers = models.JSONField("câu trả lời Phiếu B1", default=dict, blank=True)
+    b1_table = models.ForeignKey(
+        "households.PointsTable",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name="bảng điểm B1 đã dùng",
     )
     floor_area_m2 = models.DecimalField(
         "diện tích nhà ở (m²)",
@@ -681,6 +708,14 @@ class Review(models.Model):
         verbose_name_plural = "các phiếu rà soát"
         ordering = ["-review_date", "-id"]
         indexes = [models.Index(fields=["household", "review_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(income_per_person_month__isnull=True)
+                ^ Q(b1_score__isnull=True),
+                name="review_income_or_b1_score",
+                violation_error_message=INCOME_OR_B1,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Rà soát {self.review_date:%d/%m/%Y} — {self.get_status_display()}"
@@ -705,6 +740,7 @@ class Review(models.Model):
         return poverty.classify(
             self.income_per_person_month,
             self.deprived_slugs(),
+            b1_score=self.b1_score,
             urban=self.household.commune.is_urban,
             standard=self.standard,
         )
@@ -719,6 +755,14 @@ class Review(models.Model):
                 poverty.standard_in_force(self.review_date)
             except ValueError as exc:
                 raise ValidationError({"review_date": str(exc)}) from exc
+        # "Exactly one of income and score" is the CheckConstraint below, which
+        # full_clean() validates unless a form already refused one of the two.
+        if self.b1_score is not None and self.review_date:
+            from households.b1 import b1_refusal
+
+            refusal = b1_refusal(self)
+            if refusal:
+                raise ValidationError({"b1_score": refusal})
         if self.review_date and self.household_id:
             refusal = self._recognised_round_refusal()
             if refusal:
@@ -806,10 +850,23 @@ from households.procedure_models import (  # noqa: E402
     VillageMeeting,
 )
 
+# The survey forms' models (Phiếu A, the Phiếu B1 points tables) live in their own
+# module; importing it here registers them with the app.
+from households.surveys import (  # noqa: E402
+    PointsRow,
+    PointsTable,
+    QuickScreen,
+    QuickScreenResult,
+)
+
 __all__ = [
     "Complaint",
     "MeetingVote",
+    "PointsRow",
+    "PointsTable",
     "Posting",
+    "QuickScreen",
+    "QuickScreenResult",
     "RecognitionDecision",
     "ReviewRequest",
     "VillageMeeting",

@@ -97,6 +97,12 @@ class Standard:
     # people wherever the standard is used to reclassify; "" when all is verified.
     indicators_note: str = ""
     medium_band_note: str = ""
+    # The Phiếu B1 score (điểm A) at or under which the estimated income is at or under
+    # the poverty line (TT 07/2021/TT-BLĐTBXH, DOMAIN.md §2.3 and §15); None when the
+    # standard's score line is not known, so the score path refuses with a message.
+    b1_line_rural: int | None = None
+    b1_line_urban: int | None = None
+    b1_note: str = ""
 
     def continuation_notice(self, on: date) -> str | None:
         """What a review held on `on` must say when the standard only continues."""
@@ -112,6 +118,9 @@ class Standard:
 
     def medium_line(self, *, urban: bool) -> int:
         return self.medium_line_urban if urban else self.medium_line_rural
+
+    def b1_line(self, *, urban: bool) -> int | None:
+        return self.b1_line_urban if urban else self.b1_line_rural
 
 
 # ND 07/2021/NĐ-CP Điều 3: 1,500,000 / 2,000,000 VND (poor and near-poor, rural/urban);
@@ -131,6 +140,15 @@ STANDARD_2022_2025 = Standard(
     min_deprivations_for_poor=3,
     period_to=date(2025, 12, 31),
     continued_by="Nghị định 351/2025/NĐ-CP ngày 30/12/2025 của Chính phủ",
+    # TT 07/2021/TT-BLĐTBXH: điểm A (Phiếu B1) ≤ 140 rural / ≤ 175 urban ≙ income at or
+    # under 1,500,000 / 2,000,000 VND (DOMAIN.md §2.3 and §15, VERIFIED secondary:
+    # thukyluat.vn and a law portal's summary; the circular's own text not read).
+    b1_line_rural=140,
+    b1_line_urban=175,
+    b1_note=(
+        "Ngưỡng điểm B1 (140 điểm nông thôn, 175 điểm thành thị) theo bản tóm tắt "
+        "Thông tư 07/2021/TT-BLĐTBXH; chưa đối chiếu văn bản gốc."
+    ),
 )
 
 # Nghị định 351/2025/NĐ-CP: from 01/01/2027 to 31/12/2030 the income lines are
@@ -164,6 +182,8 @@ STANDARD_2027_2030 = Standard(
         "đô thị) lấy bằng 1,5 lần chuẩn nghèo như giai đoạn 2022–2025; chưa đối "
         "chiếu văn bản gốc."
     ),
+    # No points table or score line for 2027–2030 was found: the B1 score path
+    # refuses under this standard (b1_line_* None) and the income is typed instead.
 )
 
 STANDARDS: dict[str, Standard] = {
@@ -241,25 +261,45 @@ def _validated_indicators(
     return tuple(slug for slug in slugs if slug in codes)
 
 
+def _validated_score(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("Tổng điểm B1 phải là số nguyên.")
+    if value < 0:
+        raise ValueError("Tổng điểm B1 không được âm.")
+    return value
+
+
 def classify(
-    income_per_person_month: int | Decimal,
-    deprived: Iterable[str],
+    income_per_person_month: int | Decimal | None = None,
+    deprived: Iterable[str] = (),
     *,
+    b1_score: int | None = None,
     urban: bool = False,
     standard: Standard = STANDARD_2022_2025,
 ) -> Classification:
-    """Classify a household from its income per person per month and its deprivations.
+    """Classify a household from its income per person per month, or from its Phiếu B1
+    score (exactly one of the two), and its deprivations.
 
-    Raises ValueError for a negative income or an unknown indicator code.
+    TT 07/2021/TT-BLĐTBXH estimates the income by points (Phiếu B1): a score at or
+    under the standard's B1 line stands for an income at or under the poverty line
+    (DOMAIN.md §2.3). A score says nothing of the medium band, which is set from the
+    actual income of farm households by their own process (QĐ 24/2021, DOMAIN.md §3.5):
+    over the line the household is "not poor".
+
+    Raises ValueError for a negative income or score, an unknown indicator code, or a
+    score under a standard without a B1 line; TypeError without exactly one of income
+    and score.
     """
-    income = _validated_income(income_per_person_month)
+    if (income_per_person_month is None) == (b1_score is None):
+        raise TypeError(
+            "Phân loại cần đúng một trong hai: thu nhập bình quân hoặc tổng điểm B1."
+        )
     codes = _validated_indicators(deprived, standard.indicator_slugs)
     area = standard.urban_area_name if urban else "nông thôn"
     line = standard.poverty_line(urban=urban)
     medium_line = standard.medium_line(urban=urban)
     threshold = standard.min_deprivations_for_poor
 
-    income_text = f"Thu nhập bình quân {_written(income)} đồng/người/tháng"
     if codes:
         names = ", ".join(INDICATORS_BY_SLUG[c].name for c in codes)
         deprivation_text = (
@@ -267,18 +307,50 @@ def classify(
         )
     else:
         deprivation_text = "không thiếu hụt chỉ số nào"
+    if len(codes) >= threshold:
+        verdict = f"từ {threshold} chỉ số trở lên nên là hộ nghèo"
+        poor_or_near = PovertyStatus.POOR
+    else:
+        verdict = f"dưới {threshold} chỉ số nên là hộ cận nghèo"
+        poor_or_near = PovertyStatus.NEAR_POOR
 
+    if b1_score is not None:
+        score = _validated_score(b1_score)
+        b1_line = standard.b1_line(urban=urban)
+        if b1_line is None:
+            raise ValueError(
+                f"{standard.name} chưa có ngưỡng điểm Phiếu B1 (chưa có bảng điểm "
+                "ban hành): nhập thu nhập bình quân đầu người thay cho tổng điểm B1."
+            )
+        meaning = (
+            f"khu vực {area}, tương ứng chuẩn nghèo {_written(line)} đồng/người/tháng"
+        )
+        if score <= b1_line:
+            status = poor_or_near
+            reasons = (
+                f"Tổng điểm B1: {score} ≤ {b1_line} điểm ({meaning}); "
+                f"{deprivation_text} — {verdict}."
+            )
+        else:
+            status = PovertyStatus.NOT_POOR
+            reasons = (
+                f"Tổng điểm B1: {score} > {b1_line} điểm ({meaning}) nên không thuộc "
+                f"diện nghèo, cận nghèo; {deprivation_text} (chỉ xét khi điểm không "
+                "vượt ngưỡng). Hộ có mức sống trung bình chỉ xác định theo thu nhập "
+                "thực tế, không theo điểm B1."
+            )
+        return Classification(
+            status=status, reasons=reasons, standard=standard, deprived=codes
+        )
+
+    income = _validated_income(income_per_person_month)
+    income_text = f"Thu nhập bình quân {_written(income)} đồng/người/tháng"
     if income <= line:
         income_clause = (
             f"{income_text}, không vượt chuẩn nghèo {_written(line)} đồng "
             f"(khu vực {area})"
         )
-        if len(codes) >= threshold:
-            status = PovertyStatus.POOR
-            verdict = f"từ {threshold} chỉ số trở lên nên là hộ nghèo"
-        else:
-            status = PovertyStatus.NEAR_POOR
-            verdict = f"dưới {threshold} chỉ số nên là hộ cận nghèo"
+        status = poor_or_near
         reasons = f"{income_clause}; {deprivation_text} — {verdict}."
     elif income <= medium_line:
         status = PovertyStatus.MEDIUM

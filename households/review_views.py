@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from households import actions, clock, poverty
+from households import actions, b1_form, clock, poverty
 from households.forms import DWELLING_FIELDS, ReviewForm
 from households.models import Household, ReviewRound
 from households.poverty import INDICATORS
@@ -156,6 +156,9 @@ def _preview_context(form: ReviewForm) -> dict[str, Any]:
         "preview": classification,
         "why_blank": why_blank,
         "differing": differing,
+        "b1_fields": b1_form.b1_fields(form),
+        "b1_open": bool(form.instance.b1_answers)
+        or any(f.errors for f in b1_form.b1_fields(form)),
     }
 
 
@@ -165,14 +168,24 @@ def _preview(form: ReviewForm) -> tuple[poverty.Classification | None, str]:
     # preview works while other fields (the reviewer's name…) are still empty.
     cleaned = getattr(form, "cleaned_data", {})
     income = cleaned.get("income_per_person_month")
-    typed_income = str(form["income_per_person_month"].data or "").strip()
-    if form.is_bound and typed_income and "income_per_person_month" in form.errors:
-        problem = " ".join(form.errors["income_per_person_month"])
-        return None, f"Chưa phân loại được. Thu nhập bình quân: {problem}"
-    if income is None:
+    score = cleaned.get("b1_score")
+    for name, what in (
+        ("income_per_person_month", "Thu nhập bình quân"),
+        ("b1_score", "Tổng điểm B1"),
+    ):
+        typed = str(form[name].data or "").strip()
+        if form.is_bound and typed and name in form.errors:
+            problem = " ".join(form.errors[name])
+            return None, f"Chưa phân loại được. {what}: {problem}"
+    if income is not None and score is not None:
         return None, (
-            "Chưa phân loại được: nhập thu nhập bình quân (đồng/người/tháng), "
-            "kết quả sẽ hiện ở đây."
+            "Chưa phân loại được: ghi thu nhập bình quân hoặc tổng điểm Phiếu B1, "
+            "không ghi cả hai."
+        )
+    if income is None and score is None:
+        return None, (
+            "Chưa phân loại được: nhập thu nhập bình quân (đồng/người/tháng) hoặc "
+            "điền Phiếu B1, kết quả sẽ hiện ở đây."
         )
     # The date picks the standard, so no result is shown without a valid date.
     typed_date = str(form["review_date"].data or "").strip()
@@ -189,6 +202,7 @@ def _preview(form: ReviewForm) -> tuple[poverty.Classification | None, str]:
         classification = poverty.classify(
             income,
             [i.slug for i in INDICATORS if cleaned.get(i.slug)],
+            b1_score=score,
             urban=form.household.commune.is_urban,
             standard=poverty.standard_in_force(on),
         )

@@ -24,6 +24,7 @@ from households.models import Household, HouseholdQuerySet, ReviewRound
 from households.procedure_models import decision_in_force
 from households.round_procedure import village_standings
 from households.rounds import round_counts, round_standing
+from households.surveys import round_screen_counts
 from households.views import commune_of
 
 if TYPE_CHECKING:
@@ -107,6 +108,7 @@ def _round_page(
             "review_round": review_round,
             "standing": round_standing(review_round, households),
             "counts": round_counts(review_round, households),
+            "screens": round_screen_counts(review_round, households),
             "reopenings": review_round.reopenings.select_related("reopened_by"),
             "close_form": close_form or CloseRoundForm(review_round=review_round),
             "reopen_form": reopen_form or ReopenRoundForm(),

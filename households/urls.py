@@ -1,6 +1,12 @@
 from django.urls import path
 
-from households import procedure_views, review_views, round_views, views
+from households import (
+    procedure_views,
+    review_views,
+    round_views,
+    survey_views,
+    views,
+)
 
 app_name = "households"
 urlpatterns = [
@@ -45,6 +51,8 @@ urlpatterns = [
         review_views.review_preview,
         name="review_preview",
     ),
+    path("<int:pk>/phieu-a/", survey_views.quick_screen_create, name="quick_screen"),
+    path("bang-diem-b1/", survey_views.points_tables, name="points_tables"),
     path("<int:pk>/luu-tru/", views.household_archive, name="archive"),
     path("<int:pk>/khoi-phuc/", views.household_restore, name="restore"),
 ]

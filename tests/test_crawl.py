@@ -17,6 +17,7 @@ from django.test import Client, override_settings
 
 from demo import register
 from demo import reports as demo_reports
+from demo import surveys as demo_surveys
 from demo import targets as demo_targets
 from demo import tasks as demo_tasks
 from giamngheo.models import User
@@ -42,6 +43,7 @@ def seeded(
             django_db_blocker,
             register.seed_demo,
             register.seed_review_round_2024,
+            demo_surveys.seed_surveys_2024,
             demo_targets.seed_targets_2024,
             demo_tasks.seed_tasks_2024,
             demo_reports.seed_issued_reports_2024,

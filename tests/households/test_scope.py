@@ -166,6 +166,18 @@ POLICY: dict[str, dict[str, dict[str, Cell]]] = {
         "GET":      row(LOGIN,   NA,      NA,      NA,      NA,      NA,      NA),
         "POST":     row(LOGIN,   READ_A,  DENY_A,  DENY_A,  READ_A1, READ_B,  READ_ALL),
     },
+    # Phiếu A: like the review form (the posted screen stops the review, so it
+    # goes back to the household's page).
+    "households:quick_screen": {
+        "GET":      row(LOGIN,   READ_A,  DENY_A,  DENY_A,  READ_A1, READ_B,  READ_ALL),
+        "POST":     row(LOGIN,   SAVE_A,  DENY_A,  DENY_A,  SAVE_A1, SAVE_B,  SAVE_ALL),
+    },
+    # The Phiếu B1 points tables are read by everyone; only the officer loads one
+    # (an empty POST re-shows the form and writes nothing).
+    "households:points_tables": {
+        "GET":      row(LOGIN,   OK,      OK,      OK,      OK,      OK,      OK),
+        "POST":     row(LOGIN,   OK,      F,       F,       F,       OK,      OK),
+    },
     "households:archive": {
         "GET":      row(LOGIN,   READ_A,  DENY_A,  DENY_A,  READ_A1, READ_B,  READ_ALL),
         "POST":     row(LOGIN,   SAVE_A,  DENY_A,  DENY_A,  SAVE_A1, SAVE_B,  SAVE_ALL),
@@ -224,6 +236,7 @@ HOUSEHOLD_URLS = {
     "households:edit",
     "households:review_create",
     "households:review_preview",
+    "households:quick_screen",
     "households:archive",
     "households:restore",
 }
@@ -287,6 +300,15 @@ def review_data(household: Household) -> dict[str, str]:
     }
 
 
+def quick_screen_data(household: Household) -> dict[str, str]:
+    # A car (Phiếu A, nhóm 1) stops the review.
+    return {
+        "screen_date": REVIEW_DAY,
+        "screener_name": "Bùi Văn Thắng",
+        "a__o_to": "on",
+    }
+
+
 def archive_data(household: Household) -> dict[str, str]:
     return {"archived_on": REVIEW_DAY, "archive_reason": ArchiveReason.MOVED_AWAY}
 
@@ -295,6 +317,7 @@ POST_DATA: dict[str, Callable[[Household], dict[str, str]]] = {
     "households:edit": edit_data,
     "households:review_create": review_data,
     "households:review_preview": review_data,
+    "households:quick_screen": quick_screen_data,
     "households:archive": archive_data,
     "households:restore": lambda household: {},
 }
@@ -302,6 +325,7 @@ POST_DATA: dict[str, Callable[[Household], dict[str, str]]] = {
 EFFECTS: dict[str, Callable[[Household], bool]] = {
     "households:edit": lambda h: h.address == "Xóm Mới",
     "households:review_create": lambda h: h.reviews.count() == 1,
+    "households:quick_screen": lambda h: h.quick_screens.count() == 1,
     "households:archive": lambda h: h.archived_on is not None,
     "households:restore": lambda h: h.archived_on is None,
 }

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from demo import register
 from demo import reports as demo_reports
+from demo import surveys as demo_surveys
 from demo import targets as demo_targets
 from demo import tasks as demo_tasks
 from households import clock
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 result = register.seed_demo()
                 round_result = register.seed_review_round_2024()
+                surveys_result = demo_surveys.seed_surveys_2024()
                 targets_result = demo_targets.seed_targets_2024()
                 tasks_result = demo_tasks.seed_tasks_2024()
                 # The reports its units sent, with the tasks that sent them.
@@ -59,6 +61,11 @@ class Command(BaseCommand):
 
         self._report_2023(result)
         self._report_2024(round_result)
+        if surveys_result.table_loaded or surveys_result.screens:
+            self.stdout.write(
+                f"  Bảng điểm Phiếu B1 mẫu (chưa đối chiếu văn bản gốc); "
+                f"{surveys_result.screens} Phiếu A dừng rà soát trong đợt 2024."
+            )
         self._report_targets(targets_result)
         self._report_tasks(tasks_result)
         if issued_result.created:
