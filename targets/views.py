@@ -205,11 +205,15 @@ def what_if_view(request: AuthenticatedRequest) -> HttpResponse:
         .present_on(today)
         .with_status_on(today)
         .with_indicators_on(today, *poverty.INDICATOR_SLUGS)
-        .annotate(income=Subquery(latest.values("income_per_person_month")[:1]))
+        .annotate(
+            income=Subquery(latest.values("income_per_person_month")[:1]),
+            b1_score=Subquery(latest.values("b1_score")[:1]),
+        )
         .values(
             "village_id",
             "status",
             "income",
+            "b1_score",
             *[f"deprived_{slug}" for slug in poverty.INDICATOR_SLUGS],
         )
     )
@@ -218,6 +222,7 @@ def what_if_view(request: AuthenticatedRequest) -> HttpResponse:
             village_id=row["village_id"],
             stored_status=row["status"],
             income_per_person_month=row["income"],
+            b1_score=row["b1_score"],
             deprived=tuple(
                 slug for slug in poverty.INDICATOR_SLUGS if row[f"deprived_{slug}"]
             ),

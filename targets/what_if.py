@@ -29,6 +29,17 @@ class ReviewFacts:
     stored_status: str | None
     income_per_person_month: int | None
     deprived: tuple[str, ...]
+    # A review scored by Phiếu B1 has a score instead of an income.
+    b1_score: int | None = None
+
+    @property
+    def reviewed(self) -> bool:
+        return self.income_per_person_month is not None or self.b1_score is not None
+
+
+# A review scored by Phiếu B1 under a standard with no B1 line (2027–2030: the new
+# points table is not known) cannot be reclassified: it is counted apart, not guessed.
+SCORE_WITHOUT_LINE = "score_without_line"
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,7 @@ class WhatIfRow:
     near_poor_now: int
     poor_then: int
     near_poor_then: int
+    scored_without_line: int = 0
 
     def _rate(self, count: int) -> Decimal | None:
         return rate(count, self.households) if self.households else None
@@ -73,12 +85,22 @@ class WhatIf:
 
 
 def reclassified(facts: ReviewFacts, standard: Standard, *, urban: bool) -> str | None:
-    """The status the household's latest review facts give under `standard`, or None
-    for a household never reviewed."""
-    if facts.income_per_person_month is None:
+    """The status the household's latest review facts give under `standard`; None
+    for a household never reviewed; `SCORE_WITHOUT_LINE` for a review scored by
+    Phiếu B1 when `standard` has no B1 line to compare the score with."""
+    if facts.income_per_person_month is not None:
+        return poverty.classify(
+            facts.income_per_person_month,
+            facts.deprived,
+            urban=urban,
+            standard=standard,
+        ).status
+    if facts.b1_score is None:
         return None
+    if standard.b1_line(urban=urban) is None:
+        return SCORE_WITHOUT_LINE
     return poverty.classify(
-        facts.income_per_person_month, facts.deprived, urban=urban, standard=standard
+        deprived=facts.deprived, b1_score=facts.b1_score, urban=urban, standard=standard
     ).status
 
 
@@ -89,11 +111,12 @@ def _row(
     return WhatIfRow(
         name=name,
         households=len(facts),
-        reviewed=sum(1 for f in facts if f.income_per_person_month is not None),
+        reviewed=sum(1 for f in facts if f.reviewed),
         poor_now=stored.count(PovertyStatus.POOR),
         near_poor_now=stored.count(PovertyStatus.NEAR_POOR),
         poor_then=list(then).count(PovertyStatus.POOR),
         near_poor_then=list(then).count(PovertyStatus.NEAR_POOR),
+        scored_without_line=list(then).count(SCORE_WITHOUT_LINE),
     )
 
 

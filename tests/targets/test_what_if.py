@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -17,7 +18,7 @@ from django.urls import reverse
 from giamngheo.models import User
 from households.models import Household, Review, Village
 from households.poverty import STANDARD_2022_2025, STANDARD_2027_2030
-from targets.what_if import ReviewFacts, reclassified, what_if
+from targets.what_if import SCORE_WITHOUT_LINE, ReviewFacts, reclassified, what_if
 from tests.conftest import make_household, make_review
 
 THREE = ("viec_lam", "dinh_duong", "chat_luong_nha_o")
@@ -50,6 +51,29 @@ def test_reclassified_uses_the_chosen_standards_lines_and_area(
 ) -> None:
     f = facts(1, "medium", income, *deprived)
     assert reclassified(f, STANDARD_2027_2030, urban=urban) == expected
+
+
+@pytest.mark.parametrize(
+    ("score", "deprived", "expected"),
+    [(140, THREE, "poor"), (140, TWO, "near_poor"), (141, THREE, "not_poor")],
+)
+def test_a_review_scored_by_b1_is_reclassified_where_the_standard_has_a_b1_line(
+    score: int, deprived: tuple[str, ...], expected: str
+) -> None:
+    f = replace(facts(1, "medium", None, *deprived), b1_score=score)
+    assert f.reviewed
+    assert reclassified(f, STANDARD_2022_2025, urban=False) == expected
+
+
+def test_a_review_scored_by_b1_is_counted_apart_under_a_standard_without_a_line() -> (
+    None
+):
+    scored = replace(facts(1, "poor", None, *THREE), b1_score=120)
+    assert reclassified(scored, STANDARD_2027_2030, urban=False) == SCORE_WITHOUT_LINE
+    result = what_if([(1, "Làng Chiềng")], [scored], STANDARD_2027_2030, urban=False)
+    assert result.total.reviewed == 1
+    assert result.total.scored_without_line == 1
+    assert (result.total.poor_then, result.total.near_poor_then) == (0, 0)
 
 
 def test_a_household_never_reviewed_is_not_classified() -> None:
