@@ -274,8 +274,8 @@ def _target_group_columns(summary: review.ReviewTargetGroups) -> list[Column]:
                 group=group,
             ),
             Column(
-                "Khác",
-                f"{e} = {a}−{b}−{c}−{d}",
+                "Khác (không thuộc nhóm nào)",
+                str(e),
                 lambda r: getattr(r.data, attr).other,
                 INT,
                 group=group,

@@ -399,51 +399,53 @@ def review_deprivations(
 # --- Report 8: nhóm đối tượng --------------------------------------------------------
 
 
-# Report 8 prints 5 = 1 − 2 − 3 − 4 ("Khác"), so its groups must not overlap: a
-# household is counted once, in the first group that applies in this order. The small
-# groups with their own policies come first, so that a DTTS household with a person of
-# merit still shows under "có người có công" (in a mostly Mường commune, DTTS first
-# would leave the two other columns empty). "Khác" is the same in any order: the
-# households in none of the groups.
-GROUP_PRIORITY = ("meritorious", "no_labour_capacity", "ethnic_minority")
+# Report 8 counts target groups that overlap, as the form does: a Mường household with
+# a person of merit is counted under "Hộ DTTS" and under "Hộ có người có công". The
+# form's code row reads "5 = 1 − 2 − 3 − 4" for "Khác"; that holds only when no
+# household is in two groups, and in a mostly Mường commune most households of the two
+# small groups are also DTTS, so 1 − 2 − 3 − 4 would go negative. The reproduction of
+# the provincial reports (DOMAIN.md §3.8 [S15]) counts "Khác" as the households in none
+# of the three groups, and so does this report; 2 + 3 + 4 + 5 may then exceed 1.
+GROUPS = ("ethnic_minority", "no_labour_capacity", "meritorious")
 GROUP_NOTE = (
-    "Mỗi hộ chỉ tính vào một nhóm, theo thứ tự ưu tiên: hộ có người có công, hộ không "
-    "có khả năng lao động, hộ dân tộc thiểu số; Khác = Tổng số trừ ba nhóm trên."
+    "Các nhóm đối tượng chồng lấn nhau, như biểu quy định: một hộ thuộc nhiều nhóm (ví "
+    "dụ hộ DTTS có người có công) được tính ở mỗi nhóm của hộ, nên cột 2 + 3 + 4 + 5 có "
+    "thể lớn hơn cột 1. Cột Khác là số hộ không thuộc nhóm nào trong ba nhóm trên; mẫu "
+    "biểu ghi 5 = 1 − 2 − 3 − 4, công thức này chỉ đúng khi không hộ nào thuộc hai nhóm."
 )
 
 
 @dataclass(frozen=True)
 class GroupCounts:
-    total: int
-    ethnic_minority: int
-    no_labour_capacity: int
-    meritorious: int
-
-    @property
-    def other(self) -> int:  # 5 = 1 − 2 − 3 − 4, never negative
-        groups = self.ethnic_minority + self.no_labour_capacity + self.meritorious
-        return self.total - groups
+    total: int  # 1 (6)
+    ethnic_minority: int  # 2 (7)
+    no_labour_capacity: int  # 3 (8)
+    meritorious: int  # 4 (9)
+    other: int  # 5 (10): in none of the three groups
 
 
-def target_group(entry: Entry) -> str:
-    """The one group of report 8 a household is counted in."""
+def target_groups(entry: Entry) -> frozenset[str]:
+    """Every group of report 8 a household is in; none means "Khác"."""
     flags = {
-        "meritorious": entry.has_meritorious_person,
-        "no_labour_capacity": entry.no_labour_capacity,
         "ethnic_minority": entry.ethnic_minority,
+        "no_labour_capacity": entry.no_labour_capacity,
+        "meritorious": entry.has_meritorious_person,
     }
-    return next((group for group in GROUP_PRIORITY if flags[group]), "other")
+    return frozenset(group for group in GROUPS if flags[group])
 
 
 def _group_counts(entries: list[Entry], weight: Callable[[Entry], int]) -> GroupCounts:
     sums: dict[str, int] = defaultdict(int)
     for entry in entries:
-        sums[target_group(entry)] += weight(entry)
+        groups = target_groups(entry)
+        for group in groups or ("other",):
+            sums[group] += weight(entry)
     return GroupCounts(
         total=sum(weight(e) for e in entries),
         ethnic_minority=sums["ethnic_minority"],
         no_labour_capacity=sums["no_labour_capacity"],
         meritorious=sums["meritorious"],
+        other=sums["other"],
     )
 
 
