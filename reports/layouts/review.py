@@ -1,4 +1,4 @@
-"""The layouts of reports 1–11 of the year's review (DOMAIN.md §3.8): each report's
+"""The layouts of reports 1–13 of the year's review (DOMAIN.md §3.8): each report's
 title, summary function and columns, in `REPORTS` by number.
 
 Each report declares its columns once, as `excel.Column`s (header, code, value side by
@@ -395,6 +395,64 @@ def _cause_columns(summary: causes.ReviewCauses) -> list[Column]:
     ]
 
 
+def _class_result_columns(summary: review.ReviewClassResult) -> list[Column]:
+    words = _class_words(summary.status)
+    persons = "Khẩu nghèo" if summary.status == POOR else "Khẩu cận nghèo"
+
+    def split(
+        value: Callable[[Any], review.SplitCount], group: str, first: int
+    ) -> list[Column]:
+        return [
+            Column(
+                "Tổng số",
+                f"{first} = {first + 1}+{first + 2}",
+                lambda r: value(r).total,
+                INT,
+                group=group,
+            ),
+            Column("Kinh", str(first + 1), lambda r: value(r).kinh, INT, group=group),
+            Column(
+                "DTTS",
+                str(first + 2),
+                lambda r: value(r).ethnic_minority,
+                INT,
+                group=group,
+            ),
+        ]
+
+    in_class = f"Tổng số {words}"
+    return [
+        *_label_columns(),
+        *split(lambda r: r.households, "Tổng số hộ dân cư", 1),
+        *split(lambda r: r.persons, "Tổng số nhân khẩu", 4),
+        *split(lambda r: r.in_class, in_class, 7),
+        Column(
+            "Hộ chính sách người có công",
+            "10",
+            lambda r: r.meritorious,
+            INT,
+            width=12,
+            group=f"Trong đó {words}",
+        ),
+        Column(
+            "Hộ không có khả năng lao động",
+            "11",
+            lambda r: r.no_labour_capacity,
+            INT,
+            width=12,
+            group=f"Trong đó {words}",
+        ),
+        Column(
+            "Chủ hộ là nữ",
+            "12",
+            lambda r: r.female_head,
+            INT,
+            group=f"Trong đó {words}",
+        ),
+        *split(lambda r: r.class_persons, persons, 13),
+    ]
+
+
 def _scoped(function: Callable[..., Any], **fixed: object) -> Callable[[Scope], Any]:
     def summarise(scope: Scope) -> Any:
         return function(
@@ -419,6 +477,11 @@ CAUSES_NOTE = (
     "hoặc đã duyệt). Một hộ có nhiều nguyên nhân được tính ở mỗi nguyên nhân của hộ."
 )
 PERSONS_NOTE = "Nhân khẩu: các thành viên của hộ theo sổ hộ hiện tại."
+CLASS_RESULT_NOTE = (
+    "Hộ: theo dân tộc của hộ; khẩu: theo dân tộc của từng thành viên (như biểu 09). "
+    "Cột dân tộc tại chỗ của mẫu (các tỉnh Tây Nguyên) không áp dụng. Chủ hộ là nữ: "
+    'thành viên ghi quan hệ "chủ hộ" là nữ. Các cột 10–12 chồng lấn nhau.'
+)
 
 REPORTS: dict[int, ReviewReport] = {
     r.number: r
@@ -523,6 +586,24 @@ REPORTS: dict[int, ReviewReport] = {
             _scoped(review.review_children),
             _children_columns,
             notes=(CHILDREN_NOTE,),
+        ),
+        ReviewReport(
+            12,
+            "Tổng hợp kết quả rà soát hộ nghèo theo chuẩn nghèo đa chiều",
+            "ket-qua-ho-ngheo",
+            _scoped(review.review_class_result, status=POOR),
+            _class_result_columns,
+            compact=True,
+            notes=(CLASS_RESULT_NOTE, PERSONS_NOTE),
+        ),
+        ReviewReport(
+            13,
+            "Tổng hợp kết quả rà soát hộ cận nghèo theo chuẩn nghèo đa chiều",
+            "ket-qua-ho-can-ngheo",
+            _scoped(review.review_class_result, status=NEAR_POOR),
+            _class_result_columns,
+            compact=True,
+            notes=(CLASS_RESULT_NOTE, PERSONS_NOTE),
         ),
     )
 }

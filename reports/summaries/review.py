@@ -1,5 +1,5 @@
-"""The review tables of a year (DOMAIN.md §3.8): every figure of reports 1–9, 11, 14
-and 15, computed once from the register as it stood on 31/12 of the year.
+"""The review tables of a year (DOMAIN.md §3.8): every figure of reports 1–9 and
+11–15, computed once from the register as it stood on 31/12 of the year.
 
 A household counts when it is on the register that day (`present_on(end)`); its class
 is its latest review up to that day (`with_status_on(end)`), and so are its
@@ -13,8 +13,8 @@ number of queries never depends on the number of households or villages. Every r
 the commune total included, is computed by the same function from a list of
 households, so a total can never disagree with its rows.
 
-Report 10 (nguyên nhân nghèo) needs the causes recorded in the village plans and is
-not built here.
+Report 10 (nguyên nhân nghèo) reads the causes recorded with the reviews and lives in
+`reports.summaries.causes`.
 """
 
 from __future__ import annotations
@@ -694,6 +694,92 @@ def review_children(
         register_on(households, end), villages, make, whole_commune=whole_commune
     )
     return ReviewChildren(commune, year, end, rows, total)
+
+
+# --- Reports 12 and 13: kết quả rà soát theo chuẩn nghèo đa chiều -------------------
+
+
+@dataclass(frozen=True)
+class SplitCount:
+    """A count split Kinh / DTTS (the form's Tây Nguyên "dân tộc tại chỗ" column does
+    not apply in Thanh Hóa)."""
+
+    kinh: int
+    ethnic_minority: int
+
+    @property
+    def total(self) -> int:
+        return self.kinh + self.ethnic_minority
+
+
+def _split(ethnicities: Iterable[str]) -> SplitCount:
+    values = list(ethnicities)
+    kinh = sum(1 for e in values if e == KINH)
+    return SplitCount(kinh=kinh, ethnic_minority=len(values) - kinh)
+
+
+def female_head(entry: Entry) -> bool:
+    """The household's head is a woman (no head recorded: not counted)."""
+    return any(
+        m.relationship == Relationship.HEAD and m.sex == Sex.FEMALE
+        for m in entry.members
+    )
+
+
+@dataclass(frozen=True)
+class ClassResultRow:
+    number: str  # A
+    name: str  # B
+    households: SplitCount  # 1–3 Tổng số hộ dân cư
+    persons: SplitCount  # 4–6 Tổng số nhân khẩu
+    in_class: SplitCount  # 7–9 hộ nghèo (cận nghèo)
+    meritorious: int  # 10 hộ chính sách người có công (CSCC)
+    no_labour_capacity: int  # 11 hộ không có khả năng lao động (KCKNLĐ)
+    female_head: int  # 12 chủ hộ là nữ
+    class_persons: SplitCount  # 13–15 khẩu nghèo (cận nghèo)
+
+
+@dataclass(frozen=True)
+class ReviewClassResult(Summary):
+    status: str  # POOR (report 12) or NEAR_POOR (report 13)
+    rows: tuple[ClassResultRow, ...]
+    total: ClassResultRow
+
+
+def review_class_result(
+    commune: Commune,
+    year: int,
+    households: HouseholdQuerySet,
+    villages: Sequence[Village],
+    *,
+    status: str,
+    whole_commune: bool = True,
+) -> ReviewClassResult:
+    """Reports 12 (poor) and 13 (near-poor): every household and person of the
+    village split Kinh / DTTS, then those of the class split the same way, with the
+    households of a person of merit, without labour capacity, and headed by a woman.
+    Households by the household's ethnicity, persons by their own (as report 9).
+    2 queries."""
+    end = end_of(year)
+
+    def make(number: str, name: str, entries: list[Entry]) -> ClassResultRow:
+        of = [e for e in entries if e.status == status]
+        return ClassResultRow(
+            number=number,
+            name=name,
+            households=_split(e.ethnicity for e in entries),
+            persons=_split(m.ethnicity for e in entries for m in e.members),
+            in_class=_split(e.ethnicity for e in of),
+            meritorious=sum(1 for e in of if e.has_meritorious_person),
+            no_labour_capacity=sum(1 for e in of if e.no_labour_capacity),
+            female_head=sum(1 for e in of if female_head(e)),
+            class_persons=_split(m.ethnicity for e in of for m in e.members),
+        )
+
+    rows, total = _table(
+        register_on(households, end), villages, make, whole_commune=whole_commune
+    )
+    return ReviewClassResult(commune, year, end, status, rows, total)
 
 
 # --- Reports 14 and 15: danh sách chi tiết -------------------------------------------

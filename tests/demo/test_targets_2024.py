@@ -666,9 +666,7 @@ def test_demo_reports_8_9_11_and_lists_equal_an_independent_count(
         merit = [h for h in ids if homes[h].has_meritorious_person]
         no_labour = [h for h in ids if homes[h].no_labour_capacity]
         minority = [h for h in ids if homes[h].ethnicity != "kinh"]
-        none = [
-            h for h in ids if h not in {*merit, *no_labour, *minority}
-        ]
+        none = [h for h in ids if h not in {*merit, *no_labour, *minority}]
         assert (
             groups.meritorious,
             groups.no_labour_capacity,

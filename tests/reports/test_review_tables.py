@@ -1,4 +1,4 @@
-"""The review tables of 2024 (DOMAIN.md §3.8 reports 1–9, 11, 14, 15) on a hand-made
+"""The review tables of 2024 (DOMAIN.md §3.8 reports 1–9, 11–15) on a hand-made
 commune: every figure of every summary equals the same figure counted here, in plain
 Python, over the households and members the test wrote down (`SPECS`).
 
@@ -591,6 +591,88 @@ def test_reports_14_and_15_list_households_with_their_members(
     assert summary.persons == persons(of_class(specs, status))
 
 
+# --- Reports 12 and 13 -----------------------------------------------------------------
+
+
+def is_female_head(spec: H) -> bool:
+    return any(p.relationship == "head" and p.sex == "female" for p in spec.members)
+
+
+@pytest.mark.parametrize("status", [POOR, NEAR])
+def test_reports_12_and_13_split_every_count_kinh_and_dtts(
+    specs: list[H], villages: dict[str, Village], status: str
+) -> None:
+    summary = summarise(review.review_class_result, villages, status=status)
+
+    def split(ethnicities: list[str]) -> tuple[int, int, int]:
+        kinh = sum(1 for e in ethnicities if e == "kinh")
+        return len(ethnicities), kinh, len(ethnicities) - kinh
+
+    def got(count: review.SplitCount) -> tuple[int, int, int]:
+        return count.total, count.kinh, count.ethnic_minority
+
+    for village, index in SCOPES:
+        row = row_of(summary, index)
+        everyone = present(specs, village)
+        group = of_class(specs, status, village)
+        assert got(row.households) == split([s.ethnicity for s in everyone])
+        assert got(row.persons) == split(
+            [m.ethnicity for s in everyone for m in s.members]
+        )
+        assert got(row.in_class) == split([s.ethnicity for s in group])
+        assert got(row.class_persons) == split(
+            [m.ethnicity for s in group for m in s.members]
+        )
+        assert row.meritorious == sum(1 for s in group if s.meritorious)
+        assert row.no_labour_capacity == sum(1 for s in group if s.no_labour)
+        assert row.female_head == sum(1 for s in group if is_female_head(s))
+    # Written down: 10 households (A1-02, A1-05, A2-02 Kinh), of them 4 poor (A1-01,
+    # A1-02 Kinh with a person of merit and a woman at its head, A1-03 without labour,
+    # A2-01 Dao with both).
+    if status == POOR:
+        assert got(summary.total.households) == (10, 3, 7)
+        assert got(summary.total.in_class) == (4, 1, 3)
+        assert (
+            summary.total.meritorious,
+            summary.total.no_labour_capacity,
+            summary.total.female_head,
+        ) == (2, 2, 1)
+
+
+def test_report_12_page_pdf_and_excel_show_the_same_figures(
+    client: Client, officer: User, specs: list[H], villages: dict[str, Village]
+) -> None:
+    client.force_login(officer)
+    url = reverse("reports:review_12", args=[YEAR])
+    summary = summarise(review.review_class_result, villages, status=POOR)
+
+    body = client.get(url).content.decode()
+    assert "Tổng hợp kết quả rà soát hộ nghèo theo chuẩn nghèo đa chiều" in body
+    assert "Chủ hộ là nữ" in body and "Hộ chính sách người có công" in body
+    rows = _sheet_rows(client.get(url, {"format": "xlsx"}).content, "Biểu 12")
+    total = next(r for r in rows if r[1].value == "Tổng cộng toàn xã")
+    t = summary.total
+    assert [c.value for c in total[2:17]] == [
+        t.households.total,
+        t.households.kinh,
+        t.households.ethnic_minority,
+        t.persons.total,
+        t.persons.kinh,
+        t.persons.ethnic_minority,
+        t.in_class.total,
+        t.in_class.kinh,
+        t.in_class.ethnic_minority,
+        t.meritorious,
+        t.no_labour_capacity,
+        t.female_head,
+        t.class_persons.total,
+        t.class_persons.kinh,
+        t.class_persons.ethnic_minority,
+    ]
+    pdf = client.get(url, {"format": "pdf"})
+    assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
+
+
 # --- Constant number of queries -------------------------------------------------------
 
 
@@ -603,6 +685,8 @@ SUMMARIES: list[tuple[str, Callable[..., Any], dict[str, object]]] = [
     ("8", review.review_target_groups, {}),
     ("9", review.review_ethnicity, {}),
     ("11", review.review_children, {}),
+    ("12", review.review_class_result, {"status": POOR}),
+    ("13", review.review_class_result, {"status": NEAR}),
     ("15", review.household_list, {"status": POOR}),
     ("14", review.household_list, {"status": NEAR}),
 ]
@@ -663,7 +747,7 @@ def test_every_report_of_the_year_answers_in_every_format(
     client.force_login(officer)
     index = client.get(reverse("reports:index"))
     shown = index.context["year"]
-    numbers = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
+    numbers = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)
 
     def urls(year: int) -> list[str]:
         return [
