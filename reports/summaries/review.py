@@ -408,10 +408,11 @@ def review_deprivations(
 # of the three groups, and so does this report; 2 + 3 + 4 + 5 may then exceed 1.
 GROUPS = ("ethnic_minority", "no_labour_capacity", "meritorious")
 GROUP_NOTE = (
-    "Các nhóm đối tượng chồng lấn nhau, như biểu quy định: một hộ thuộc nhiều nhóm (ví "
-    "dụ hộ DTTS có người có công) được tính ở mỗi nhóm của hộ, nên cột 2 + 3 + 4 + 5 có "
-    "thể lớn hơn cột 1. Cột Khác là số hộ không thuộc nhóm nào trong ba nhóm trên; mẫu "
-    "biểu ghi 5 = 1 − 2 − 3 − 4, công thức này chỉ đúng khi không hộ nào thuộc hai nhóm."
+    "Các nhóm đối tượng chồng lấn nhau, như biểu quy định: một hộ thuộc nhiều nhóm "
+    "(ví dụ hộ DTTS có người có công) được tính ở mỗi nhóm của hộ, nên cột 2 + 3 + 4 "
+    "+ 5 có thể lớn hơn cột 1. Cột Khác là số hộ không thuộc nhóm nào trong ba nhóm "
+    "trên; mẫu biểu ghi 5 = 1 − 2 − 3 − 4, công thức này chỉ đúng khi không hộ nào "
+    "thuộc hai nhóm."
 )
 
 

@@ -591,7 +591,7 @@ def test_reports_14_and_15_list_households_with_their_members(
     assert summary.persons == persons(of_class(specs, status))
 
 
-# --- Reports 12 and 13 -----------------------------------------------------------------
+# --- Reports 12 and 13 ---------------------------------------------------------------
 
 
 def is_female_head(spec: H) -> bool:
