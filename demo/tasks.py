@@ -35,6 +35,7 @@ from simple_history.utils import bulk_create_with_history
 
 from demo.plan_2024 import DUTIES, VILLAGE_PLAN, VILLAGES, YEAR, Duty
 from demo.register import (
+    CAUSE_WEIGHTS,
     COMMUNE_CODE,
     COMMUNE_NAME,
     DISTRICT,
@@ -367,6 +368,7 @@ def seed_tasks_2024() -> TasksResult:
         rng = random.Random(SEED)  # noqa: S311 - sample data, not security
         builder = _Builder(rng, commune=commune, target=target)
         result = builder.build()
+        seed_review_causes(commune)
     return TasksResult(
         created=True,
         units=result.units,
@@ -1014,15 +1016,6 @@ class _Builder:
 
 # --- Household plans: what a village writes for one poor household -----------------
 
-CAUSE_WEIGHTS = {
-    PovertyCause.CAPITAL: 6,
-    PovertyCause.LAND: 3,
-    PovertyCause.KNOWLEDGE: 3,
-    PovertyCause.TOOLS: 2,
-    PovertyCause.SKILLS: 2,
-    PovertyCause.ILLNESS: 1,
-    PovertyCause.LABOUR: 1,
-}
 HOUSING_INDICATORS = {"chat_luong_nha_o", "dien_tich_nha_o_binh_quan"}
 
 # Amounts in millions of đồng (None: no amount, support in kind only).
@@ -1108,6 +1101,27 @@ HELPER_PEOPLE = (
     "Ông Trương Đình Dũng (Chi hội trưởng Nông dân)",
     "Ông Đinh Văn Tiến (Công an viên)",
 )
+
+
+def seed_review_causes(commune: Commune) -> int:
+    """The village plan's causes of a household, written into its poor and near-poor
+    reviews of the plan's year and the year before (the survey the plan was made
+    from), so that report 10 and the plan agree. Only `poverty_causes` is written
+    (`update()`), so no classification changes. Returns the reviews changed."""
+    written = 0
+    for household_id, year, causes in HouseholdPlan.objects.filter(
+        household__commune=commune
+    ).values_list("household_id", "plan__year", "causes"):
+        written += (
+            Review.objects.filter(
+                household_id=household_id,
+                review_date__year__in=(year - 1, year),
+                status__in=[PovertyStatus.POOR, PovertyStatus.NEAR_POOR],
+            )
+            .exclude(poverty_causes=causes)
+            .update(poverty_causes=list(causes))
+        )
+    return written
 
 
 def _causes(rng: random.Random, household: Household) -> list[PovertyCause]:

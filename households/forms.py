@@ -22,6 +22,7 @@ from households.models import (
     Household,
     HouseholdQuerySet,
     Member,
+    PovertyCause,
     Relationship,
     Review,
     ReviewKind,
@@ -268,6 +269,18 @@ class ReviewForm(forms.ModelForm[Review]):
     """A review. Indicators that follow from the members are pre-filled and explained;
     changing one away from the computed value needs a note saying why."""
 
+    # Not required: a poor or near-poor result without a cause is saved and counted
+    # under "Chưa ghi nguyên nhân" in report 10, so that the classification (which
+    # the law asks for) is never held back by the cause, which the village often
+    # settles later; the report shows what is missing.
+    poverty_causes = forms.MultipleChoiceField(
+        label="Nguyên nhân nghèo",
+        choices=PovertyCause.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Ghi với hộ nghèo, hộ cận nghèo; chọn mọi nguyên nhân của hộ.",
+    )
+
     class Meta:
         model = Review
         fields = [
@@ -277,6 +290,7 @@ class ReviewForm(forms.ModelForm[Review]):
             "income_per_person_month",
             "floor_area_m2",
             *[i.slug for i in INDICATORS],
+            "poverty_causes",
             "note",
         ]
         widgets = {

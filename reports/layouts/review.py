@@ -80,8 +80,11 @@ def _pair_lines(rows: Sequence[Any], *, numbered: bool = True) -> list[Line]:
             first, second = row.households, row.persons
         # A DynamicsRow has no STT of its own: a village line is numbered in order.
         number = getattr(row, "number", "") or (str(index) if numbered else "")
-        lines.append(Line(number, row.name, review.HOUSEHOLD, first))
-        lines.append(Line("", "", review.PERSONS, second))
+        # The unit of each line: Hộ / Nhân khẩu, or the line's own (report 10).
+        lines.append(
+            Line(number, row.name, getattr(first, "unit", review.HOUSEHOLD), first)
+        )
+        lines.append(Line("", "", getattr(second, "unit", review.PERSONS), second))
     return lines
 
 
@@ -371,27 +374,28 @@ def _children_columns(summary: review.ReviewChildren) -> list[Column]:
 
 
 def _cause_columns(summary: causes.ReviewCauses) -> list[Column]:
-    group = "Số hộ nghèo theo nguyên nhân nghèo"
+    group = "Số hộ theo nguyên nhân nghèo"
     return [
-        *_label_columns(),
-        Column(
-            "Tổng số hộ nghèo có phương án trong kế hoạch thôn",
-            "C",
-            lambda r: r.households,
-            INT,
-            width=14,
-        ),
+        *_label_columns(unit=True),
+        Column("Tổng số hộ", "D", lambda r: r.data.households, INT, width=10),
         *[
             Column(
                 str(cause.label),
                 str(index + 1),
-                lambda r, i=index: r.by_cause[i],
+                lambda r, i=index: r.data.by_cause[i],
                 INT,
                 width=12,
                 group=group,
             )
             for index, cause in enumerate(causes.CAUSES)
         ],
+        Column(
+            "Chưa ghi nguyên nhân",
+            str(len(causes.CAUSES) + 1),
+            lambda r: r.data.unrecorded,
+            INT,
+            width=11,
+        ),
     ]
 
 
@@ -473,8 +477,11 @@ CHILDREN_NOTE = (
     "học (chưa ghi tình trạng đi học cũng tính là không đi học)."
 )
 CAUSES_NOTE = (
-    "Nguồn: phương án cho từng hộ nghèo trong kế hoạch giảm nghèo của thôn (đã nộp "
-    "hoặc đã duyệt). Một hộ có nhiều nguyên nhân được tính ở mỗi nguyên nhân của hộ."
+    "Nguồn: nguyên nhân nghèo ghi trong phiếu rà soát đã xếp hộ vào diện nghèo, cận "
+    "nghèo (phiếu gần nhất đến 31/12), cho mọi hộ nghèo, hộ cận nghèo của sổ hộ. Một "
+    "hộ có nhiều nguyên nhân được tính ở mỗi nguyên nhân của hộ, nên các cột 1–8 có "
+    "thể lớn hơn cột D. Cột 9 (không có trong mẫu biểu): hộ mà phiếu chưa ghi nguyên "
+    "nhân — cần bổ sung trước khi gửi báo cáo."
 )
 PERSONS_NOTE = "Nhân khẩu: các thành viên của hộ theo sổ hộ hiện tại."
 CLASS_RESULT_NOTE = (
@@ -576,6 +583,7 @@ REPORTS: dict[int, ReviewReport] = {
             "nguyen-nhan-ngheo",
             _scoped(causes.review_causes),
             _cause_columns,
+            paired=True,
             compact=True,
             notes=(CAUSES_NOTE,),
         ),

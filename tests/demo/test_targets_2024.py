@@ -690,23 +690,44 @@ def test_demo_reports_8_9_11_and_lists_equal_an_independent_count(
         )
 
 
-def test_demo_report_10_equals_the_causes_written_in_the_plans(
+def test_demo_report_10_counts_every_poor_and_near_poor_household_by_its_causes(
     commune: Commune, households: HouseholdQuerySet, villages: list[Village]
 ) -> None:
+    from households.models import PovertyCause
     from reports.summaries.causes import review_causes
-    from tasks.models import HouseholdPlan, PlanStatus, PovertyCause
+    from tasks.models import HouseholdPlan
+
+    end = date(2024, 12, 31)
+    facts = _independent_end_2024(commune)
+    latest: dict[int, Review] = {}
+    for review in Review.objects.filter(household_id__in=list(facts)):
+        if review.review_date > end:
+            continue
+        current = latest.get(review.household_id)
+        if current is None or (review.review_date, review.pk) > (
+            current.review_date,
+            current.pk,
+        ):
+            latest[review.household_id] = review
 
     summary = review_causes(commune, 2024, households, villages)
-    plans = HouseholdPlan.objects.filter(
-        plan__village__commune=commune,
-        plan__year=2024,
-        plan__status__in=[PlanStatus.SUBMITTED, PlanStatus.APPROVED],
-    )
-    expected = tuple(
-        sum(1 for p in plans if cause in p.causes) for cause in PovertyCause.values
-    )
-    assert summary.total.by_cause == expected
-    assert summary.total.households == plans.count()
+    for status, counts in (
+        ("poor", summary.total.poor),
+        ("near_poor", summary.total.near_poor),
+    ):
+        ids = [h for h, f in facts.items() if f[1] == status]
+        assert counts.households == len(ids)
+        assert counts.by_cause == tuple(
+            sum(1 for h in ids if cause in latest[h].poverty_causes)
+            for cause in PovertyCause.values
+        )
+        # The demo records a cause for every poor and near-poor review.
+        assert counts.unrecorded == 0
+    # Where the village wrote a plan for the household, the review's causes are
+    # the plan's.
+    poor_now = {h for h, f in facts.items() if f[1] == "poor"}
+    for plan in HouseholdPlan.objects.filter(household_id__in=poor_now):
+        assert latest[plan.household_id].poverty_causes == plan.causes
 
 
 def test_demo_september_water_and_latrine_report_equals_an_independent_count(

@@ -471,6 +471,31 @@ def test_household_plans_cover_every_poor_household(
             assert listed == poor, plan.village
 
 
+def test_reviews_carry_the_causes_their_village_plan_wrote(
+    plans: dict[str, VillagePlan],
+) -> None:
+    """Report 10 reads the causes from the reviews: where a village wrote a plan for
+    a household, its poor and near-poor reviews of 2023–2024 carry the plan's causes;
+    every other poor or near-poor review has causes of its own."""
+    from households.models import Review
+
+    planned = {
+        row.household_id: row.causes
+        for plan in plans.values()
+        for row in plan.households.all()
+    }
+    reviews = Review.objects.filter(
+        household__commune=next(iter(plans.values())).village.commune,
+        status__in=[PovertyStatus.POOR, PovertyStatus.NEAR_POOR],
+    )
+    assert reviews.exists()
+    for review in reviews:
+        assert review.poverty_causes, review
+        assert set(review.poverty_causes) <= set(PovertyCause.values)
+        if review.household_id in planned and review.review_date.year in (2023, 2024):
+            assert review.poverty_causes == planned[review.household_id]
+
+
 def test_household_plans_are_plausible(plans: dict[str, VillagePlan]) -> None:
     without_helper = 0
     for plan in plans.values():
