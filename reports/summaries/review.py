@@ -46,6 +46,7 @@ from households.poverty import INDICATOR_SLUGS, PovertyStatus
 from households.rates import rate
 from households.transitions import end_of
 from targets.dynamics import DynamicsRow, dynamics, household_transitions
+from tasks.models import HouseholdPlan, PlanStatus
 
 POOR = PovertyStatus.POOR.value
 NEAR_POOR = PovertyStatus.NEAR_POOR.value
@@ -80,6 +81,7 @@ class Person:
     health_insurance_expiry: date | None
     attends_school: bool | None
     malnourished: bool
+    health_insurance_number: str = ""
 
     def facts(self) -> MemberFacts:
         return MemberFacts(
@@ -135,6 +137,7 @@ def register_on(households: HouseholdQuerySet, end: date) -> list[Entry]:
             "health_insurance_expiry",
             "attends_school",
             "malnourished",
+            "health_insurance_number",
         )
     ):
         members[household_id].append(Person(*fields))
@@ -803,6 +806,76 @@ _NOVELTY = {
 }
 
 
+# The support columns of lists 14/15 (DOMAIN.md §3.8: Hỗ trợ y tế, giáo dục, sản xuất,
+# vay vốn tín dụng, nhà ở, Khác), each marked from what the register and the village
+# plans can say; SUPPORT_NOTES tells the reader where each mark comes from.
+HEALTH, EDUCATION, PRODUCTION, CREDIT, HOUSING, OTHER_SUPPORT = (
+    "health",
+    "education",
+    "production",
+    "credit",
+    "housing",
+    "other",
+)
+SUPPORTS = (HEALTH, EDUCATION, PRODUCTION, CREDIT, HOUSING, OTHER_SUPPORT)
+# The support lines of a household's plan (tasks.SupportLine values), by column.
+PLAN_SUPPORT = {
+    "health_insurance": HEALTH,
+    "production": PRODUCTION,
+    "livelihood": PRODUCTION,
+    "training": OTHER_SUPPORT,
+    "credit": CREDIT,
+    "housing": HOUSING,
+}
+# The first two letters of a BHYT card number name the group that pays for it: HN
+# (hộ nghèo, the state pays in full) and CN (hộ cận nghèo, the state subsidises) —
+# ND 146/2018 as amended by ND 75/2023 for the support; the codes are those of the
+# social-insurance agency's card list: chưa đối chiếu văn bản gốc.
+STATE_CARD_CODES = ("HN", "CN")
+SUPPORT_NOTES = (
+    "Hỗ trợ y tế: có thành viên dùng thẻ BHYT còn hạn ngày 31/12 do Nhà nước đóng "
+    "hoặc hỗ trợ cho hộ nghèo, cận nghèo (mã thẻ bắt đầu HN, CN; mã đối tượng chưa đối "
+    "chiếu văn bản gốc), hoặc phương án của hộ trong kế hoạch thôn có hỗ trợ thẻ BHYT.",
+    "Hỗ trợ giáo dục: hộ có thành viên đang đi học, thuộc diện miễn, giảm học phí của "
+    "học sinh hộ nghèo, cận nghèo (theo sổ hộ; sổ không ghi khoản đã nhận).",
+    "Hỗ trợ sản xuất, vay vốn tín dụng, nhà ở, Khác (đào tạo nghề, việc làm): theo "
+    "phương án của hộ trong kế hoạch giảm nghèo năm của thôn đã nộp hoặc đã duyệt; hộ "
+    "không có phương án (như phần lớn hộ cận nghèo) để trống các cột này.",
+)
+
+
+def household_supports(
+    members: Iterable[Person], plan_lines: Iterable[str], on: date
+) -> frozenset[str]:
+    """The support columns a listed household is marked in (see SUPPORT_NOTES)."""
+    people = list(members)
+    marks = {PLAN_SUPPORT[line] for line in plan_lines if line in PLAN_SUPPORT}
+    if any(
+        m.health_insurance_number[:2].upper() in STATE_CARD_CODES
+        and m.facts().insured_on(on)
+        for m in people
+    ):
+        marks.add(HEALTH)
+    if any(m.attends_school for m in people):
+        marks.add(EDUCATION)
+    return frozenset(marks)
+
+
+def planned_support(
+    households: HouseholdQuerySet, year: int
+) -> dict[int, tuple[str, ...]]:
+    """The support lines of each household's plan of `year`, from the village plans
+    handed in (submitted or approved). 1 query."""
+    return {
+        household_id: tuple(str(s) for s in (solutions or []))
+        for household_id, solutions in HouseholdPlan.objects.filter(
+            plan__year=year,
+            plan__status__in=(PlanStatus.SUBMITTED, PlanStatus.APPROVED),
+            household__in=households.values("id"),
+        ).values_list("household_id", "solutions")
+    }
+
+
 @dataclass(frozen=True)
 class ListedMember:
     number: int  # STT thành viên
@@ -823,6 +896,7 @@ class ListedHousehold:
     ethnic_minority: bool
     no_labour_capacity: bool
     members: tuple[ListedMember, ...]
+    supports: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -859,9 +933,11 @@ def household_list(
     status: str,
 ) -> HouseholdList:
     """Reports 15 (poor) and 14 (near-poor): the households of the class on 31/12 with
-    their members, per village, numbered from 1 in each village. 5 queries."""
+    their members, per village, numbered from 1 in each village, with the support
+    columns (`household_supports`). 6 queries."""
     end = end_of(year)
     moves = household_transitions(households, year)
+    plans = planned_support(households, year)
     entries = [e for e in register_on(households, end) if e.status == status]
     grouped, _ = _by_village(entries, villages)
     ethnicity = dict(Ethnicity.choices)
@@ -891,6 +967,9 @@ def household_list(
                     ethnic_minority=entry.ethnic_minority,
                     no_labour_capacity=entry.no_labour_capacity,
                     members=members,
+                    supports=household_supports(
+                        entry.members, plans.get(entry.id, ()), end
+                    ),
                 )
             )
         lists.append(VillageList(village.pk, village.name, tuple(listed)))
