@@ -349,7 +349,7 @@ def _children_columns(summary: review.ReviewChildren) -> list[Column]:
                 group=group,
             ),
             Column(
-                "Thiếu hụt y tế (BHYT, dinh dưỡng)",
+                "Thiếu hụt y tế (không có BHYT + suy dinh dưỡng)",
                 str(first + 1),
                 lambda r: getattr(r, attr).health,
                 INT,
@@ -472,9 +472,11 @@ def _scoped(function: Callable[..., Any], **fixed: object) -> Callable[[Scope], 
 
 
 CHILDREN_NOTE = (
-    "Trẻ em: dưới 16 tuổi tại ngày 31/12. Thiếu hụt y tế: từ 6 tuổi chưa có thẻ BHYT "
-    "còn hạn, hoặc suy dinh dưỡng. Thiếu hụt giáo dục: từ 3 đến dưới 16 tuổi không đi "
-    "học (chưa ghi tình trạng đi học cũng tính là không đi học)."
+    "Trẻ em: dưới 16 tuổi tại ngày 31/12. Thiếu hụt y tế: số trẻ từ 6 tuổi chưa có thẻ "
+    "BHYT còn hạn cộng số trẻ suy dinh dưỡng, như công thức của biểu (trẻ dưới 6 tuổi "
+    "được Nhà nước cấp thẻ; một trẻ thiếu cả hai được tính ở cả hai). Thiếu hụt giáo "
+    "dục: từ 3 đến dưới 16 tuổi không đi học (chưa ghi tình trạng đi học cũng tính là "
+    "không đi học)."
 )
 CAUSES_NOTE = (
     "Nguồn: nguyên nhân nghèo ghi trong phiếu rà soát đã xếp hộ vào diện nghèo, cận "

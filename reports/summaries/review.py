@@ -633,12 +633,20 @@ def review_ethnicity(
 @dataclass(frozen=True)
 class ChildrenCounts:
     children: int  # under 16 on 31/12
-    health: int  # 6+ without a valid BHYT card, or malnourished
+    no_insurance: int  # 6 to under 16 without a BHYT card valid on 31/12
+    malnourished: int  # under 16, malnourished
     education: int  # aged 3 to under 16 and not attending school
 
+    @property
+    def health(self) -> int:
+        """Thiếu hụt y tế: the two measures of the health dimension added, as the
+        form adds them (DOMAIN.md §3.8 [S15]: no BHYT + malnutrition), so a child
+        lacking both counts in each."""
+        return self.no_insurance + self.malnourished
 
-def child_deprivations(person: Person, on: date) -> tuple[bool, bool, bool]:
-    """(is a child, deprived in health, deprived in education) on `on`.
+
+def child_deprivations(person: Person, on: date) -> tuple[bool, bool, bool, bool]:
+    """(is a child, without BHYT, malnourished, deprived in education) on `on`.
 
     The rules of `households.indicators`: BHYT counts from age 6 (younger children are
     insured by the state), an unknown school attendance counts as not attending.
@@ -646,18 +654,19 @@ def child_deprivations(person: Person, on: date) -> tuple[bool, bool, bool]:
     facts = person.facts()
     age = facts.age_on(on)
     if age >= CHILD_UNTIL:
-        return False, False, False
-    health = (age >= BHYT_MIN_AGE and not facts.insured_on(on)) or facts.malnourished
+        return False, False, False, False
+    no_insurance = age >= BHYT_MIN_AGE and not facts.insured_on(on)
     education = SCHOOL_AGE_FROM <= age < SCHOOL_AGE_UNTIL and not facts.attends_school
-    return True, health, education
+    return True, no_insurance, facts.malnourished, education
 
 
 def _children_counts(entries: list[Entry], on: date) -> ChildrenCounts:
     flags = [child_deprivations(m, on) for e in entries for m in e.members]
     return ChildrenCounts(
         children=sum(1 for f in flags if f[0]),
-        health=sum(1 for f in flags if f[1]),
-        education=sum(1 for f in flags if f[2]),
+        no_insurance=sum(1 for f in flags if f[1]),
+        malnourished=sum(1 for f in flags if f[2]),
+        education=sum(1 for f in flags if f[3]),
     )
 
 

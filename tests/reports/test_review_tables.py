@@ -532,12 +532,13 @@ def test_report_11_counts_children_and_their_deprivations(
 ) -> None:
     summary = summarise(review.review_children, villages)
 
-    def flags(p: P) -> tuple[bool, bool, bool]:
+    def flags(p: P) -> tuple[bool, bool, bool, bool]:
         age = 2024 - p.born  # birth year only: the age reached in 2024
         insured = p.insured and (p.expiry is None or p.expiry >= END)
         return (
             age < 16,
-            age < 16 and ((age >= 6 and not insured) or p.malnourished),
+            6 <= age < 16 and not insured,
+            age < 16 and p.malnourished,
             3 <= age < 16 and not p.attends,
         )
 
@@ -549,13 +550,36 @@ def test_report_11_counts_children_and_their_deprivations(
             ]
             counts = getattr(row, attr)
             assert counts.children == sum(f[0] for f in people)
-            assert counts.health == sum(f[1] for f in people)
-            assert counts.education == sum(f[2] for f in people)
+            assert counts.no_insurance == sum(f[1] for f in people)
+            assert counts.malnourished == sum(f[2] for f in people)
+            assert counts.health == sum(f[1] + f[2] for f in people)
+            assert counts.education == sum(f[3] for f in people)
     # Poor: An, Bình (malnourished, not at school), Long (no BHYT, not at school),
     # Sáu (6, no BHYT), Bảo (5: no card needed), Út (3, not at school); Lớn is 16.
     # Near-poor: Hoa (card expired 30/06), Thu (malnourished).
-    assert summary.total.poor == review.ChildrenCounts(6, 3, 3)
-    assert summary.total.near_poor == review.ChildrenCounts(2, 2, 0)
+    assert summary.total.poor == review.ChildrenCounts(6, 2, 1, 3)
+    assert summary.total.near_poor == review.ChildrenCounts(2, 1, 1, 0)
+
+
+def test_report_11_counts_a_child_lacking_both_health_measures_in_each() -> None:
+    """The form's health column adds its two measures (no BHYT + malnutrition)."""
+    child = review.Person(
+        id=1,
+        full_name="Bùi Văn Tí",
+        birth_year=2014,
+        birth_date=None,
+        sex="male",
+        relationship="child",
+        ethnicity="muong",
+        has_health_insurance=False,
+        health_insurance_expiry=None,
+        attends_school=True,
+        malnourished=True,
+    )
+    assert review.child_deprivations(child, END) == (True, True, True, False)
+    entry = review.Entry(1, "X-01", 1, POOR, "muong", False, False, (child,))
+    counts = review._children_counts([entry], END)
+    assert (counts.children, counts.health) == (1, 2)
 
 
 # --- Reports 14 and 15 ----------------------------------------------------------------
