@@ -66,6 +66,8 @@ from tasks.models import (
     UnitKind,
     VillagePlan,
 )
+from tasks.reporting_calendar import SOURCE as CALENDAR_SOURCE
+from tasks.reporting_calendar import create_reporting_tasks
 
 SEED = 20240315
 CHANGE_REASON = "Nạp dữ liệu mẫu nhiệm vụ năm 2024 (seed_demo)"
@@ -378,6 +380,82 @@ def seed_tasks_2024() -> TasksResult:
         household_plans=result.household_plans,
         seconds=clock.perf_counter() - started,
     )
+
+
+def seed_reporting_calendar_2024() -> int:
+    """The review's reporting calendar of 2024 (QĐ 24/2021 Điều 7) as the officer's
+    tasks, played to the working date: the monthly reports and the preliminary
+    result handed in on their last day and approved by the chairman, the official
+    result (due 20/12, the working date) under way. Creates only the missing tasks;
+    returns how many. Needs the units (seed_tasks_2024)."""
+    require_demo_mode()
+    commune = Commune.objects.get(code=COMMUNE_CODE)
+    unit = Unit.objects.get(commune=commune, slug="ldtbxh")
+    users = {
+        u.username: u
+        for u in User.objects.filter(commune=commune, username__in=("canbo", "chutich"))
+    }
+    officer, chairman = users["canbo"], users["chutich"]
+    tz = timezone.get_current_timezone()
+
+    def at(day: date, hour: int) -> datetime:
+        return datetime.combine(day, time(hour), tzinfo=tz)
+
+    with transaction.atomic():
+        created = create_reporting_tasks(commune, YEAR, unit)
+        for task in created:
+            events = [
+                TaskEvent(
+                    task=task,
+                    kind=EventKind.CREATED,
+                    actor=officer,
+                    at=at(ASSIGNED_ON, 8),
+                    comment=f"Lịch báo cáo theo {CALENDAR_SOURCE}.",
+                )
+            ]
+            last_day = task.last_on_time_day
+            if last_day < WORKING_DATE:
+                handed_in, decided = at(last_day, 9), at(last_day, 15)
+                Submission.objects.create(
+                    task=task,
+                    submitted_by=officer,
+                    submitted_at=handed_in,
+                    note="Đã tổng hợp số liệu, trình Chủ tịch ký gửi báo cáo.",
+                    decision=Decision.APPROVED,
+                    decided_by=chairman,
+                    decided_at=decided,
+                )
+                events += [
+                    TaskEvent(
+                        task=task,
+                        kind=EventKind.SUBMITTED,
+                        actor=officer,
+                        at=handed_in,
+                    ),
+                    TaskEvent(
+                        task=task, kind=EventKind.APPROVED, actor=chairman, at=decided
+                    ),
+                ]
+                task.status, changed = TaskStatus.APPROVED, decided
+            else:
+                started = at(WORKING_DATE - timedelta(days=4), 8)
+                events.append(
+                    TaskEvent(
+                        task=task, kind=EventKind.STARTED, actor=officer, at=started
+                    )
+                )
+                task.status, changed = TaskStatus.IN_PROGRESS, started
+            task.save(update_fields=["status"])
+            TaskEvent.objects.bulk_create(events)
+            # The task's history as the demo plays it, not as this run's clock.
+            rows = list(task.history.order_by("history_id"))
+            task.history.filter(history_id=rows[0].history_id).update(
+                history_date=at(ASSIGNED_ON, 8), history_change_reason=CHANGE_REASON
+            )
+            task.history.filter(history_id=rows[-1].history_id).update(
+                history_date=changed, history_change_reason=CHANGE_REASON
+            )
+    return len(created)
 
 
 @dataclass(frozen=True)

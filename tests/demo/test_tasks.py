@@ -556,6 +556,32 @@ def test_seeding_twice_changes_nothing(commune: Commune, settings: object) -> No
     assert counts() == before
 
 
+def test_the_reporting_calendar_of_2024_is_played_to_the_working_date(
+    commune: Commune, settings: object
+) -> None:
+    from tasks.reporting_calendar import SOURCE
+
+    settings.DEMO_MODE = True  # type: ignore[attr-defined]
+    assert demo_tasks.seed_reporting_calendar_2024() == 10
+    assert demo_tasks.seed_reporting_calendar_2024() == 0  # once
+    calendar = Task.objects.filter(commune=commune, year=2024, source=SOURCE)
+    assert {t.unit.slug for t in calendar} == {"ldtbxh"}
+    statuses = Counter(t.status for t in calendar)
+    assert statuses == {TaskStatus.APPROVED: 9, TaskStatus.IN_PROGRESS: 1}
+    # The official result is due 20/12, the working date itself: not late.
+    assert not calendar.overdue(register.WORKING_DATE).exists()
+    for task in calendar.filter(status=TaskStatus.APPROVED):
+        submission = task.submissions.get()
+        assert submission.submitted_at.date() == task.last_on_time_day
+    latest = TaskEvent.objects.filter(task__in=calendar).latest("at")
+    assert timezone.localdate(latest.at) <= register.WORKING_DATE
+    assert all(
+        timezone.localdate(h.history_date) <= register.WORKING_DATE
+        for t in calendar
+        for h in t.history.all()
+    )
+
+
 def test_the_tasks_part_needs_demo_mode(settings: object) -> None:
     settings.DEMO_MODE = False  # type: ignore[attr-defined]
     with pytest.raises(register.DemoModeOffError):
