@@ -71,6 +71,7 @@ from households.models import (
     MeetingVote,
     Member,
     Posting,
+    PovertyCause,
     RecognitionDecision,
     Relationship,
     Review,
@@ -87,6 +88,42 @@ from households.transitions import Transition, start_of
 
 SEED = 2024
 FACTS_SEED = 2021_07  # the dwelling and nutrition facts (Phiếu B2), drawn apart
+
+# How often each cause of poverty is found in the demo (report 10): the village plans
+# (demo.tasks) draw theirs with the same weights.
+CAUSE_WEIGHTS = {
+    PovertyCause.CAPITAL: 6,
+    PovertyCause.LAND: 3,
+    PovertyCause.KNOWLEDGE: 3,
+    PovertyCause.TOOLS: 2,
+    PovertyCause.SKILLS: 2,
+    PovertyCause.ILLNESS: 1,
+    PovertyCause.LABOUR: 1,
+}
+
+
+def survey_causes(household: Household, status: str) -> list[str]:
+    """The causes of poverty the survey records for a poor or near-poor review: a
+    household without labour lacks labour (and is often ill), another has one to
+    three causes by `CAUSE_WEIGHTS`. Drawn from the household's code alone, so the
+    same household keeps its causes from one year to the next and the draw uses
+    none of the register's random numbers (no classification can change)."""
+    if status not in (PovertyStatus.POOR, PovertyStatus.NEAR_POOR):
+        return []
+    rng = random.Random(f"causes-{household.code}")
+    if household.no_labour_capacity:
+        causes = {PovertyCause.LABOUR}
+        if rng.random() < 0.5:
+            causes.add(PovertyCause.ILLNESS)
+    else:
+        pool = list(CAUSE_WEIGHTS)
+        weights = [CAUSE_WEIGHTS[c] for c in pool]
+        causes = set()
+        for _ in range(rng.randint(1, 3)):
+            causes.add(rng.choices(pool, weights)[0])
+    return [str(c) for c in PovertyCause if c in causes]
+
+
 # The day the demo is played at (households/clock.py, DEMO_WORKING_DATE):
 # the end-2024 round is closed and recognised (14/12), the year's last duties (due
 # 31/12) are still running, a few dated ones are late. The demo is built for this day,
@@ -1171,6 +1208,7 @@ class _Builder:
             raise AssertionError(
                 f"{code}: expected {status}, classified {review.status}"
             )
+        review.poverty_causes = survey_causes(household, review.status)
         return _Planned(household, members, review)
 
     def _fix_floor_area(self, family: _Family, area: Decimal) -> Decimal:
@@ -2283,6 +2321,7 @@ class _Year2024:
                     f"{review.household.code} ({review.review_date}): expected "
                     f"{'/'.join(wanted)}, classified {review.status}"
                 )
+            review.poverty_causes = survey_causes(review.household, review.status)
 
         history = {
             "batch_size": BATCH_SIZE,

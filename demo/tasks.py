@@ -35,6 +35,7 @@ from simple_history.utils import bulk_create_with_history
 
 from demo.plan_2024 import DUTIES, VILLAGE_PLAN, VILLAGES, YEAR, Duty
 from demo.register import (
+    CAUSE_WEIGHTS,
     COMMUNE_CODE,
     COMMUNE_NAME,
     DISTRICT,
@@ -65,6 +66,8 @@ from tasks.models import (
     UnitKind,
     VillagePlan,
 )
+from tasks.reporting_calendar import SOURCE as CALENDAR_SOURCE
+from tasks.reporting_calendar import create_reporting_tasks
 
 SEED = 20240315
 CHANGE_REASON = "Nạp dữ liệu mẫu nhiệm vụ năm 2024 (seed_demo)"
@@ -367,6 +370,7 @@ def seed_tasks_2024() -> TasksResult:
         rng = random.Random(SEED)  # noqa: S311 - sample data, not security
         builder = _Builder(rng, commune=commune, target=target)
         result = builder.build()
+        seed_review_causes(commune)
     return TasksResult(
         created=True,
         units=result.units,
@@ -376,6 +380,82 @@ def seed_tasks_2024() -> TasksResult:
         household_plans=result.household_plans,
         seconds=clock.perf_counter() - started,
     )
+
+
+def seed_reporting_calendar_2024() -> int:
+    """The review's reporting calendar of 2024 (QĐ 24/2021 Điều 7) as the officer's
+    tasks, played to the working date: the monthly reports and the preliminary
+    result handed in on their last day and approved by the chairman, the official
+    result (due 20/12, the working date) under way. Creates only the missing tasks;
+    returns how many. Needs the units (seed_tasks_2024)."""
+    require_demo_mode()
+    commune = Commune.objects.get(code=COMMUNE_CODE)
+    unit = Unit.objects.get(commune=commune, slug="ldtbxh")
+    users = {
+        u.username: u
+        for u in User.objects.filter(commune=commune, username__in=("canbo", "chutich"))
+    }
+    officer, chairman = users["canbo"], users["chutich"]
+    tz = timezone.get_current_timezone()
+
+    def at(day: date, hour: int) -> datetime:
+        return datetime.combine(day, time(hour), tzinfo=tz)
+
+    with transaction.atomic():
+        created = create_reporting_tasks(commune, YEAR, unit)
+        for task in created:
+            events = [
+                TaskEvent(
+                    task=task,
+                    kind=EventKind.CREATED,
+                    actor=officer,
+                    at=at(ASSIGNED_ON, 8),
+                    comment=f"Lịch báo cáo theo {CALENDAR_SOURCE}.",
+                )
+            ]
+            last_day = task.last_on_time_day
+            if last_day < WORKING_DATE:
+                handed_in, decided = at(last_day, 9), at(last_day, 15)
+                Submission.objects.create(
+                    task=task,
+                    submitted_by=officer,
+                    submitted_at=handed_in,
+                    note="Đã tổng hợp số liệu, trình Chủ tịch ký gửi báo cáo.",
+                    decision=Decision.APPROVED,
+                    decided_by=chairman,
+                    decided_at=decided,
+                )
+                events += [
+                    TaskEvent(
+                        task=task,
+                        kind=EventKind.SUBMITTED,
+                        actor=officer,
+                        at=handed_in,
+                    ),
+                    TaskEvent(
+                        task=task, kind=EventKind.APPROVED, actor=chairman, at=decided
+                    ),
+                ]
+                task.status, changed = TaskStatus.APPROVED, decided
+            else:
+                started = at(WORKING_DATE - timedelta(days=4), 8)
+                events.append(
+                    TaskEvent(
+                        task=task, kind=EventKind.STARTED, actor=officer, at=started
+                    )
+                )
+                task.status, changed = TaskStatus.IN_PROGRESS, started
+            task.save(update_fields=["status"])
+            TaskEvent.objects.bulk_create(events)
+            # The task's history as the demo plays it, not as this run's clock.
+            rows = list(task.history.order_by("history_id"))
+            task.history.filter(history_id=rows[0].history_id).update(
+                history_date=at(ASSIGNED_ON, 8), history_change_reason=CHANGE_REASON
+            )
+            task.history.filter(history_id=rows[-1].history_id).update(
+                history_date=changed, history_change_reason=CHANGE_REASON
+            )
+    return len(created)
 
 
 @dataclass(frozen=True)
@@ -1014,15 +1094,6 @@ class _Builder:
 
 # --- Household plans: what a village writes for one poor household -----------------
 
-CAUSE_WEIGHTS = {
-    PovertyCause.CAPITAL: 6,
-    PovertyCause.LAND: 3,
-    PovertyCause.KNOWLEDGE: 3,
-    PovertyCause.TOOLS: 2,
-    PovertyCause.SKILLS: 2,
-    PovertyCause.ILLNESS: 1,
-    PovertyCause.LABOUR: 1,
-}
 HOUSING_INDICATORS = {"chat_luong_nha_o", "dien_tich_nha_o_binh_quan"}
 
 # Amounts in millions of đồng (None: no amount, support in kind only).
@@ -1108,6 +1179,27 @@ HELPER_PEOPLE = (
     "Ông Trương Đình Dũng (Chi hội trưởng Nông dân)",
     "Ông Đinh Văn Tiến (Công an viên)",
 )
+
+
+def seed_review_causes(commune: Commune) -> int:
+    """The village plan's causes of a household, written into its poor and near-poor
+    reviews of the plan's year and the year before (the survey the plan was made
+    from), so that report 10 and the plan agree. Only `poverty_causes` is written
+    (`update()`), so no classification changes. Returns the reviews changed."""
+    written = 0
+    for household_id, year, causes in HouseholdPlan.objects.filter(
+        household__commune=commune
+    ).values_list("household_id", "plan__year", "causes"):
+        written += (
+            Review.objects.filter(
+                household_id=household_id,
+                review_date__year__in=(year - 1, year),
+                status__in=[PovertyStatus.POOR, PovertyStatus.NEAR_POOR],
+            )
+            .exclude(poverty_causes=causes)
+            .update(poverty_causes=list(causes))
+        )
+    return written
 
 
 def _causes(rng: random.Random, household: Household) -> list[PovertyCause]:

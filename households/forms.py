@@ -22,6 +22,7 @@ from households.models import (
     Household,
     HouseholdQuerySet,
     Member,
+    PovertyCause,
     Relationship,
     Review,
     ReviewKind,
@@ -335,6 +336,18 @@ class ReviewForm(forms.ModelForm[Review]):
     b1_missing_table: str
     b1_total: int | None
 
+    # Not required: a poor or near-poor result without a cause is saved and counted
+    # under "Chưa ghi nguyên nhân" in report 10, so that the classification (which
+    # the law asks for) is never held back by the cause, which the village often
+    # settles later; the report shows what is missing.
+    poverty_causes = forms.MultipleChoiceField(
+        label="Nguyên nhân nghèo",
+        choices=PovertyCause.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Ghi với hộ nghèo, hộ cận nghèo; chọn mọi nguyên nhân của hộ.",
+    )
+
     class Meta:
         model = Review
         fields = [
@@ -346,6 +359,7 @@ class ReviewForm(forms.ModelForm[Review]):
             "floor_area_m2",
             *DWELLING_FIELDS,
             *[i.slug for i in INDICATORS],
+            "poverty_causes",
             "note",
         ]
         widgets = {

@@ -131,6 +131,15 @@ class HouseholdQuerySet(models.QuerySet["Household"]):
             **{f"deprived_{slug}": Subquery(latest.values(slug)[:1]) for slug in slugs}
         )
 
+    def with_poverty_causes_on(self, day: date) -> Self:
+        """Annotate `poverty_causes`: those of the latest review up to `day`."""
+        latest = Review.objects.filter(
+            household=OuterRef("pk"), review_date__lte=day
+        ).order_by("-review_date", "-id")
+        return self.annotate(
+            poverty_causes=Subquery(latest.values("poverty_causes")[:1])
+        )
+
     def with_current_status(self) -> Self:
         return self.with_status_on(clock.today())
 
@@ -575,6 +584,20 @@ class ReviewKind(models.TextChoices):
     REGULAR = "regular", "Rà soát thường xuyên"
 
 
+class PovertyCause(models.TextChoices):
+    """The eight causes of poverty of the review's report 10 (DOMAIN.md §3.8,
+    reproduced columns 1–8), recorded with the review and in the village plans."""
+
+    LAND = "land", "Thiếu đất sản xuất"
+    CAPITAL = "capital", "Thiếu vốn"
+    LABOUR = "labour", "Thiếu lao động"
+    TOOLS = "tools", "Thiếu công cụ, phương tiện sản xuất"
+    KNOWLEDGE = "knowledge", "Thiếu kiến thức sản xuất"
+    SKILLS = "skills", "Thiếu kỹ năng lao động"
+    ILLNESS = "illness", "Ốm đau, tai nạn, bệnh nặng"
+    OTHER = "other", "Khác"
+
+
 class Review(models.Model):
     """One review (rà soát) of a household: its income, its deprivations, its status.
 
@@ -698,6 +721,10 @@ class Review(models.Model):
     status = models.CharField(
         "kết quả phân loại", max_length=10, choices=PovertyStatus, editable=False
     )
+    # The causes of poverty found by the survey, for a poor or near-poor result
+    # (report 10). A list of `PovertyCause` values; may be empty (counted as "chưa
+    # ghi nguyên nhân", never refused).
+    poverty_causes = models.JSONField("nguyên nhân nghèo", default=list, blank=True)
     note = models.TextField("ghi chú", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

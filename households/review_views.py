@@ -42,6 +42,8 @@ def _review_form(
             initial[name] = getattr(latest, name)
         for indicator in INDICATORS:
             initial[indicator.slug] = getattr(latest, indicator.slug)
+        # The causes found last time, to confirm or change.
+        initial["poverty_causes"] = list(latest.poverty_causes or [])
     if review_round is not None:
         initial["kind"] = "periodic"
         if not review_round.opened_on <= today <= date(review_round.year, 12, 31):

@@ -153,6 +153,7 @@ def household_list(
             rows=rows,
             notes=[
                 f"Tổng số: {summary.households} hộ, {summary.persons} nhân khẩu.",
+                *review.SUPPORT_NOTES,
             ],
         )
         info = _export_info(request, scope, f"Biểu số {number} — {title}")
@@ -167,6 +168,7 @@ def household_list(
         "subtitle": _subtitle(scope),
         "document": _document(scope, title),
         "links": format_links(request),
+        "notes": review.SUPPORT_NOTES,
     }
     if output == "pdf":
         context["printed"] = printed_list(columns, summary)

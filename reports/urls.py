@@ -17,7 +17,7 @@ urlpatterns = [
     path("tong-quan/", dashboard_view, name="dashboard"),
     path("<year:year>/tinh-hinh-thuc-hien/", status_view, name="status"),
     path("<year:year>/phu-luc-01/", views.appendix_01_view, name="appendix_01"),
-    # The review tables of DOMAIN.md §3.8 (report 10 needs the village plans' causes).
+    # The review tables of DOMAIN.md §3.8 (reports 1–13).
     *[
         path(
             f"<year:year>/bieu-{number}/",

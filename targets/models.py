@@ -120,6 +120,8 @@ class Recipient(models.TextChoices):
     UBND_XA = "ubnd_xa", "UBND xã"
     UBND_HUYEN = "ubnd_huyen", "UBND huyện"
     LDTBXH = "ldtbxh", "Công chức LĐ-TB&XH"
+    # From 01/07/2025 the commune reports to the province (DOMAIN.md §15).
+    UBND_TINH = "ubnd_tinh", "UBND tỉnh (Sở Nông nghiệp và Môi trường)"
 
 
 class ServiceTarget(models.Model):

@@ -20,6 +20,9 @@ from simple_history.models import HistoricalRecords
 
 from households import clock
 from households.models import Commune, Household, Village
+
+# The causes of poverty live with the review now (households); kept importable here.
+from households.models import PovertyCause as PovertyCause
 from targets.models import PovertyTarget, Recipient, ServiceTarget
 
 if TYPE_CHECKING:
@@ -406,18 +409,6 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.sent_on:%d/%m/%Y}"
-
-
-class PovertyCause(models.TextChoices):
-    # The eight causes of the review's report 10 (DOMAIN.md §3.8).
-    LAND = "land", "Thiếu đất sản xuất"
-    CAPITAL = "capital", "Thiếu vốn"
-    LABOUR = "labour", "Thiếu lao động"
-    TOOLS = "tools", "Thiếu công cụ, phương tiện sản xuất"
-    KNOWLEDGE = "knowledge", "Thiếu kiến thức sản xuất"
-    SKILLS = "skills", "Thiếu kỹ năng lao động"
-    ILLNESS = "illness", "Ốm đau, tai nạn, bệnh nặng"
-    OTHER = "other", "Khác"
 
 
 class SupportLine(models.TextChoices):

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from households.forms import nfc
-from households.models import Village
+from households.models import PovertyCause, Village
 from households.number_fields import MoneyField
-from tasks.models import HouseholdPlan, PovertyCause, SupportLine, VillagePlan
+from tasks.models import HouseholdPlan, SupportLine, VillagePlan
 
 # The village branches of the mass organisations and the Front (§III.2.10, §IV.2)
 # that §III.2.11 asks to assign to each poor household.

@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from households import clock
-from households.models import Household
+from households.models import Household, PovertyCause
 from households.poverty import INDICATORS
 from households.transitions import start_of
 from tasks import plan_actions
-from tasks.models import HouseholdPlan, PovertyCause, SupportLine, VillagePlan
+from tasks.models import HouseholdPlan, SupportLine, VillagePlan
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,15 @@ from reports.tables import PrintedList, PrintedVillage, head_rows
 Column = excel.Column
 
 LISTS = {14: NEAR_POOR, 15: POOR}
+# The support columns, in the order of `review.SUPPORTS` (DOMAIN.md §3.8).
+SUPPORT_HEADERS = (
+    "Hỗ trợ y tế",
+    "Hỗ trợ giáo dục",
+    "Hỗ trợ sản xuất",
+    "Hỗ trợ vay vốn tín dụng",
+    "Hỗ trợ nhà ở",
+    "Khác",
+)
 
 
 @dataclass(frozen=True)
@@ -28,7 +37,7 @@ class ListLine:
     female_year: int | None = None
     ethnicity: str = ""
     relationship: str = ""
-    marks: tuple[str, ...] = ("", "", "", "", "", "")
+    marks: tuple[str, ...] = ("",) * 12
     heading: bool = False
 
 
@@ -48,6 +57,7 @@ def household_lines(household: review.ListedHousehold) -> list[ListLine]:
             household.has_meritorious_person,
             household.ethnic_minority,
             household.no_labour_capacity,
+            *(support in household.supports for support in review.SUPPORTS),
         )
     )
     if not household.members:
@@ -70,7 +80,7 @@ def household_lines(household: review.ListedHousehold) -> list[ListLine]:
                 female_year=member.birth_year if member.female else None,
                 ethnicity=member.ethnicity,
                 relationship=member.relationship,
-                marks=marks if first else ("",) * 6,
+                marks=marks if first else ("",) * len(marks),
             )
         )
     return lines
@@ -87,16 +97,24 @@ def list_columns(status: str) -> list[Column]:
     columns = [
         Column("STT chủ hộ", "A", lambda r: r.household_number, width=7),
         Column("STT thành viên", "B", lambda r: r.member_number, width=8),
-        Column("Họ và tên", "C", lambda r: r.full_name, width=26),
+        Column("Họ và tên", "C", lambda r: r.full_name, width=24),
         Column("Nam", "1", lambda r: r.male_year, width=7, group=born),
         Column("Nữ", "2", lambda r: r.female_year, width=7, group=born),
         Column("Dân tộc", "3", lambda r: r.ethnicity, width=9),
         Column("Quan hệ với chủ hộ", "4", lambda r: r.relationship, width=12),
     ]
     headers = (*words, "Hộ có người có công", "Hộ DTTS", "Hộ KCKNLĐ")
-    for index, header in enumerate(headers):
+    support = "Chính sách hỗ trợ"
+    for index, header in enumerate((*headers, *SUPPORT_HEADERS)):
         columns.append(
-            Column(header, str(index + 5), lambda r, i=index: r.marks[i], width=9)
+            Column(
+                header,
+                str(index + 5),
+                lambda r, i=index: r.marks[i],
+                # "Hộ KCKNLĐ" is one word that cannot wrap; the others can.
+                width=10 if header == "Hộ KCKNLĐ" else 8,
+                group=support if index >= len(headers) else None,
+            )
         )
     return columns
 

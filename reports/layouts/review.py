@@ -1,4 +1,4 @@
-"""The layouts of reports 1–11 of the year's review (DOMAIN.md §3.8): each report's
+"""The layouts of reports 1–13 of the year's review (DOMAIN.md §3.8): each report's
 title, summary function and columns, in `REPORTS` by number.
 
 Each report declares its columns once, as `excel.Column`s (header, code, value side by
@@ -80,8 +80,11 @@ def _pair_lines(rows: Sequence[Any], *, numbered: bool = True) -> list[Line]:
             first, second = row.households, row.persons
         # A DynamicsRow has no STT of its own: a village line is numbered in order.
         number = getattr(row, "number", "") or (str(index) if numbered else "")
-        lines.append(Line(number, row.name, review.HOUSEHOLD, first))
-        lines.append(Line("", "", review.PERSONS, second))
+        # The unit of each line: Hộ / Nhân khẩu, or the line's own (report 10).
+        lines.append(
+            Line(number, row.name, getattr(first, "unit", review.HOUSEHOLD), first)
+        )
+        lines.append(Line("", "", getattr(second, "unit", review.PERSONS), second))
     return lines
 
 
@@ -274,8 +277,8 @@ def _target_group_columns(summary: review.ReviewTargetGroups) -> list[Column]:
                 group=group,
             ),
             Column(
-                "Khác",
-                f"{e} = {a}−{b}−{c}−{d}",
+                "Khác (không thuộc nhóm nào)",
+                str(e),
                 lambda r: getattr(r.data, attr).other,
                 INT,
                 group=group,
@@ -346,7 +349,7 @@ def _children_columns(summary: review.ReviewChildren) -> list[Column]:
                 group=group,
             ),
             Column(
-                "Thiếu hụt y tế (BHYT, dinh dưỡng)",
+                "Thiếu hụt y tế (không có BHYT + suy dinh dưỡng)",
                 str(first + 1),
                 lambda r: getattr(r, attr).health,
                 INT,
@@ -371,27 +374,86 @@ def _children_columns(summary: review.ReviewChildren) -> list[Column]:
 
 
 def _cause_columns(summary: causes.ReviewCauses) -> list[Column]:
-    group = "Số hộ nghèo theo nguyên nhân nghèo"
+    group = "Số hộ theo nguyên nhân nghèo"
     return [
-        *_label_columns(),
-        Column(
-            "Tổng số hộ nghèo có phương án trong kế hoạch thôn",
-            "C",
-            lambda r: r.households,
-            INT,
-            width=14,
-        ),
+        *_label_columns(unit=True),
+        Column("Tổng số hộ", "D", lambda r: r.data.households, INT, width=10),
         *[
             Column(
                 str(cause.label),
                 str(index + 1),
-                lambda r, i=index: r.by_cause[i],
+                lambda r, i=index: r.data.by_cause[i],
                 INT,
                 width=12,
                 group=group,
             )
             for index, cause in enumerate(causes.CAUSES)
         ],
+        Column(
+            "Chưa ghi nguyên nhân",
+            str(len(causes.CAUSES) + 1),
+            lambda r: r.data.unrecorded,
+            INT,
+            width=11,
+        ),
+    ]
+
+
+def _class_result_columns(summary: review.ReviewClassResult) -> list[Column]:
+    words = _class_words(summary.status)
+    persons = "Khẩu nghèo" if summary.status == POOR else "Khẩu cận nghèo"
+
+    def split(
+        value: Callable[[Any], review.SplitCount], group: str, first: int
+    ) -> list[Column]:
+        return [
+            Column(
+                "Tổng số",
+                f"{first} = {first + 1}+{first + 2}",
+                lambda r: value(r).total,
+                INT,
+                group=group,
+            ),
+            Column("Kinh", str(first + 1), lambda r: value(r).kinh, INT, group=group),
+            Column(
+                "DTTS",
+                str(first + 2),
+                lambda r: value(r).ethnic_minority,
+                INT,
+                group=group,
+            ),
+        ]
+
+    in_class = f"Tổng số {words}"
+    return [
+        *_label_columns(),
+        *split(lambda r: r.households, "Tổng số hộ dân cư", 1),
+        *split(lambda r: r.persons, "Tổng số nhân khẩu", 4),
+        *split(lambda r: r.in_class, in_class, 7),
+        Column(
+            "Hộ chính sách người có công",
+            "10",
+            lambda r: r.meritorious,
+            INT,
+            width=12,
+            group=f"Trong đó {words}",
+        ),
+        Column(
+            "Hộ không có khả năng lao động",
+            "11",
+            lambda r: r.no_labour_capacity,
+            INT,
+            width=12,
+            group=f"Trong đó {words}",
+        ),
+        Column(
+            "Chủ hộ là nữ",
+            "12",
+            lambda r: r.female_head,
+            INT,
+            group=f"Trong đó {words}",
+        ),
+        *split(lambda r: r.class_persons, persons, 13),
     ]
 
 
@@ -410,15 +472,25 @@ def _scoped(function: Callable[..., Any], **fixed: object) -> Callable[[Scope], 
 
 
 CHILDREN_NOTE = (
-    "Trẻ em: dưới 16 tuổi tại ngày 31/12. Thiếu hụt y tế: từ 6 tuổi chưa có thẻ BHYT "
-    "còn hạn, hoặc suy dinh dưỡng. Thiếu hụt giáo dục: từ 3 đến dưới 16 tuổi không đi "
-    "học (chưa ghi tình trạng đi học cũng tính là không đi học)."
+    "Trẻ em: dưới 16 tuổi tại ngày 31/12. Thiếu hụt y tế: số trẻ từ 6 tuổi chưa có thẻ "
+    "BHYT còn hạn cộng số trẻ suy dinh dưỡng, như công thức của biểu (trẻ dưới 6 tuổi "
+    "được Nhà nước cấp thẻ; một trẻ thiếu cả hai được tính ở cả hai). Thiếu hụt giáo "
+    "dục: từ 3 đến dưới 16 tuổi không đi học (chưa ghi tình trạng đi học cũng tính là "
+    "không đi học)."
 )
 CAUSES_NOTE = (
-    "Nguồn: phương án cho từng hộ nghèo trong kế hoạch giảm nghèo của thôn (đã nộp "
-    "hoặc đã duyệt). Một hộ có nhiều nguyên nhân được tính ở mỗi nguyên nhân của hộ."
+    "Nguồn: nguyên nhân nghèo ghi trong phiếu rà soát đã xếp hộ vào diện nghèo, cận "
+    "nghèo (phiếu gần nhất đến 31/12), cho mọi hộ nghèo, hộ cận nghèo của sổ hộ. Một "
+    "hộ có nhiều nguyên nhân được tính ở mỗi nguyên nhân của hộ, nên các cột 1–8 có "
+    "thể lớn hơn cột D. Cột 9 (không có trong mẫu biểu): hộ mà phiếu chưa ghi nguyên "
+    "nhân — cần bổ sung trước khi gửi báo cáo."
 )
 PERSONS_NOTE = "Nhân khẩu: các thành viên của hộ theo sổ hộ hiện tại."
+CLASS_RESULT_NOTE = (
+    "Hộ: theo dân tộc của hộ; khẩu: theo dân tộc của từng thành viên (như biểu 09). "
+    "Cột dân tộc tại chỗ của mẫu (các tỉnh Tây Nguyên) không áp dụng. Chủ hộ là nữ: "
+    'thành viên ghi quan hệ "chủ hộ" là nữ. Các cột 10–12 chồng lấn nhau.'
+)
 
 REPORTS: dict[int, ReviewReport] = {
     r.number: r
@@ -513,6 +585,7 @@ REPORTS: dict[int, ReviewReport] = {
             "nguyen-nhan-ngheo",
             _scoped(causes.review_causes),
             _cause_columns,
+            paired=True,
             compact=True,
             notes=(CAUSES_NOTE,),
         ),
@@ -523,6 +596,24 @@ REPORTS: dict[int, ReviewReport] = {
             _scoped(review.review_children),
             _children_columns,
             notes=(CHILDREN_NOTE,),
+        ),
+        ReviewReport(
+            12,
+            "Tổng hợp kết quả rà soát hộ nghèo theo chuẩn nghèo đa chiều",
+            "ket-qua-ho-ngheo",
+            _scoped(review.review_class_result, status=POOR),
+            _class_result_columns,
+            compact=True,
+            notes=(CLASS_RESULT_NOTE, PERSONS_NOTE),
+        ),
+        ReviewReport(
+            13,
+            "Tổng hợp kết quả rà soát hộ cận nghèo theo chuẩn nghèo đa chiều",
+            "ket-qua-ho-can-ngheo",
+            _scoped(review.review_class_result, status=NEAR_POOR),
+            _class_result_columns,
+            compact=True,
+            notes=(CLASS_RESULT_NOTE, PERSONS_NOTE),
         ),
     )
 }

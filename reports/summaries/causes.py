@@ -1,10 +1,13 @@
-"""Report 10 (DOMAIN.md §3.8): poor households grouped by the causes of poverty.
+"""Report 10 (DOMAIN.md §3.8): poor and near-poor households grouped by the causes of
+poverty.
 
-The causes are not in the register: each village records them, household by household,
-in its plan for the year (`HouseholdPlan.causes`, a list of `PovertyCause` values). Only
-plans handed in (submitted or approved) count; a household counts once under each cause
-it has, so the causes of a row may add up to more than its households. The villages with
-no plan handed in yet are named, so a blank row is never read as "no cause". 2 queries.
+The causes are recorded with the review (`Review.poverty_causes`, a list of
+`PovertyCause` values), so every poor and near-poor household of the register on 31/12
+counts, with the causes of the review that classified it (its latest up to that day).
+A household counts once under each of its causes, so the causes of a line may add up
+to more than its households; one whose review records no cause is counted under
+"Chưa ghi nguyên nhân", never left out, so a blank is never read as "no cause".
+1 query.
 """
 
 from __future__ import annotations
@@ -12,47 +15,71 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from households.models import Commune, HouseholdQuerySet, Village
+from households.models import Commune, HouseholdQuerySet, PovertyCause, Village
 from households.transitions import end_of
-from reports.summaries.review import Summary, total_name
-from tasks.models import HouseholdPlan, PlanStatus, PovertyCause, VillagePlan
+from reports.summaries.review import (
+    NEAR_POOR,
+    POOR,
+    Summary,
+    _table,
+)
 
 CAUSES: tuple[PovertyCause, ...] = tuple(PovertyCause)
-HANDED_IN = (PlanStatus.SUBMITTED, PlanStatus.APPROVED)
+POOR_LINE = "Hộ nghèo"
+NEAR_POOR_LINE = "Hộ cận nghèo"
+
+
+@dataclass(frozen=True)
+class _Classified:
+    id: int
+    village_id: int
+    status: str
+    causes: frozenset[str]
+
+
+@dataclass(frozen=True)
+class CauseCounts:
+    unit: str  # C: "Hộ nghèo" / "Hộ cận nghèo"
+    households: int  # D: households of the class
+    by_cause: tuple[int, ...]  # 1–8, in CAUSES order
+    unrecorded: int  # 9: no cause recorded with the review
 
 
 @dataclass(frozen=True)
 class CauseRow:
     number: str  # A
     name: str  # B
-    households: int  # poor households with a plan
-    by_cause: tuple[int, ...]  # 1–8, in CAUSES order
+    poor: CauseCounts
+    near_poor: CauseCounts
+
+    @property
+    def lines(self) -> tuple[CauseCounts, CauseCounts]:
+        return (self.poor, self.near_poor)
 
 
 @dataclass(frozen=True)
 class ReviewCauses(Summary):
     rows: tuple[CauseRow, ...]
     total: CauseRow
-    without_plan: tuple[str, ...]  # names of the villages with no plan handed in
-
-    @property
-    def notes(self) -> tuple[str, ...]:
-        if not self.without_plan:
-            return ()
-        return (
-            "Thôn chưa có kế hoạch giảm nghèo năm "
-            f"{self.year} đã nộp hoặc đã duyệt (chưa có số liệu nguyên nhân nghèo): "
-            + ", ".join(self.without_plan)
-            + ".",
-        )
 
 
-def _row(number: str, name: str, plans: list[list[str]]) -> CauseRow:
+def _counts(unit: str, households: list[_Classified]) -> CauseCounts:
+    return CauseCounts(
+        unit=unit,
+        households=len(households),
+        by_cause=tuple(sum(1 for h in households if c in h.causes) for c in CAUSES),
+        unrecorded=sum(1 for h in households if not h.causes),
+    )
+
+
+def _row(number: str, name: str, households: list[_Classified]) -> CauseRow:
     return CauseRow(
         number=number,
         name=name,
-        households=len(plans),
-        by_cause=tuple(sum(1 for causes in plans if c in causes) for c in CAUSES),
+        poor=_counts(POOR_LINE, [h for h in households if h.status == POOR]),
+        near_poor=_counts(
+            NEAR_POOR_LINE, [h for h in households if h.status == NEAR_POOR]
+        ),
     )
 
 
@@ -64,37 +91,23 @@ def review_causes(
     *,
     whole_commune: bool = True,
 ) -> ReviewCauses:
-    village_ids = [v.pk for v in villages]
-    handed_in = set(
-        VillagePlan.objects.filter(
-            year=year, village_id__in=village_ids, status__in=HANDED_IN
-        ).values_list("village_id", flat=True)
-    )
-    per_village: dict[int, dict[int, list[str]]] = {pk: {} for pk in village_ids}
-    for village_id, household_id, causes in (
-        HouseholdPlan.objects.filter(
-            plan__year=year,
-            plan__status__in=HANDED_IN,
-            plan__village_id__in=village_ids,
-            household__in=households.values("id"),
+    end = end_of(year)
+    known = set(PovertyCause.values)
+    classified = [
+        _Classified(
+            household_id,
+            village_id,
+            status,
+            frozenset(str(c) for c in (causes or []) if c in known),
         )
-        .order_by("plan__village_id", "household_id")
-        .values_list("plan__village_id", "household_id", "causes")
-    ):
-        # One household, one set of causes (a plan lists a household once).
-        known = {str(c) for c in (causes or []) if c in PovertyCause.values}
-        per_village[village_id].setdefault(household_id, []).extend(sorted(known))
-    rows = tuple(
-        _row(str(n), v.name, list(per_village[v.pk].values()))
-        for n, v in enumerate(villages, start=1)
-    )
-    everyone = [c for plans in per_village.values() for c in plans.values()]
-    total = _row("", total_name(whole_commune), everyone)
-    return ReviewCauses(
-        commune=commune,
-        year=year,
-        on=end_of(year),
-        rows=rows,
-        total=total,
-        without_plan=tuple(v.name for v in villages if v.pk not in handed_in),
-    )
+        for household_id, village_id, status, causes in (
+            households.present_on(end)
+            .with_status_on(end)
+            .with_status(POOR, NEAR_POOR)
+            .with_poverty_causes_on(end)
+            .order_by("code")
+            .values_list("id", "village_id", "status", "poverty_causes")
+        )
+    ]
+    rows, total = _table(classified, villages, _row, whole_commune=whole_commune)
+    return ReviewCauses(commune=commune, year=year, on=end, rows=rows, total=total)

@@ -1,5 +1,5 @@
-"""The review tables of a year (DOMAIN.md §3.8): every figure of reports 1–9, 11, 14
-and 15, computed once from the register as it stood on 31/12 of the year.
+"""The review tables of a year (DOMAIN.md §3.8): every figure of reports 1–9 and
+11–15, computed once from the register as it stood on 31/12 of the year.
 
 A household counts when it is on the register that day (`present_on(end)`); its class
 is its latest review up to that day (`with_status_on(end)`), and so are its
@@ -13,8 +13,8 @@ number of queries never depends on the number of households or villages. Every r
 the commune total included, is computed by the same function from a list of
 households, so a total can never disagree with its rows.
 
-Report 10 (nguyên nhân nghèo) needs the causes recorded in the village plans and is
-not built here.
+Report 10 (nguyên nhân nghèo) reads the causes recorded with the reviews and lives in
+`reports.summaries.causes`.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from households.poverty import INDICATOR_SLUGS, PovertyStatus
 from households.rates import rate
 from households.transitions import end_of
 from targets.dynamics import DynamicsRow, dynamics, household_transitions
+from tasks.models import HouseholdPlan, PlanStatus
 
 POOR = PovertyStatus.POOR.value
 NEAR_POOR = PovertyStatus.NEAR_POOR.value
@@ -81,6 +82,7 @@ class Person:
     attends_school: bool | None
     stunted: bool
     underweight: bool
+    health_insurance_number: str = ""
 
     @property
     def malnourished(self) -> bool:
@@ -142,6 +144,7 @@ def register_on(households: HouseholdQuerySet, end: date) -> list[Entry]:
             "attends_school",
             "stunted",
             "underweight",
+            "health_insurance_number",
         )
     ):
         members[household_id].append(Person(*fields))
@@ -406,51 +409,54 @@ def review_deprivations(
 # --- Report 8: nhóm đối tượng --------------------------------------------------------
 
 
-# Report 8 prints 5 = 1 − 2 − 3 − 4 ("Khác"), so its groups must not overlap: a
-# household is counted once, in the first group that applies in this order. The small
-# groups with their own policies come first, so that a DTTS household with a person of
-# merit still shows under "có người có công" (in a mostly Mường commune, DTTS first
-# would leave the two other columns empty). "Khác" is the same in any order: the
-# households in none of the groups.
-GROUP_PRIORITY = ("meritorious", "no_labour_capacity", "ethnic_minority")
+# Report 8 counts target groups that overlap, as the form does: a Mường household with
+# a person of merit is counted under "Hộ DTTS" and under "Hộ có người có công". The
+# form's code row reads "5 = 1 − 2 − 3 − 4" for "Khác"; that holds only when no
+# household is in two groups, and in a mostly Mường commune most households of the two
+# small groups are also DTTS, so 1 − 2 − 3 − 4 would go negative. The reproduction of
+# the provincial reports (DOMAIN.md §3.8 [S15]) counts "Khác" as the households in none
+# of the three groups, and so does this report; 2 + 3 + 4 + 5 may then exceed 1.
+GROUPS = ("ethnic_minority", "no_labour_capacity", "meritorious")
 GROUP_NOTE = (
-    "Mỗi hộ chỉ tính vào một nhóm, theo thứ tự ưu tiên: hộ có người có công, hộ không "
-    "có khả năng lao động, hộ dân tộc thiểu số; Khác = Tổng số trừ ba nhóm trên."
+    "Các nhóm đối tượng chồng lấn nhau, như biểu quy định: một hộ thuộc nhiều nhóm "
+    "(ví dụ hộ DTTS có người có công) được tính ở mỗi nhóm của hộ, nên cột 2 + 3 + 4 "
+    "+ 5 có thể lớn hơn cột 1. Cột Khác là số hộ không thuộc nhóm nào trong ba nhóm "
+    "trên; mẫu biểu ghi 5 = 1 − 2 − 3 − 4, công thức này chỉ đúng khi không hộ nào "
+    "thuộc hai nhóm."
 )
 
 
 @dataclass(frozen=True)
 class GroupCounts:
-    total: int
-    ethnic_minority: int
-    no_labour_capacity: int
-    meritorious: int
-
-    @property
-    def other(self) -> int:  # 5 = 1 − 2 − 3 − 4, never negative
-        groups = self.ethnic_minority + self.no_labour_capacity + self.meritorious
-        return self.total - groups
+    total: int  # 1 (6)
+    ethnic_minority: int  # 2 (7)
+    no_labour_capacity: int  # 3 (8)
+    meritorious: int  # 4 (9)
+    other: int  # 5 (10): in none of the three groups
 
 
-def target_group(entry: Entry) -> str:
-    """The one group of report 8 a household is counted in."""
+def target_groups(entry: Entry) -> frozenset[str]:
+    """Every group of report 8 a household is in; none means "Khác"."""
     flags = {
-        "meritorious": entry.has_meritorious_person,
-        "no_labour_capacity": entry.no_labour_capacity,
         "ethnic_minority": entry.ethnic_minority,
+        "no_labour_capacity": entry.no_labour_capacity,
+        "meritorious": entry.has_meritorious_person,
     }
-    return next((group for group in GROUP_PRIORITY if flags[group]), "other")
+    return frozenset(group for group in GROUPS if flags[group])
 
 
 def _group_counts(entries: list[Entry], weight: Callable[[Entry], int]) -> GroupCounts:
     sums: dict[str, int] = defaultdict(int)
     for entry in entries:
-        sums[target_group(entry)] += weight(entry)
+        groups = target_groups(entry)
+        for group in groups or ("other",):
+            sums[group] += weight(entry)
     return GroupCounts(
         total=sum(weight(e) for e in entries),
         ethnic_minority=sums["ethnic_minority"],
         no_labour_capacity=sums["no_labour_capacity"],
         meritorious=sums["meritorious"],
+        other=sums["other"],
     )
 
 
@@ -634,12 +640,20 @@ def review_ethnicity(
 @dataclass(frozen=True)
 class ChildrenCounts:
     children: int  # under 16 on 31/12
-    health: int  # 6+ without a valid BHYT card, or malnourished
+    no_insurance: int  # 6 to under 16 without a BHYT card valid on 31/12
+    malnourished: int  # under 16, malnourished
     education: int  # aged 3 to under 16 and not attending school
 
+    @property
+    def health(self) -> int:
+        """Thiếu hụt y tế: the two measures of the health dimension added, as the
+        form adds them (DOMAIN.md §3.8 [S15]: no BHYT + malnutrition), so a child
+        lacking both counts in each."""
+        return self.no_insurance + self.malnourished
 
-def child_deprivations(person: Person, on: date) -> tuple[bool, bool, bool]:
-    """(is a child, deprived in health, deprived in education) on `on`.
+
+def child_deprivations(person: Person, on: date) -> tuple[bool, bool, bool, bool]:
+    """(is a child, without BHYT, malnourished, deprived in education) on `on`.
 
     The rules of `households.indicators`: BHYT counts from age 6 (younger children are
     insured by the state), an unknown school attendance counts as not attending.
@@ -647,18 +661,19 @@ def child_deprivations(person: Person, on: date) -> tuple[bool, bool, bool]:
     facts = person.facts()
     age = facts.age_on(on)
     if age >= CHILD_UNTIL:
-        return False, False, False
-    health = (age >= BHYT_MIN_AGE and not facts.insured_on(on)) or facts.malnourished
+        return False, False, False, False
+    no_insurance = age >= BHYT_MIN_AGE and not facts.insured_on(on)
     education = SCHOOL_AGE_FROM <= age < SCHOOL_AGE_UNTIL and not facts.attends_school
-    return True, health, education
+    return True, no_insurance, facts.malnourished, education
 
 
 def _children_counts(entries: list[Entry], on: date) -> ChildrenCounts:
     flags = [child_deprivations(m, on) for e in entries for m in e.members]
     return ChildrenCounts(
         children=sum(1 for f in flags if f[0]),
-        health=sum(1 for f in flags if f[1]),
-        education=sum(1 for f in flags if f[2]),
+        no_insurance=sum(1 for f in flags if f[1]),
+        malnourished=sum(1 for f in flags if f[2]),
+        education=sum(1 for f in flags if f[3]),
     )
 
 
@@ -701,6 +716,92 @@ def review_children(
     return ReviewChildren(commune, year, end, rows, total)
 
 
+# --- Reports 12 and 13: kết quả rà soát theo chuẩn nghèo đa chiều -------------------
+
+
+@dataclass(frozen=True)
+class SplitCount:
+    """A count split Kinh / DTTS (the form's Tây Nguyên "dân tộc tại chỗ" column does
+    not apply in Thanh Hóa)."""
+
+    kinh: int
+    ethnic_minority: int
+
+    @property
+    def total(self) -> int:
+        return self.kinh + self.ethnic_minority
+
+
+def _split(ethnicities: Iterable[str]) -> SplitCount:
+    values = list(ethnicities)
+    kinh = sum(1 for e in values if e == KINH)
+    return SplitCount(kinh=kinh, ethnic_minority=len(values) - kinh)
+
+
+def female_head(entry: Entry) -> bool:
+    """The household's head is a woman (no head recorded: not counted)."""
+    return any(
+        m.relationship == Relationship.HEAD and m.sex == Sex.FEMALE
+        for m in entry.members
+    )
+
+
+@dataclass(frozen=True)
+class ClassResultRow:
+    number: str  # A
+    name: str  # B
+    households: SplitCount  # 1–3 Tổng số hộ dân cư
+    persons: SplitCount  # 4–6 Tổng số nhân khẩu
+    in_class: SplitCount  # 7–9 hộ nghèo (cận nghèo)
+    meritorious: int  # 10 hộ chính sách người có công (CSCC)
+    no_labour_capacity: int  # 11 hộ không có khả năng lao động (KCKNLĐ)
+    female_head: int  # 12 chủ hộ là nữ
+    class_persons: SplitCount  # 13–15 khẩu nghèo (cận nghèo)
+
+
+@dataclass(frozen=True)
+class ReviewClassResult(Summary):
+    status: str  # POOR (report 12) or NEAR_POOR (report 13)
+    rows: tuple[ClassResultRow, ...]
+    total: ClassResultRow
+
+
+def review_class_result(
+    commune: Commune,
+    year: int,
+    households: HouseholdQuerySet,
+    villages: Sequence[Village],
+    *,
+    status: str,
+    whole_commune: bool = True,
+) -> ReviewClassResult:
+    """Reports 12 (poor) and 13 (near-poor): every household and person of the
+    village split Kinh / DTTS, then those of the class split the same way, with the
+    households of a person of merit, without labour capacity, and headed by a woman.
+    Households by the household's ethnicity, persons by their own (as report 9).
+    2 queries."""
+    end = end_of(year)
+
+    def make(number: str, name: str, entries: list[Entry]) -> ClassResultRow:
+        of = [e for e in entries if e.status == status]
+        return ClassResultRow(
+            number=number,
+            name=name,
+            households=_split(e.ethnicity for e in entries),
+            persons=_split(m.ethnicity for e in entries for m in e.members),
+            in_class=_split(e.ethnicity for e in of),
+            meritorious=sum(1 for e in of if e.has_meritorious_person),
+            no_labour_capacity=sum(1 for e in of if e.no_labour_capacity),
+            female_head=sum(1 for e in of if female_head(e)),
+            class_persons=_split(m.ethnicity for e in of for m in e.members),
+        )
+
+    rows, total = _table(
+        register_on(households, end), villages, make, whole_commune=whole_commune
+    )
+    return ReviewClassResult(commune, year, end, status, rows, total)
+
+
 # --- Reports 14 and 15: danh sách chi tiết -------------------------------------------
 
 NEW, REFELL, OLD = "new", "refell", "old"
@@ -719,6 +820,76 @@ _NOVELTY = {
     "poor_to_near_poor": NEW,
     "near_poor_added": NEW,
 }
+
+
+# The support columns of lists 14/15 (DOMAIN.md §3.8: Hỗ trợ y tế, giáo dục, sản xuất,
+# vay vốn tín dụng, nhà ở, Khác), each marked from what the register and the village
+# plans can say; SUPPORT_NOTES tells the reader where each mark comes from.
+HEALTH, EDUCATION, PRODUCTION, CREDIT, HOUSING, OTHER_SUPPORT = (
+    "health",
+    "education",
+    "production",
+    "credit",
+    "housing",
+    "other",
+)
+SUPPORTS = (HEALTH, EDUCATION, PRODUCTION, CREDIT, HOUSING, OTHER_SUPPORT)
+# The support lines of a household's plan (tasks.SupportLine values), by column.
+PLAN_SUPPORT = {
+    "health_insurance": HEALTH,
+    "production": PRODUCTION,
+    "livelihood": PRODUCTION,
+    "training": OTHER_SUPPORT,
+    "credit": CREDIT,
+    "housing": HOUSING,
+}
+# The first two letters of a BHYT card number name the group that pays for it: HN
+# (hộ nghèo, the state pays in full) and CN (hộ cận nghèo, the state subsidises) —
+# ND 146/2018 as amended by ND 75/2023 for the support; the codes are those of the
+# social-insurance agency's card list: chưa đối chiếu văn bản gốc.
+STATE_CARD_CODES = ("HN", "CN")
+SUPPORT_NOTES = (
+    "Hỗ trợ y tế: có thành viên dùng thẻ BHYT còn hạn ngày 31/12 do Nhà nước đóng "
+    "hoặc hỗ trợ cho hộ nghèo, cận nghèo (mã thẻ bắt đầu HN, CN; mã đối tượng chưa đối "
+    "chiếu văn bản gốc), hoặc phương án của hộ trong kế hoạch thôn có hỗ trợ thẻ BHYT.",
+    "Hỗ trợ giáo dục: hộ có thành viên đang đi học, thuộc diện miễn, giảm học phí của "
+    "học sinh hộ nghèo, cận nghèo (theo sổ hộ; sổ không ghi khoản đã nhận).",
+    "Hỗ trợ sản xuất, vay vốn tín dụng, nhà ở, Khác (đào tạo nghề, việc làm): theo "
+    "phương án của hộ trong kế hoạch giảm nghèo năm của thôn đã nộp hoặc đã duyệt; hộ "
+    "không có phương án (như phần lớn hộ cận nghèo) để trống các cột này.",
+)
+
+
+def household_supports(
+    members: Iterable[Person], plan_lines: Iterable[str], on: date
+) -> frozenset[str]:
+    """The support columns a listed household is marked in (see SUPPORT_NOTES)."""
+    people = list(members)
+    marks = {PLAN_SUPPORT[line] for line in plan_lines if line in PLAN_SUPPORT}
+    if any(
+        m.health_insurance_number[:2].upper() in STATE_CARD_CODES
+        and m.facts().insured_on(on)
+        for m in people
+    ):
+        marks.add(HEALTH)
+    if any(m.attends_school for m in people):
+        marks.add(EDUCATION)
+    return frozenset(marks)
+
+
+def planned_support(
+    households: HouseholdQuerySet, year: int
+) -> dict[int, tuple[str, ...]]:
+    """The support lines of each household's plan of `year`, from the village plans
+    handed in (submitted or approved). 1 query."""
+    return {
+        household_id: tuple(str(s) for s in (solutions or []))
+        for household_id, solutions in HouseholdPlan.objects.filter(
+            plan__year=year,
+            plan__status__in=(PlanStatus.SUBMITTED, PlanStatus.APPROVED),
+            household__in=households.values("id"),
+        ).values_list("household_id", "solutions")
+    }
 
 
 @dataclass(frozen=True)
@@ -741,6 +912,7 @@ class ListedHousehold:
     ethnic_minority: bool
     no_labour_capacity: bool
     members: tuple[ListedMember, ...]
+    supports: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -777,9 +949,11 @@ def household_list(
     status: str,
 ) -> HouseholdList:
     """Reports 15 (poor) and 14 (near-poor): the households of the class on 31/12 with
-    their members, per village, numbered from 1 in each village. 5 queries."""
+    their members, per village, numbered from 1 in each village, with the support
+    columns (`household_supports`). 6 queries."""
     end = end_of(year)
     moves = household_transitions(households, year)
+    plans = planned_support(households, year)
     entries = [e for e in register_on(households, end) if e.status == status]
     grouped, _ = _by_village(entries, villages)
     ethnicity = dict(Ethnicity.choices)
@@ -809,6 +983,9 @@ def household_list(
                     ethnic_minority=entry.ethnic_minority,
                     no_labour_capacity=entry.no_labour_capacity,
                     members=members,
+                    supports=household_supports(
+                        entry.members, plans.get(entry.id, ()), end
+                    ),
                 )
             )
         lists.append(VillageList(village.pk, village.name, tuple(listed)))

@@ -471,6 +471,31 @@ def test_household_plans_cover_every_poor_household(
             assert listed == poor, plan.village
 
 
+def test_reviews_carry_the_causes_their_village_plan_wrote(
+    plans: dict[str, VillagePlan],
+) -> None:
+    """Report 10 reads the causes from the reviews: where a village wrote a plan for
+    a household, its poor and near-poor reviews of 2023–2024 carry the plan's causes;
+    every other poor or near-poor review has causes of its own."""
+    from households.models import Review
+
+    planned = {
+        row.household_id: row.causes
+        for plan in plans.values()
+        for row in plan.households.all()
+    }
+    reviews = Review.objects.filter(
+        household__commune=next(iter(plans.values())).village.commune,
+        status__in=[PovertyStatus.POOR, PovertyStatus.NEAR_POOR],
+    )
+    assert reviews.exists()
+    for review in reviews:
+        assert review.poverty_causes, review
+        assert set(review.poverty_causes) <= set(PovertyCause.values)
+        if review.household_id in planned and review.review_date.year in (2023, 2024):
+            assert review.poverty_causes == planned[review.household_id]
+
+
 def test_household_plans_are_plausible(plans: dict[str, VillagePlan]) -> None:
     without_helper = 0
     for plan in plans.values():
@@ -529,6 +554,32 @@ def test_seeding_twice_changes_nothing(commune: Commune, settings: object) -> No
     assert "Nhiệm vụ năm 2024 của xã Cao Ngọc đã được nạp từ trước" in out.getvalue()
     assert demo_tasks.seed_tasks_2024().created is False
     assert counts() == before
+
+
+def test_the_reporting_calendar_of_2024_is_played_to_the_working_date(
+    commune: Commune, settings: object
+) -> None:
+    from tasks.reporting_calendar import SOURCE
+
+    settings.DEMO_MODE = True  # type: ignore[attr-defined]
+    assert demo_tasks.seed_reporting_calendar_2024() == 10
+    assert demo_tasks.seed_reporting_calendar_2024() == 0  # once
+    calendar = Task.objects.filter(commune=commune, year=2024, source=SOURCE)
+    assert {t.unit.slug for t in calendar} == {"ldtbxh"}
+    statuses = Counter(t.status for t in calendar)
+    assert statuses == {TaskStatus.APPROVED: 9, TaskStatus.IN_PROGRESS: 1}
+    # The official result is due 20/12, the working date itself: not late.
+    assert not calendar.overdue(register.WORKING_DATE).exists()
+    for task in calendar.filter(status=TaskStatus.APPROVED):
+        submission = task.submissions.get()
+        assert submission.submitted_at.date() == task.last_on_time_day
+    latest = TaskEvent.objects.filter(task__in=calendar).latest("at")
+    assert timezone.localdate(latest.at) <= register.WORKING_DATE
+    assert all(
+        timezone.localdate(h.history_date) <= register.WORKING_DATE
+        for t in calendar
+        for h in t.history.all()
+    )
 
 
 def test_the_tasks_part_needs_demo_mode(settings: object) -> None:

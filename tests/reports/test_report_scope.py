@@ -65,6 +65,8 @@ REPORT_POLICY: dict[str, dict[str, dict[str, Outcome]]] = {
     "reports:review_9":     {"GET": ALL_READ},
     "reports:review_10":    {"GET": ALL_READ},
     "reports:review_11":    {"GET": ALL_READ},
+    "reports:review_12":    {"GET": ALL_READ},
+    "reports:review_13":    {"GET": ALL_READ},
     # Reports 14 (near-poor) and 15 (poor), the detailed lists.
     "reports:household_list": {"GET": ALL_READ},
     # The September reports on the service-access targets, one per unit.

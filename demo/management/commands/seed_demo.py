@@ -4,7 +4,8 @@ Four parts, each loaded only when missing, in one transaction: the register at t
 end of 2023 (demo.register.seed_demo), the end-2024 review round
 (demo.register.seed_review_round_2024), the 2024 targets
 (demo.targets.seed_targets_2024) and the units, 2024 tasks and village plans
-(demo.tasks.seed_tasks_2024), then the September reports the units issued
+(demo.tasks.seed_tasks_2024) with the review's reporting calendar
+(demo.tasks.seed_reporting_calendar_2024), then the September reports the units issued
 (demo.reports.seed_issued_reports_2024).
 """
 
@@ -50,6 +51,12 @@ class Command(BaseCommand):
                 surveys_result = demo_surveys.seed_surveys_2024()
                 targets_result = demo_targets.seed_targets_2024()
                 tasks_result = demo_tasks.seed_tasks_2024()
+                # The review's reporting calendar (QĐ 24/2021 Điều 7), with the tasks.
+                calendar_tasks = (
+                    demo_tasks.seed_reporting_calendar_2024()
+                    if tasks_result.created
+                    else 0
+                )
                 # The reports its units sent, with the tasks that sent them.
                 issued_result = (
                     demo_reports.seed_issued_reports_2024()
@@ -68,6 +75,11 @@ class Command(BaseCommand):
             )
         self._report_targets(targets_result)
         self._report_tasks(tasks_result)
+        if calendar_tasks:
+            self.stdout.write(
+                "  Lịch báo cáo rà soát năm 2024 (Điều 7 QĐ 24/2021): "
+                f"{calendar_tasks} nhiệm vụ của công chức LĐ-TB&XH."
+            )
         if issued_result.created:
             seconds = f"{issued_result.seconds:.1f}".replace(".", ",")
             self.stdout.write(
