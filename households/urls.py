@@ -1,6 +1,6 @@
 from django.urls import path
 
-from households import review_views, round_views, views
+from households import medium_views, review_views, round_views, views
 
 app_name = "households"
 urlpatterns = [
@@ -27,6 +27,16 @@ urlpatterns = [
         "<int:pk>/ra-soat/xem-truoc/",
         review_views.review_preview,
         name="review_preview",
+    ),
+    path(
+        "<int:pk>/muc-song-trung-binh/",
+        medium_views.medium_living_create,
+        name="medium_living_create",
+    ),
+    path(
+        "<int:pk>/muc-song-trung-binh/cong-nhan/",
+        medium_views.medium_living_recognise,
+        name="medium_living_recognise",
     ),
     path("<int:pk>/luu-tru/", views.household_archive, name="archive"),
     path("<int:pk>/khoi-phuc/", views.household_restore, name="restore"),

@@ -144,7 +144,7 @@ def _result_columns(summary: review.ReviewResult) -> list[Column]:
             group=by_person,
         ),
         Column(
-            "Khẩu có mức sống trung bình",
+            "Khẩu thuộc hộ làm NLNDN có mức sống trung bình",
             "13",
             lambda r: r.medium_persons,
             INT,
@@ -419,6 +419,12 @@ CAUSES_NOTE = (
     "hoặc đã duyệt). Một hộ có nhiều nguyên nhân được tính ở mỗi nguyên nhân của hộ."
 )
 PERSONS_NOTE = "Nhân khẩu: các thành viên của hộ theo sổ hộ hiện tại."
+MEDIUM_LIVING_NOTE = (
+    "Cột 7, 13: hộ làm nông, lâm, ngư, diêm nghiệp (NLNDN) được Chủ tịch UBND xã "
+    "quyết định công nhận có mức sống trung bình theo quy trình của Quyết định "
+    "24/2021/QĐ-TTg (thu nhập thực tế 12 tháng), quyết định còn hiệu lực ngày cuối "
+    "năm; hộ đã là hộ nghèo, cận nghèo thì chỉ tính ở cột đó."
+)
 
 REPORTS: dict[int, ReviewReport] = {
     r.number: r
@@ -431,7 +437,7 @@ REPORTS: dict[int, ReviewReport] = {
             _scoped(review.review_result),
             _result_columns,
             compact=True,
-            notes=(PERSONS_NOTE,),
+            notes=(PERSONS_NOTE, MEDIUM_LIVING_NOTE),
         ),
         ReviewReport(
             2,
