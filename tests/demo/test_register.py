@@ -22,6 +22,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.test import RequestFactory
 
+from demo import farm_households as demo_farm
 from demo import register
 from demo import targets as demo_targets
 from giamngheo.models import Role, User
@@ -69,6 +70,7 @@ def seeded(
         django_db_blocker,
         register.seed_demo,
         register.seed_review_round_2024,
+        demo_farm.seed_farm_households_2024,
         demo_targets.seed_targets_2024,
     ) as results:
         yield results[0]

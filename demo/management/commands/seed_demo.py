@@ -2,7 +2,8 @@
 
 Four parts, each loaded only when missing, in one transaction: the register at the
 end of 2023 (demo.register.seed_demo), the end-2024 review round
-(demo.register.seed_review_round_2024), the 2024 targets
+(demo.register.seed_review_round_2024) with the farm households and their medium
+living standard (demo.farm_households.seed_farm_households_2024), the 2024 targets
 (demo.targets.seed_targets_2024) and the units, 2024 tasks and village plans
 (demo.tasks.seed_tasks_2024), then the September reports the units issued
 (demo.reports.seed_issued_reports_2024).
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from demo import farm_households as demo_farm
 from demo import register
 from demo import reports as demo_reports
 from demo import targets as demo_targets
@@ -46,6 +48,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 result = register.seed_demo()
                 round_result = register.seed_review_round_2024()
+                farm_result = demo_farm.seed_farm_households_2024()
                 targets_result = demo_targets.seed_targets_2024()
                 tasks_result = demo_tasks.seed_tasks_2024()
                 # The reports its units sent, with the tasks that sent them.
@@ -59,6 +62,7 @@ class Command(BaseCommand):
 
         self._report_2023(result)
         self._report_2024(round_result)
+        self._report_farm(farm_result)
         self._report_targets(targets_result)
         self._report_tasks(tasks_result)
         if issued_result.created:
@@ -147,6 +151,16 @@ class Command(BaseCommand):
         self.stdout.write(
             "  Diễn biến hộ cận nghèo: "
             + _movements(table.near_poor_total, NEAR_POOR_COLUMNS)
+        )
+
+    def _report_farm(self, result: demo_farm.FarmResult) -> None:
+        if not result.created:
+            return
+        self.stdout.write(
+            f"  Hộ làm nông, lâm nghiệp: {format_grouped(result.farming)} hộ; xác định "
+            f"mức sống trung bình năm {demo_farm.YEAR}: {result.recognised} hộ được "
+            f"công nhận, {result.refused} hộ không đạt, {result.pending} hộ chờ "
+            "công nhận."
         )
 
     def _report_targets(self, result: demo_targets.TargetsResult) -> None:
