@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from households import clock
@@ -12,12 +13,15 @@ from households.forms import (
     ArchiveForm,
     BaseMemberFormSet,
     HouseholdForm,
+    MediumLivingForm,
     OpenRoundForm,
+    RecogniseMediumLivingForm,
     ReopenRoundForm,
     ReviewForm,
 )
 from households.models import (
     Household,
+    MediumLivingDetermination,
     RecognitionDecision,
     Review,
     ReviewRound,
@@ -138,3 +142,38 @@ def reopen_round(
     locked.save()
     review_round.refresh_from_db()
     return reopening
+
+
+@transaction.atomic
+def record_medium_living(
+    form: MediumLivingForm, *, by: User
+) -> MediumLivingDetermination:
+    """Save a determination of a farm household's living standard; its result is
+    computed on save (`medium_standard.determine`)."""
+    determination = form.save(commit=False)
+    determination.recorded_by = by
+    determination.full_clean(exclude=["in_band", "standard_code"])
+    determination.save()
+    return determination
+
+
+@transaction.atomic
+def recognise_medium_living(
+    form: RecogniseMediumLivingForm, *, by: User
+) -> MediumLivingDetermination:
+    """Record the chairman's decision on a determination found in the band: the
+    household is at the medium living standard from the decision date."""
+    locked = MediumLivingDetermination.objects.select_for_update().get(
+        pk=form.instance.pk
+    )
+    if locked.decision_date is not None:
+        raise ValidationError(
+            f"Kết quả xác định này đã được công nhận theo quyết định số "
+            f"{locked.decision_number} ngày {locked.decision_date:%d/%m/%Y}."
+        )
+    locked.decision_number = form.cleaned_data["decision_number"]
+    locked.decision_date = form.cleaned_data["decision_date"]
+    locked.full_clean(exclude=["in_band", "standard_code"])
+    locked._change_reason = "Công nhận hộ có mức sống trung bình"  # type: ignore[attr-defined]
+    locked.save()
+    return locked

@@ -21,6 +21,7 @@ from households.models import (
     Ethnicity,
     Household,
     HouseholdQuerySet,
+    MediumLivingDetermination,
     Member,
     PovertyCause,
     Relationship,
@@ -142,6 +143,7 @@ class HouseholdForm(forms.ModelForm[Household]):
             "registered_on",
             "has_meritorious_person",
             "no_labour_capacity",
+            "farm_livelihood",
         ]
         widgets = {"registered_on": DateInput()}
 
@@ -727,3 +729,78 @@ class ReopenRoundForm(forms.Form):
                 "công nhận."
             )
         return reason
+
+
+class MediumLivingForm(forms.ModelForm[MediumLivingDetermination]):
+    """A determination of a farm household's living standard (QĐ 24/2021/QĐ-TTg):
+    its actual income of the 12 months before, and the chairman's decision when it
+    is already known."""
+
+    class Meta:
+        model = MediumLivingDetermination
+        fields = [
+            "requested_on",
+            "determined_on",
+            "income_12_months",
+            "excluded_allowances",
+            "persons",
+            "decision_number",
+            "decision_date",
+            "note",
+        ]
+        widgets = {
+            "requested_on": DateInput(),
+            "determined_on": DateInput(),
+            "decision_date": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+        field_classes = {
+            "income_12_months": MoneyField,
+            "excluded_allowances": MoneyField,
+        }
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.household = household
+        self.instance.household = household
+        self.fields["persons"].error_messages["min_value"] = (
+            "Số nhân khẩu phải từ 1 trở lên."
+        )
+
+    def clean_decision_number(self) -> str:
+        return nfc(self.cleaned_data["decision_number"])
+
+    def clean_note(self) -> str:
+        return nfc(self.cleaned_data["note"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.household.farm_livelihood:
+            raise ValidationError(
+                "Hộ chưa được ghi là hộ làm nông, lâm, ngư, diêm nghiệp: chỉ hộ "
+                "này mới được xác định mức sống trung bình. Sửa thông tin hộ trước."
+            )
+        return cleaned
+
+
+class RecogniseMediumLivingForm(forms.ModelForm[MediumLivingDetermination]):
+    """The chairman's recognition of a determination found in the band."""
+
+    class Meta:
+        model = MediumLivingDetermination
+        fields = ["decision_number", "decision_date"]
+        widgets = {"decision_date": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision_number"].required = True
+        self.fields["decision_number"].error_messages["required"] = (
+            "Nhập số quyết định công nhận."
+        )
+        self.fields["decision_date"].required = True
+        self.fields["decision_date"].error_messages["required"] = (
+            "Nhập ngày quyết định công nhận."
+        )
+
+    def clean_decision_number(self) -> str:
+        return nfc(self.cleaned_data["decision_number"])

@@ -26,6 +26,12 @@ from households.indicators import (
     MemberFacts,
     derive_indicators,
 )
+from households.medium_standard import (
+    Decided,
+    MediumLivingResult,
+    determine,
+    recognised_on,
+)
 from households.poverty import INDICATORS, PovertyStatus
 from households.regions import Region
 
@@ -47,6 +53,17 @@ class Ethnicity(models.TextChoices):
     DAO = "dao", "Dao"
     MONG = "mong", "Mông"
     OTHER = "khac", "Khác"
+
+
+class FarmLivelihood(models.TextChoices):
+    """What the household lives from, for the medium living standard of farm
+    households (QĐ 24/2021/QĐ-TTg; DOMAIN.md §3.5): "" when it lives from none."""
+
+    NONE = "", "Không làm nông, lâm, ngư, diêm nghiệp"
+    AGRICULTURE = "nong_nghiep", "Nông nghiệp"
+    FORESTRY = "lam_nghiep", "Lâm nghiệp"
+    FISHERY = "ngu_nghiep", "Ngư nghiệp"
+    SALT = "diem_nghiep", "Diêm nghiệp"
 
 
 class Commune(models.Model):
@@ -198,6 +215,15 @@ class Household(models.Model):
     has_meritorious_person = models.BooleanField("hộ có người có công", default=False)
     no_labour_capacity = models.BooleanField(
         "hộ không có khả năng lao động", default=False
+    )
+    farm_livelihood = models.CharField(
+        "hộ làm nông, lâm, ngư, diêm nghiệp",
+        max_length=12,
+        choices=FarmLivelihood,
+        default=FarmLivelihood.NONE,
+        blank=True,
+        help_text="Nghề chính của hộ; chỉ hộ làm nông, lâm, ngư, diêm nghiệp mới được "
+        "xác định mức sống trung bình theo Quyết định 24/2021/QĐ-TTg.",
     )
     archived_on = models.DateField("ngày lưu trữ", null=True, blank=True)
     archive_reason = models.CharField(
@@ -864,6 +890,193 @@ class Review(models.Model):
                 }
             )
         return rows
+
+
+class MediumLivingQuerySet(models.QuerySet["MediumLivingDetermination"]):
+    def visible_to(self, user: User) -> Self:
+        """The determinations of the households the user may read."""
+        return self.filter(household__in=Household.objects.visible_to(user))
+
+    def recognised_on(self, day: date) -> set[int]:
+        """The ids of the households at the medium living standard on `day`
+        (`medium_standard.recognised_on`). One query."""
+        rows = self.filter(determined_on__lte=day).values_list(
+            "household_id", "in_band", "determined_on", "decision_date"
+        )
+        return recognised_on((Decided(*row) for row in rows), day)
+
+
+class MediumLivingDetermination(models.Model):
+    """One determination of a farm household's living standard (xác định hộ làm nông
+    nghiệp, lâm nghiệp, ngư nghiệp và diêm nghiệp có mức sống trung bình, QĐ 24/2021/
+    QĐ-TTg): the household's request, its actual income of the 12 months before, the
+    result, and the chairman's recognition.
+
+    `in_band` is computed by `medium_standard.determine` on save and never typed in.
+    The status takes effect on the decision date and lasts until the household's next
+    determination (the text's own word on its duration was not found).
+    """
+
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.PROTECT,
+        related_name="medium_living_determinations",
+        verbose_name="hộ",
+    )
+    requested_on = models.DateField(
+        "ngày nhận giấy đề nghị",
+        help_text="Ngày UBND xã nhận giấy đề nghị xác định hộ có mức sống trung bình "
+        "(Mẫu số 01).",
+    )
+    determined_on = models.DateField(
+        "ngày xác định thu nhập",
+        help_text="Việc xác định tiến hành từ ngày 15 hằng tháng.",
+    )
+    income_12_months = models.PositiveBigIntegerField(
+        "tổng thu nhập thực tế 12 tháng trước (đồng)",
+        help_text="Mọi nguồn thu của hộ trong 12 tháng trước, sau khi trừ chi phí "
+        "sản xuất.",
+    )
+    excluded_allowances = models.PositiveBigIntegerField(
+        "trong đó: trợ cấp, trợ giúp xã hội từ ngân sách nhà nước (đồng)",
+        default=0,
+        help_text="Khoản này không tính vào thu nhập khi xác định.",
+    )
+    persons = models.PositiveSmallIntegerField(
+        "số nhân khẩu", validators=[MinValueValidator(1)]
+    )
+    standard_code = models.CharField(
+        "chuẩn nghèo áp dụng", max_length=20, editable=False
+    )
+    in_band = models.BooleanField(
+        "đạt mức sống trung bình", default=False, editable=False
+    )
+    decision_number = models.CharField(
+        "số quyết định công nhận", max_length=50, blank=True
+    )
+    decision_date = models.DateField(
+        "ngày quyết định công nhận",
+        null=True,
+        blank=True,
+        help_text="Chủ tịch UBND xã công nhận; hộ có mức sống trung bình từ ngày này.",
+    )
+    note = models.TextField("ghi chú", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người nhập",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = MediumLivingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "xác định hộ NLNDN có mức sống trung bình"
+        verbose_name_plural = "các lần xác định hộ NLNDN có mức sống trung bình"
+        ordering = ["-determined_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision_date__isnull=True, decision_number="")
+                | Q(decision_date__isnull=False) & ~Q(decision_number=""),
+                name="medium_living_decision_has_number_and_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Xác định mức sống trung bình ngày {self.determined_on:%d/%m/%Y}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # The result is always the rule's answer on the stored facts.
+        if not self.standard_code:
+            self.standard_code = poverty.standard_in_force(self.determined_on).code
+        self.in_band = self.result().in_band
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def standard(self) -> poverty.Standard:
+        if self.standard_code:
+            return poverty.STANDARDS[self.standard_code]
+        return poverty.standard_in_force(self.determined_on)
+
+    @property
+    def is_recognised(self) -> bool:
+        return self.in_band and self.decision_date is not None
+
+    def result(self) -> MediumLivingResult:
+        return determine(
+            income_12_months=self.income_12_months,
+            excluded_allowances=self.excluded_allowances,
+            persons=self.persons,
+            farms=bool(self.household.farm_livelihood),
+            urban=self.household.commune.is_urban,
+            standard=self.standard,
+        )
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        today = clock.today()
+        if self.requested_on and self.requested_on > today:
+            errors["requested_on"] = "Ngày nhận giấy đề nghị không được ở tương lai."
+        if self.determined_on:
+            if self.determined_on > today:
+                errors["determined_on"] = "Ngày xác định không được ở tương lai."
+            elif self.requested_on and self.determined_on < self.requested_on:
+                errors["determined_on"] = (
+                    "Ngày xác định không được trước ngày nhận giấy đề nghị "
+                    f"({self.requested_on:%d/%m/%Y})."
+                )
+            else:
+                try:
+                    poverty.standard_in_force(self.determined_on)
+                except ValueError as exc:
+                    errors["determined_on"] = str(exc)
+        if (
+            self.income_12_months is not None
+            and self.excluded_allowances is not None
+            and self.excluded_allowances > self.income_12_months
+        ):
+            errors["excluded_allowances"] = (
+                "Khoản trợ cấp, trợ giúp xã hội không được lớn hơn tổng thu nhập "
+                "12 tháng."
+            )
+        if self.decision_date and self.decision_date > today:
+            errors["decision_date"] = "Ngày quyết định không được ở tương lai."
+        elif (
+            self.decision_date
+            and self.determined_on
+            and self.decision_date < self.determined_on
+        ):
+            errors["decision_date"] = (
+                "Ngày quyết định công nhận không được trước ngày xác định "
+                f"({self.determined_on:%d/%m/%Y})."
+            )
+        if bool(self.decision_number) != bool(self.decision_date):
+            field = "decision_date" if self.decision_number else "decision_number"
+            errors.setdefault(
+                field,
+                "Ghi cả số và ngày của quyết định công nhận, hoặc để trống cả hai.",
+            )
+        if errors:
+            raise ValidationError(errors)
+        facts_known = (
+            self.household_id is not None
+            and self.determined_on is not None
+            and self.income_12_months is not None
+            and self.excluded_allowances is not None
+            and (self.persons or 0) >= 1
+        )
+        if self.decision_date and facts_known and not self.result().in_band:
+            raise ValidationError(
+                {
+                    "decision_number": "Thu nhập của hộ không thuộc mức sống trung "
+                    "bình nên không có quyết định công nhận: Chủ tịch UBND xã trả lời "
+                    "hộ bằng văn bản, nêu rõ lý do (ghi vào ô ghi chú)."
+                }
+            )
 
 
 # The procedure's records live in their own module; importing them here makes them

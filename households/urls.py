@@ -1,6 +1,7 @@
 from django.urls import path
 
 from households import (
+    medium_views,
     procedure_views,
     review_views,
     round_views,
@@ -53,6 +54,16 @@ urlpatterns = [
     ),
     path("<int:pk>/phieu-a/", survey_views.quick_screen_create, name="quick_screen"),
     path("bang-diem-b1/", survey_views.points_tables, name="points_tables"),
+    path(
+        "<int:pk>/muc-song-trung-binh/",
+        medium_views.medium_living_create,
+        name="medium_living_create",
+    ),
+    path(
+        "<int:pk>/muc-song-trung-binh/cong-nhan/",
+        medium_views.medium_living_recognise,
+        name="medium_living_recognise",
+    ),
     path("<int:pk>/luu-tru/", views.household_archive, name="archive"),
     path("<int:pk>/khoi-phuc/", views.household_restore, name="restore"),
 ]

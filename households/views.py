@@ -95,6 +95,12 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         until=today.year,
     )
     escaped = _recently_escaped(household, years, today)
+    determinations = list(
+        household.medium_living_determinations.select_related(
+            "household__commune"
+        ).order_by("-determined_on", "-id")
+    )
+    can_determine = request.user.is_superuser or request.user.is_officer
     return render(
         request,
         "households/household_detail.html",
@@ -113,6 +119,13 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "today": today,
             "years": list(reversed(years)),
             "recently_escaped_until": escaped,
+            "determinations": [(d, d.result()) for d in determinations],
+            "medium_living_now": household.pk
+            in household.medium_living_determinations.recognised_on(today),
+            "can_determine": can_determine and not household.is_archived,
+            "pending_recognition": any(
+                d.in_band and d.decision_date is None for d in determinations
+            ),
         },
     )
 

@@ -147,7 +147,7 @@ def _result_columns(summary: review.ReviewResult) -> list[Column]:
             group=by_person,
         ),
         Column(
-            "Khẩu có mức sống trung bình",
+            "Khẩu thuộc hộ làm NLNDN có mức sống trung bình",
             "13",
             lambda r: r.medium_persons,
             INT,
@@ -492,6 +492,13 @@ CLASS_RESULT_NOTE = (
     'thành viên ghi quan hệ "chủ hộ" là nữ. Các cột 10–12 chồng lấn nhau.'
 )
 
+MEDIUM_LIVING_NOTE = (
+    "Cột 7, 13: hộ làm nông, lâm, ngư, diêm nghiệp (NLNDN) được Chủ tịch UBND xã "
+    "quyết định công nhận có mức sống trung bình theo quy trình của Quyết định "
+    "24/2021/QĐ-TTg (thu nhập thực tế 12 tháng), quyết định còn hiệu lực ngày cuối "
+    "năm; hộ đã là hộ nghèo, cận nghèo thì chỉ tính ở cột đó."
+)
+
 REPORTS: dict[int, ReviewReport] = {
     r.number: r
     for r in (
@@ -503,7 +510,7 @@ REPORTS: dict[int, ReviewReport] = {
             _scoped(review.review_result),
             _result_columns,
             compact=True,
-            notes=(PERSONS_NOTE,),
+            notes=(PERSONS_NOTE, MEDIUM_LIVING_NOTE),
         ),
         ReviewReport(
             2,

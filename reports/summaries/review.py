@@ -37,6 +37,7 @@ from households.models import (
     Commune,
     Ethnicity,
     HouseholdQuerySet,
+    MediumLivingDetermination,
     Member,
     Relationship,
     Sex,
@@ -224,6 +225,8 @@ class ResultRow:
     persons: int  # 2
     poor: int  # 3
     near_poor: int  # 5
+    # 7 and 13: hộ làm nông, lâm, ngư, diêm nghiệp có mức sống trung bình, as the
+    # chairman recognised them (`MediumLivingDetermination`), not the review's band.
     medium: int  # 7
     poor_persons: int  # 9
     near_poor_persons: int  # 11
@@ -254,11 +257,20 @@ class ResultRow:
         return _rate(self.medium_persons, self.persons)
 
 
-def _result_row(number: str, name: str, entries: list[Entry]) -> ResultRow:
+def _result_row(
+    number: str, name: str, entries: list[Entry], *, medium_living: set[int]
+) -> ResultRow:
     def of(status: str) -> list[Entry]:
         return [e for e in entries if e.status == status]
 
-    poor, near_poor, medium = of(POOR), of(NEAR_POOR), of(MEDIUM)
+    poor, near_poor = of(POOR), of(NEAR_POOR)
+    # A recognised farm household that the review has since found poor or near-poor
+    # counts in that class only, so that columns 3, 5 and 7 never overlap.
+    medium = [
+        e
+        for e in entries
+        if e.id in medium_living and e.status not in (POOR, NEAR_POOR)
+    ]
     return ResultRow(
         number=number,
         name=name,
@@ -287,12 +299,23 @@ def review_result(
     *,
     whole_commune: bool = True,
 ) -> ReviewResult:
-    """Report 1: households and persons by class, per village. 2 queries."""
+    """Report 1: households and persons by class, per village. 3 queries.
+
+    Columns 7 and 13 count the farm households (hộ làm nông, lâm, ngư, diêm nghiệp)
+    whose medium living standard the chairman recognised and which is in force on
+    31/12 (QĐ 24/2021/QĐ-TTg; `MediumLivingQuerySet.recognised_on`)."""
     end = end_of(year)
+    medium_living = MediumLivingDetermination.objects.filter(
+        household__in=households.present_on(end).values("id")
+    ).recognised_on(end)
+
+    def make(number: str, name: str, entries: list[Entry]) -> ResultRow:
+        return _result_row(number, name, entries, medium_living=medium_living)
+
     rows, total = _table(
         register_on(households, end),
         villages,
-        _result_row,
+        make,
         whole_commune=whole_commune,
     )
     return ReviewResult(commune, year, end, rows, total)

@@ -76,3 +76,37 @@ def test_officer_creates_household_with_members_and_review_and_sees_classificati
     household = Household.objects.get(code="CN-01-0099")
     assert household.members.count() == 2
     assert household.latest_review().status == "poor"
+
+
+def test_officer_records_a_farm_household_s_medium_living_standard_on_a_phone(
+    page: Page, live_server: object, officer: User, household_a1: Household
+) -> None:
+    base_url = str(live_server)
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    household_a1.farm_livelihood = "nong_nghiep"
+    household_a1.save()
+    log_in(page, base_url, officer)
+
+    page.goto(f"{base_url}/ho/{household_a1.pk}/")
+    page.click("text=Ghi xác định mức sống trung bình")
+    page.fill("#id_requested_on", "02/10/2024")
+    page.fill("#id_determined_on", "15/10/2024")
+    page.fill("#id_income_12_months", "1,5 triệu")
+    page.click("button:has-text('Lưu kết quả xác định')")
+    expect(page.locator(".errorlist").first).to_contain_text("chưa đúng")
+    page.fill("#id_income_12_months", "24.000.000")
+    page.click("button:has-text('Lưu kết quả xác định')")
+
+    expect(page.locator(".messages")).to_contain_text("chờ Chủ tịch UBND xã công nhận")
+    page.click("text=Ghi quyết định công nhận")
+    page.fill("#id_decision_number", "45/QĐ-UBND")
+    page.fill("#id_decision_date", "30/10/2024")
+    page.click("button:has-text('Lưu quyết định công nhận')")
+
+    section = page.locator("#muc-song-trung-binh")
+    expect(section).to_contain_text("Hộ có mức sống trung bình")
+    expect(section).to_contain_text("Số 45/QĐ-UBND ngày 30/10/2024")
+    expect(section).to_contain_text("2.000.000 đồng/người/tháng")
+    # Nothing is wider than the phone.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390

@@ -22,6 +22,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.test import RequestFactory
 
+from demo import farm_households as demo_farm
 from demo import register
 from demo import targets as demo_targets
 from giamngheo.models import Role, User
@@ -74,6 +75,7 @@ def seeded(
         django_db_blocker,
         register.seed_demo,
         register.seed_review_round_2024,
+        demo_farm.seed_farm_households_2024,
         demo_targets.seed_targets_2024,
     ) as results:
         yield results[0]
@@ -405,8 +407,13 @@ def test_history_rows_exist_for_bulk_created_rows(commune: Commune) -> None:
     assert set(history.values_list("id", flat=True)) == set(
         households.values_list("pk", flat=True)
     )
-    # One row per household created, one more per household archived in 2024.
-    assert history.count() == households.count() + households.archived().count()
+    # One row per household created, one more per household archived in 2024, one
+    # more per household recorded as farming (demo.farm_households).
+    assert history.count() == (
+        households.count()
+        + households.archived().count()
+        + households.exclude(farm_livelihood="").count()
+    )
     reviews = Review.objects.filter(household__commune=commune)
     assert Review.history.filter(household__commune=commune).count() == reviews.count()
     assert (

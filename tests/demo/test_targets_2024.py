@@ -16,6 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from demo import farm_households as demo_farm
 from demo import register
 from demo import targets as demo_targets
 from households.indicators import derive_indicators
@@ -76,9 +77,10 @@ def seeded(
         django_db_blocker,
         register.seed_demo,
         register.seed_review_round_2024,
+        demo_farm.seed_farm_households_2024,
         demo_targets.seed_targets_2024,
     ) as results:
-        yield (results[1], results[2])
+        yield (results[1], results[3])
 
 
 @pytest.fixture
@@ -601,6 +603,65 @@ def _independent_end_2024(commune: Commune) -> dict[int, tuple[int, str | None, 
     return result
 
 
+def _independent_medium_living_end_2024(
+    commune: Commune, facts: dict[int, tuple[int, str | None, int]]
+) -> set[int]:
+    """Report 1 columns 7/13, from plain rows: the households present on 31/12/2024,
+    neither poor nor near-poor, whose latest determination holding that day (from
+    its decision date if in the band, from its own date if not) recognised them."""
+    from households.models import MediumLivingDetermination
+
+    end = date(2024, 12, 31)
+    latest: dict[int, tuple[date, date, bool]] = {}
+    for d in MediumLivingDetermination.objects.filter(household__commune=commune):
+        effective = d.decision_date if d.in_band else d.determined_on
+        if effective is None or effective > end:
+            continue
+        key = (effective, d.determined_on, d.in_band)
+        if d.household_id not in latest or key[:2] > latest[d.household_id][:2]:
+            latest[d.household_id] = key
+    return {
+        h
+        for h, key in latest.items()
+        if key[2] and h in facts and facts[h][1] not in ("poor", "near_poor")
+    }
+
+
+def test_demo_farm_households_agree_with_their_reviews(commune: Commune) -> None:
+    from households.medium_standard import determine
+    from households.models import MediumLivingDetermination
+
+    facts = _independent_end_2024(commune)
+    determinations = list(
+        MediumLivingDetermination.objects.filter(
+            household__commune=commune
+        ).select_related("household__commune")
+    )
+    assert determinations
+    for d in determinations:
+        assert d.household.farm_livelihood
+        assert d.requested_on <= d.determined_on <= date(2024, 12, 20)
+        assert d.determined_on.day == 15
+        # Stored result = the rule's result; in the band exactly when the review
+        # put the household in the medium band.
+        found = determine(
+            income_12_months=d.income_12_months,
+            excluded_allowances=d.excluded_allowances,
+            persons=d.persons,
+            farms=True,
+            urban=False,
+            standard=d.standard,
+        )
+        assert d.in_band == found.in_band
+        assert d.in_band == (facts[d.household_id][1] == "medium")
+        assert d.persons == facts[d.household_id][2]
+        if d.decision_date:
+            assert d.in_band and d.decision_number
+            assert d.determined_on <= d.decision_date <= date(2024, 12, 20)
+    assert sum(1 for d in determinations if not d.in_band) > 0  # refused requests
+    assert sum(1 for d in determinations if d.in_band and not d.decision_date) == 1
+
+
 def test_demo_report_1_equals_an_independent_count(
     commune: Commune, households: HouseholdQuerySet, villages: list[Village]
 ) -> None:
@@ -608,6 +669,7 @@ def test_demo_report_1_equals_an_independent_count(
 
     summary = review_result(commune, 2024, households, villages)
     facts = _independent_end_2024(commune)
+    recognised = _independent_medium_living_end_2024(commune, facts)
 
     for row, village in zip(summary.rows, villages, strict=True):
         mine = [f for f in facts.values() if f[0] == village.pk]
@@ -615,10 +677,13 @@ def test_demo_report_1_equals_an_independent_count(
         assert row.persons == sum(f[2] for f in mine)
         assert row.poor == sum(1 for f in mine if f[1] == "poor")
         assert row.near_poor == sum(1 for f in mine if f[1] == "near_poor")
-        assert row.medium == sum(1 for f in mine if f[1] == "medium")
         assert row.poor_persons == sum(f[2] for f in mine if f[1] == "poor")
+        farm = [f for h, f in facts.items() if f[0] == village.pk and h in recognised]
+        assert row.medium == len(farm)
+        assert row.medium_persons == sum(f[2] for f in farm)
     assert summary.total.households == len(facts)
     assert summary.total.poor == 42
+    assert summary.total.medium == len(recognised) > 0
 
 
 def test_demo_reports_4_and_6_equal_an_independent_count(

@@ -42,7 +42,9 @@ from giamngheo.models import User
 from households.models import (
     ArchiveReason,
     Commune,
+    FarmLivelihood,
     Household,
+    MediumLivingDetermination,
     Member,
     ReviewRound,
     Village,
@@ -111,6 +113,12 @@ READ_A1 = on(OK, NOT_FOUND, NOT_FOUND)  # the head of village A1
 READ_B = on(NOT_FOUND, NOT_FOUND, OK)  # the officer of commune B
 READ_ALL = on(OK, OK, OK)  # the superuser
 DENY_A = on(FORBIDDEN, FORBIDDEN, NOT_FOUND)  # read-only in commune A: 403, else 404
+DENY_A1 = on(FORBIDDEN, NOT_FOUND, NOT_FOUND)  # the head of A1, on an officer's page
+# Nothing waits for the chairman's decision: back to the household's page.
+DETAIL = Outcome(302, "detail")
+BACK_A = on(DETAIL, DETAIL, NOT_FOUND)
+BACK_B = on(NOT_FOUND, NOT_FOUND, DETAIL)
+BACK_ALL = on(DETAIL, DETAIL, DETAIL)
 SAVE_A = on(SAVED, SAVED, NOT_FOUND)
 SAVE_A1 = on(SAVED, NOT_FOUND, NOT_FOUND)
 SAVE_B = on(NOT_FOUND, NOT_FOUND, SAVED)
@@ -178,6 +186,18 @@ POLICY: dict[str, dict[str, dict[str, Cell]]] = {
         "GET":      row(LOGIN,   OK,      OK,      OK,      OK,      OK,      OK),
         "POST":     row(LOGIN,   OK,      F,       F,       F,       OK,      OK),
     },
+    # The medium living standard of farm households (QĐ 24/2021): the commune's
+    # officer records the determination and the chairman's decision; the village
+    # head and the chairman read it on the household's page.
+    "households:medium_living_create": {
+        "GET":      row(LOGIN,   READ_A,  DENY_A,  DENY_A,  DENY_A1, READ_B,  READ_ALL),
+        "POST":     row(LOGIN,   SAVE_A,  DENY_A,  DENY_A,  DENY_A1, SAVE_B,  SAVE_ALL),
+    },
+    # GET: nothing pending. POST: `recognise_data` makes one pending first.
+    "households:medium_living_recognise": {
+        "GET":      row(LOGIN,   BACK_A,  DENY_A,  DENY_A,  DENY_A1, BACK_B,  BACK_ALL),
+        "POST":     row(LOGIN,   SAVE_A,  DENY_A,  DENY_A,  DENY_A1, SAVE_B,  SAVE_ALL),
+    },
     "households:archive": {
         "GET":      row(LOGIN,   READ_A,  DENY_A,  DENY_A,  READ_A1, READ_B,  READ_ALL),
         "POST":     row(LOGIN,   SAVE_A,  DENY_A,  DENY_A,  SAVE_A1, SAVE_B,  SAVE_ALL),
@@ -239,6 +259,8 @@ HOUSEHOLD_URLS = {
     "households:quick_screen",
     "households:archive",
     "households:restore",
+    "households:medium_living_create",
+    "households:medium_living_recognise",
 }
 # Pages of a year (a review round, the targets) take the year, and need `plans`.
 YEAR = timezone.localdate().year
@@ -309,6 +331,34 @@ def quick_screen_data(household: Household) -> dict[str, str]:
     }
 
 
+def medium_living_data(household: Household) -> dict[str, str]:
+    """A farm household's determination: 2.000.000 đồng per person per month."""
+    household.farm_livelihood = FarmLivelihood.AGRICULTURE
+    household.save()
+    return {
+        "requested_on": REVIEW_DAY,
+        "determined_on": REVIEW_DAY,
+        "income_12_months": "24.000.000",
+        "excluded_allowances": "0",
+        "persons": "1",
+    }
+
+
+def recognise_data(household: Household) -> dict[str, str]:
+    """A determination in the band waits for the chairman's decision (made before the
+    request, so the request's own writes are the decision only)."""
+    household.farm_livelihood = FarmLivelihood.AGRICULTURE
+    household.save()
+    MediumLivingDetermination.objects.create(
+        household=household,
+        requested_on=date(2025, 11, 15),
+        determined_on=date(2025, 11, 20),
+        income_12_months=24_000_000,
+        persons=1,
+    )
+    return {"decision_number": "12/QĐ-UBND", "decision_date": "28/11/2025"}
+
+
 def archive_data(household: Household) -> dict[str, str]:
     return {"archived_on": REVIEW_DAY, "archive_reason": ArchiveReason.MOVED_AWAY}
 
@@ -320,6 +370,8 @@ POST_DATA: dict[str, Callable[[Household], dict[str, str]]] = {
     "households:quick_screen": quick_screen_data,
     "households:archive": archive_data,
     "households:restore": lambda household: {},
+    "households:medium_living_create": medium_living_data,
+    "households:medium_living_recognise": recognise_data,
 }
 
 EFFECTS: dict[str, Callable[[Household], bool]] = {
@@ -328,6 +380,12 @@ EFFECTS: dict[str, Callable[[Household], bool]] = {
     "households:quick_screen": lambda h: h.quick_screens.count() == 1,
     "households:archive": lambda h: h.archived_on is not None,
     "households:restore": lambda h: h.archived_on is None,
+    "households:medium_living_create": lambda h: (
+        h.medium_living_determinations.get().in_band
+    ),
+    "households:medium_living_recognise": lambda h: (
+        h.medium_living_determinations.get().is_recognised
+    ),
 }
 
 

@@ -27,7 +27,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from giamngheo.models import User
-from households.models import Household, Member, Village
+from households.models import Household, MediumLivingDetermination, Member, Village
 from reports.summaries import review
 from tests.conftest import make_review
 
@@ -90,6 +90,10 @@ class H:
     registered_on: date = date(2015, 1, 1)
     archived_on: date | None = None
     novelty: str = ""  # how the list of 14/15 marks it: new, refell, old
+    # Farm households: their medium-living determinations, as (determined on,
+    # income per person per month, the chairman's decision date or None).
+    farm: str = ""
+    determinations: list[tuple[date, int, date | None]] = field(default_factory=list)
     saved: Household | None = field(default=None, repr=False)
 
     def status_on(self, day: date) -> str | None:
@@ -164,8 +168,23 @@ SPECS: list[H] = [
         ],
         [(D23, NOT, ()), (D24, NEAR, ("nguon_nuoc_sinh_hoat",))],
         novelty="new",
+        # Recognised in February, near-poor at the end of the year: column 5 only.
+        farm="lam_nghiep",
+        determinations=[(date(2024, 1, 15), 1_800_000, date(2024, 2, 1))],
     ),
-    H("A1-05", "a1", [head("Trần Văn Nam", 1970, ethnicity="kinh")], [], "kinh"),
+    H(
+        "A1-05",
+        "a1",
+        [head("Trần Văn Nam", 1970, ethnicity="kinh")],
+        [],
+        "kinh",
+        # Recognised in 2023, then found above the band in June 2024.
+        farm="nong_nghiep",
+        determinations=[
+            (date(2023, 6, 15), 2_200_000, date(2023, 6, 20)),
+            (date(2024, 6, 15), 2_250_001, None),
+        ],
+    ),
     H(
         "A1-06",
         "a1",
@@ -188,6 +207,8 @@ SPECS: list[H] = [
             P("Phạm Văn Tú", 1983, "male", "spouse"),
         ],
         [(D23, MEDIUM, ()), (D24, MEDIUM, ())],
+        farm="nong_nghiep",
+        determinations=[(date(2024, 3, 15), 2_000_000, date(2024, 4, 1))],
     ),
     H(
         "A2-01",
@@ -235,12 +256,18 @@ SPECS: list[H] = [
         [head("Quách Văn Đông", 1979)],
         [(D23, POOR, THREE), (D24, NEAR, THREE[:2])],
         novelty="new",  # poor → near-poor
+        # In the band in October, recognised only in January 2025.
+        farm="nong_nghiep",
+        determinations=[(date(2024, 10, 15), 2_000_000, date(2025, 1, 10))],
     ),
     H(
         "A2-04",
         "a2",
         [head("Bùi Thị Nga", 1990, "female")],
         [(D23, NOT, ()), (D24, NOT, ())],
+        # Above the band by the review's estimate, in it by the actual income.
+        farm="ngu_nghiep",
+        determinations=[(date(2024, 5, 15), 2_100_000, date(2024, 5, 30))],
     ),
 ]
 
@@ -258,6 +285,7 @@ def build(villages: dict[str, Village], specs: list[H]) -> list[H]:
             registered_on=spec.registered_on,
             archived_on=spec.archived_on,
             archive_reason="moved_away" if spec.archived_on else "",
+            farm_livelihood=spec.farm,
         )
         for p in spec.members:
             Member.objects.create(
@@ -274,6 +302,17 @@ def build(villages: dict[str, Village], specs: list[H]) -> list[H]:
             )
         for on, status, deprived in spec.reviews:
             make_review(household, income=INCOME[status], deprived=deprived, on=on)
+        size = len(spec.members)
+        for determined_on, income, decided_on in spec.determinations:
+            MediumLivingDetermination.objects.create(
+                household=household,
+                requested_on=determined_on,
+                determined_on=determined_on,
+                income_12_months=income * size * 12,
+                persons=size,
+                decision_number=f"{determined_on.month}/QĐ-UBND" if decided_on else "",
+                decision_date=decided_on,
+            )
         spec.saved = household
     return specs
 
@@ -314,6 +353,28 @@ def present(specs: list[H], village: str | None = None) -> list[H]:
 
 def of_class(specs: list[H], status: str, village: str | None = None) -> list[H]:
     return [s for s in present(specs, village) if s.status_on(END) == status]
+
+
+def medium_living(specs: list[H], village: str | None = None) -> list[H]:
+    """Report 1 columns 7/13, counted here: the farm households whose latest
+    determination holding on 31/12 (a recognition from its decision date, a result
+    out of the rural band 1.500.000 < income ≤ 2.250.000 from its own date) recognised
+    them, and that are neither poor nor near-poor then."""
+
+    def recognised(spec: H) -> bool:
+        holding = []
+        for determined_on, income, decided_on in spec.determinations:
+            in_band = 1_500_000 < income <= 2_250_000
+            effective = decided_on if in_band else determined_on
+            if effective is not None and effective <= END:
+                holding.append((effective, determined_on, in_band))
+        return bool(holding) and max(holding)[2]
+
+    return [
+        s
+        for s in present(specs, village)
+        if recognised(s) and s.status_on(END) not in (POOR, NEAR)
+    ]
 
 
 def pct(count: int, total: int) -> Decimal:
@@ -357,7 +418,6 @@ def test_report_1_counts_households_and_persons_by_class(
                 "near_poor_rate",
                 "near_poor_persons_rate",
             ),
-            (MEDIUM, "medium", "medium_persons", "medium_rate", "medium_persons_rate"),
         ):
             group = of_class(specs, status, village)
             assert getattr(row, count) == len(group)
@@ -366,13 +426,23 @@ def test_report_1_counts_households_and_persons_by_class(
             assert getattr(row, people_share) == pct(
                 persons(group), persons(households)
             )
-    # The commune as written down: 10 households, 23 persons, 4 poor.
+        group = medium_living(specs, village)
+        assert row.medium == len(group)
+        assert row.medium_persons == persons(group)
+        assert row.medium_rate == pct(len(group), len(households))
+        assert row.medium_persons_rate == pct(persons(group), persons(households))
+    # The commune as written down: 10 households, 23 persons, 4 poor; the farm
+    # households recognised at the medium living standard are A1-08 (the review's
+    # band too) and A2-04 (above it by the review's estimate), not A1-04 (near-poor),
+    # A1-05 (found above the band since) nor A2-03 (recognised in 2025).
     assert (summary.total.households, summary.total.persons) == (10, 23)
     assert (summary.total.poor, summary.total.near_poor, summary.total.medium) == (
         4,
         3,
-        1,
+        2,
     )
+    assert [s.code for s in medium_living(specs)] == ["A1-08", "A2-04"]
+    assert summary.total.medium_persons == 3
 
 
 # --- Reports 2 and 3 ------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Four parts, each loaded only when missing, in one transaction: the register at the
 end of 2023 (demo.register.seed_demo), the end-2024 review round
-(demo.register.seed_review_round_2024), the 2024 targets
+(demo.register.seed_review_round_2024) with the farm households and their medium
+living standard (demo.farm_households.seed_farm_households_2024), the 2024 targets
 (demo.targets.seed_targets_2024) and the units, 2024 tasks and village plans
 (demo.tasks.seed_tasks_2024) with the review's reporting calendar
 (demo.tasks.seed_reporting_calendar_2024), then the September reports the units issued
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from demo import farm_households as demo_farm
 from demo import register
 from demo import reports as demo_reports
 from demo import surveys as demo_surveys
@@ -49,6 +51,7 @@ class Command(BaseCommand):
                 result = register.seed_demo()
                 round_result = register.seed_review_round_2024()
                 surveys_result = demo_surveys.seed_surveys_2024()
+                farm_result = demo_farm.seed_farm_households_2024()
                 targets_result = demo_targets.seed_targets_2024()
                 tasks_result = demo_tasks.seed_tasks_2024()
                 # The review's reporting calendar (QĐ 24/2021 Điều 7), with the tasks.
@@ -73,6 +76,7 @@ class Command(BaseCommand):
                 f"  Bảng điểm Phiếu B1 mẫu (chưa đối chiếu văn bản gốc); "
                 f"{surveys_result.screens} Phiếu A dừng rà soát trong đợt 2024."
             )
+        self._report_farm(farm_result)
         self._report_targets(targets_result)
         self._report_tasks(tasks_result)
         if calendar_tasks:
@@ -166,6 +170,16 @@ class Command(BaseCommand):
         self.stdout.write(
             "  Diễn biến hộ cận nghèo: "
             + _movements(table.near_poor_total, NEAR_POOR_COLUMNS)
+        )
+
+    def _report_farm(self, result: demo_farm.FarmResult) -> None:
+        if not result.created:
+            return
+        self.stdout.write(
+            f"  Hộ làm nông, lâm nghiệp: {format_grouped(result.farming)} hộ; xác định "
+            f"mức sống trung bình năm {demo_farm.YEAR}: {result.recognised} hộ được "
+            f"công nhận, {result.refused} hộ không đạt, {result.pending} hộ chờ "
+            "công nhận."
         )
 
     def _report_targets(self, result: demo_targets.TargetsResult) -> None:
