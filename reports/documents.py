@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from households.local_government import has_districts
 from households.models import Commune
 
 
@@ -62,12 +63,30 @@ class OfficialDocument:
         return self.by.signer_name
 
 
+def upper_levels(commune: Commune, on: date) -> tuple[str, str]:
+    """The People's Committee above the commune and its office for poverty reduction
+    on the day `on`: the district's until 30/06/2025, the province's from 01/07/2025
+    (`households.local_government`)."""
+    if has_districts(on) and commune.district:
+        return (
+            f"UBND huyện {commune.district}",
+            f"Phòng Lao động - TB&XH huyện {commune.district}",
+        )
+    return (
+        f"UBND tỉnh {commune.province}",
+        f"Sở Nông nghiệp và Môi trường tỉnh {commune.province}",
+    )
+
+
 def recipients_for_report(
-    commune: Commune, *, to_district: bool = False
+    commune: Commune, *, on: date, to_district: bool = False
 ) -> tuple[str, ...]:
+    """Nơi nhận of a commune's report dated `on`; `to_district`: addressed to the
+    level above (the district, or the province once there are no districts)."""
+    committee, office = upper_levels(commune, on)
     lines = [
-        f"UBND huyện {commune.district} (để b/c)" if to_district else None,
-        f"Phòng Lao động - TB&XH huyện {commune.district} (để b/c)",
+        f"{committee} (để b/c)" if to_district else None,
+        f"{office} (để b/c)",
         "TTr Đảng ủy, HĐND xã (để b/c)",
         "Chủ tịch, PCT UBND xã",
         "Các thành viên Ban chỉ đạo giảm nghèo xã",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from households.local_government import has_districts
 from households.models import (
     Household,
     HouseholdQuerySet,
@@ -28,7 +29,7 @@ from households.poverty import PovertyStatus
 from households.procedure_models import RULES, decision_in_force
 from households.round_procedure import list_to_review
 from households.views import commune_of
-from reports.documents import Issuer, OfficialDocument
+from reports.documents import Issuer, OfficialDocument, upper_levels
 from reports.downloads import download
 from reports.pdf import render_pdf
 
@@ -128,6 +129,7 @@ def round_decision(request: AuthenticatedRequest, year: int) -> HttpResponse:
     number, symbol = ("", "QĐ-UBND")
     if decision is not None:
         number, _, symbol = decision.number.partition("/")
+    decision_day = decision.signed_on if decision else review_round.opened_on
     document = OfficialDocument(
         commune=commune,
         kind="Quyết định",
@@ -137,7 +139,7 @@ def round_decision(request: AuthenticatedRequest, year: int) -> HttpResponse:
         ),
         symbol=symbol,
         number=number,
-        date=decision.signed_on if decision else review_round.opened_on,
+        date=decision_day,
         # The chairman decides in his own name ("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …"),
         # so he signs as CHỦ TỊCH, without "TM." (Nghị định 30/2020 Điều 13).
         issuer=Issuer(
@@ -148,8 +150,7 @@ def round_decision(request: AuthenticatedRequest, year: int) -> HttpResponse:
         ),
         recipients=(
             "Như Điều 3",
-            f"UBND huyện {commune.district} (để b/c)",
-            f"Phòng Lao động - TB&XH huyện {commune.district}",
+            *(f"{line} (để b/c)" for line in upper_levels(commune, decision_day)),
             "Lưu: VT",
         ),
     )
@@ -161,6 +162,9 @@ def round_decision(request: AuthenticatedRequest, year: int) -> HttpResponse:
             "decision": decision,
             "review_round": review_round,
             "lists": lists,
+            # QĐ 24/2021 Điều 4 khoản 4: the commune asked the district chairman's
+            # opinion before recognising; no district is left from 01/07/2025.
+            "district_consulted": has_districts(decision_day) and commune.district,
         },
         f"quyet-dinh-cong-nhan-{year}.pdf",
     )

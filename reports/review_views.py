@@ -49,7 +49,9 @@ def _document(scope: Scope, title: str) -> OfficialDocument:
         title=title,
         symbol="BC-UBND",
         date=clock.today(),
-        recipients=recipients_for_report(scope.commune, to_district=True),
+        recipients=recipients_for_report(
+            scope.commune, on=clock.today(), to_district=True
+        ),
     )
 
 

@@ -107,7 +107,9 @@ def document_for(
         )
     else:
         issuer = commune_issuer(commune)
-        recipients = recipients_for_report(commune, to_district=report.to_district)
+        recipients = recipients_for_report(
+            commune, on=day or clock.today(), to_district=report.to_district
+        )
         if report.to_district:
             # The body in "Kính gửi" is "Như trên" in Nơi nhận (Phụ lục I, ô 9b).
             recipients = ("Như trên", *recipients[1:])

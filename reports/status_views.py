@@ -48,7 +48,7 @@ def document_for(report: StatusReport) -> OfficialDocument:
         title=report.title,
         symbol="BC-UBND",
         date=clock.today(),
-        recipients=recipients_for_report(report.commune),
+        recipients=recipients_for_report(report.commune, on=clock.today()),
     )
 
 

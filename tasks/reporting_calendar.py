@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from households.local_government import has_districts
 from households.models import Commune
 from targets.models import Recipient
 from tasks.models import DeliverableKind, Task, Unit
@@ -29,8 +30,6 @@ MONTHLY_DAY = 5
 MONTHLY_MONTHS = range(2, 10)  # February to September
 PRELIMINARY = (11, 15)  # (month, day): sơ bộ kết quả rà soát định kỳ
 OFFICIAL = (12, 20)  # kết quả chính thức
-# From this day the commune reports to the province (Sở Nông nghiệp và Môi trường).
-NO_DISTRICT_FROM = date(2025, 7, 1)
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,8 @@ class ReportingDeadline:
 
 
 def recipient_on(day: date) -> str:
-    return Recipient.UBND_HUYEN if day < NO_DISTRICT_FROM else Recipient.UBND_TINH
+    # From 01/07/2025 the commune reports to the province (Sở NN&MT).
+    return Recipient.UBND_HUYEN if has_districts(day) else Recipient.UBND_TINH
 
 
 def _to(recipient: str) -> str:

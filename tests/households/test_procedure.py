@@ -473,6 +473,9 @@ def test_a_round_from_the_list_to_the_chairmans_decision(
         "Công nhận 1 hộ nghèo (1 nhân khẩu); 2 hộ cận nghèo (2 nhân khẩu); 1 hộ thoát "
         "nghèo (1 nhân khẩu); 0 hộ thoát cận nghèo (0 nhân khẩu) năm 2024" in flat
     )
+    # 2024: the district chairman was still consulted, and is told.
+    assert "và ý kiến của Chủ tịch UBND huyện" in flat
+    assert "UBND huyện" in flat.split("Nơi nhận:")[1]
     assert "Phụ lục III\nDANH SÁCH HỘ THOÁT NGHÈO NĂM 2024" in decision_text
     assert "TM. ỦY BAN NHÂN DÂN" not in decision_text  # the chairman decides himself
     assert "DANH SÁCH HỘ THOÁT NGHÈO" in decision_text and "CN-01-0001" in decision_text
