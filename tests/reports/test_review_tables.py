@@ -1061,7 +1061,8 @@ def test_report_1_pdf_is_an_official_report_with_the_figures(
     assert "Tổng cộng toàn xã" in text
     assert "40,00 %" in text and "66,67 %" in text
     assert "TM. ỦY BAN NHÂN DÂN" in text and "Nơi nhận:" in text
-    assert "Phòng Lao động - TB&XH huyện Ngọc Lặc" in text
+    # Printed today, after the districts were abolished (01/07/2025).
+    assert "Sở Nông nghiệp và Môi trường tỉnh Thanh Hóa" in text
     fonts = _fonts(response.content, tmp_path)
     assert fonts and all("Liberation-Serif" in line for line in fonts)
 
