@@ -39,6 +39,7 @@ from households.round_procedure import list_to_review
 from households.views import commune_of
 from reports.downloads import download
 from reports.pdf import render_pdf
+from reports.procedure_documents import B2_POINTS_PER_DEPRIVATION
 
 if TYPE_CHECKING:
     from giamngheo.http import AuthenticatedRequest
@@ -304,7 +305,13 @@ def _pdf(
 ) -> HttpResponse:
     content = render_pdf(
         "reports/pdf/field_forms.html",
-        {"forms": forms, "questions": questions, "on": on, "title": title},
+        {
+            "forms": forms,
+            "questions": questions,
+            "on": on,
+            "title": title,
+            "points_per_deprivation": B2_POINTS_PER_DEPRIVATION,
+        },
     )
     return download(content, "application/pdf", filename)
 

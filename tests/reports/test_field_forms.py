@@ -153,6 +153,7 @@ def test_a_households_forms_are_pre_filled_from_the_register(
     assert "phiếu rà soát ngày 20/11/2023" in text
     assert "Diện tích nhà ở (m²): 24,5" in text
     assert "Nước sông, suối, ao, hồ" in text and "Tự hoại, bán tự hoại" in text
+    assert "(điểm B2: 10 điểm mỗi chỉ số)" in text
     assert "CHỦ HỘ" in text and "RÀ SOÁT VIÊN" in text
 
 
