@@ -10,13 +10,18 @@ from households import points, poverty
 from households.surveys import PointsTable
 
 if TYPE_CHECKING:
-    from households.models import Household, Review
+    from households.models import Commune, Household, Review
 
 
 def table_for(household: Household, on: date) -> PointsTable | None:
     """The points table in use for the household's commune (its region and area)
     under the standard in force on `on`, or None."""
-    commune = household.commune
+    return commune_table(household.commune, on)
+
+
+def commune_table(commune: Commune, on: date) -> PointsTable | None:
+    """The points table in use for the commune (its region and area) under the
+    standard in force on `on`, or None: a blank Phiếu B1 prints it too."""
     if not commune.region:
         return None
     try:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reports import (
+    field_forms,
     issued_views,
     procedure_documents,
     review_views,
@@ -64,6 +65,19 @@ urlpatterns = [
         "<year:year>/thong-bao-niem-yet/<int:pk>/",
         procedure_documents.posting_notice,
         name="posting_notice",
+    ),
+    # The survey team's Phiếu A and Phiếu B (TT 07/2021/TT-BLĐTBXH): one household
+    # pre-filled; a village's list to review (?thon=) in one PDF, or blank
+    # (&mau-trong=1).
+    path(
+        "phieu-a-b/ho/<int:pk>/",
+        field_forms.household_field_forms,
+        name="household_field_forms",
+    ),
+    path(
+        "<year:year>/phieu-a-b/",
+        field_forms.village_field_forms,
+        name="village_field_forms",
     ),
     # A report as issued: its stored files, never computed again.
     path("da-ban-hanh/<int:pk>/", issued_views.issued_report, name="issued"),

@@ -68,6 +68,9 @@ PROCEDURE_POLICY: dict[str, dict[str, dict[str, int | str]]] = {
     "reports:posting_notice": {"GET": A1_READ},
     # Phiếu C of village A1 (?thon=).
     "reports:round_summary": {"GET": A1_READ},
+    # Phiếu A/B: household A1 pre-filled; village A1's list (?thon=).
+    "reports:household_field_forms": {"GET": A1_READ},
+    "reports:village_field_forms": {"GET": A1_READ},
 }
 # fmt: on
 
@@ -115,7 +118,12 @@ def procedure(
         "reports:meeting_minutes": [2024, meeting.pk],
         "reports:posting_notice": [2024, posting.pk],
         "reports:round_summary": [2024],
-        "query": {"reports:round_summary": f"?thon={village.pk}"},
+        "reports:household_field_forms": [household_a1.pk],
+        "reports:village_field_forms": [2024],
+        "query": {
+            "reports:round_summary": f"?thon={village.pk}",
+            "reports:village_field_forms": f"?thon={village.pk}",
+        },
         "household": household_a1,
     }
 
@@ -191,7 +199,10 @@ def test_a_village_head_does_not_see_another_villages_steps(
     summary = reverse("reports:round_summary", args=[2024])
     village_a1 = procedure["household"].village_id
     assert client.get(f"{summary}?thon={village_a1}").status_code == 404
+    forms = reverse("reports:village_field_forms", args=[2024])
+    assert client.get(f"{forms}?thon={village_a1}&mau-trong=1").status_code == 404
     for name in (
+        "reports:household_field_forms",
         "households:round_village",
         "reports:meeting_minutes",
         "reports:posting_notice",
