@@ -412,8 +412,11 @@ def test_the_2025_round_from_the_list_to_the_chairmans_decision(
     detail = text(client.get(falling.get_absolute_url()))
     assert "188/QĐ-UBND" in detail or "24/10/2025" in detail
 
-    page = text(client.get(round_url))
-    assert page.count("Đã công nhận") >= len(villages)
+    response = client.get(round_url)
+    page = text(response)
+    steps = [s.standing.step for s in response.context["village_steps"]]
+    assert steps == [Step.RECOGNISED] * len(villages) == [Step.RECOGNISED] * 11
+    assert page.count('not_poor">Đã công nhận</span>') == 11
     assert (
         "Quyết định công nhận số <strong>188/QĐ-UBND</strong> ngày 24/10/2025" in page
     )
