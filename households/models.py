@@ -783,6 +783,11 @@ class Review(models.Model):
     def deprived_slugs(self) -> list[str]:
         return [i.slug for i in INDICATORS if getattr(self, i.slug)]
 
+    def cause_labels(self) -> list[str]:
+        """The recorded causes of poverty, in the order of report 10's columns."""
+        recorded = set(self.poverty_causes or ())
+        return [str(c.label) for c in PovertyCause if c in recorded]
+
     @property
     def standard(self) -> poverty.Standard:
         if self.standard_code:

@@ -31,6 +31,7 @@ from households.procedure import (
     village_step,
 )
 from households.procedure_models import RULES
+from households.surveys import screened_out
 
 
 @dataclass(frozen=True)
@@ -104,9 +105,6 @@ def village_standings(
     """Where each village of the round is, in village order."""
     if villages is None:
         villages = list(review_round.commune.villages.order_by("position", "name"))
-    listed: dict[int, set[int]] = defaultdict(set)
-    for line in list_to_review(review_round, households):
-        listed[line.household.village_id].add(line.household.pk)
     reviewed: dict[int, dict[int, date]] = defaultdict(dict)
     for row in (
         Review.objects.filter(round=review_round, household__in=households)
@@ -114,6 +112,18 @@ def village_standings(
         .annotate(last=Max("review_date"))
     ):
         reviewed[row["household__village_id"]][row["household_id"]] = row["last"]
+    # A household on the list that Phiếu A screened out (and that was not reviewed
+    # anyway) has finished: it goes neither to Phiếu B nor to the village's vote.
+    stopped = screened_out(review_round, households)
+    listed: dict[int, set[int]] = defaultdict(set)
+    for line in list_to_review(review_round, households):
+        household = line.household
+        if (
+            household.pk in stopped
+            and household.pk not in reviewed[household.village_id]
+        ):
+            continue
+        listed[household.village_id].add(household.pk)
     meetings: dict[int, VillageMeeting] = {}
     for meeting in VillageMeeting.objects.filter(
         review_round=review_round

@@ -207,6 +207,22 @@ class ScreenCounts:
     continued: int
 
 
+def screened_out(
+    review_round: ReviewRound, households: models.QuerySet[Household]
+) -> set[int]:
+    """The households whose last Phiếu A of the round screened them out: their review
+    stops there (Phiếu A, TT 07/2021/TT-BLĐTBXH): no Phiếu B, no village vote."""
+    screens = QuickScreen.objects.filter(round=review_round, household__in=households)
+    last = screens.filter(household=OuterRef("household")).order_by(
+        "-screen_date", "-id"
+    )
+    return set(
+        screens.filter(
+            pk=Subquery(last.values("pk")[:1]), result=QuickScreenResult.SCREENED_OUT
+        ).values_list("household_id", flat=True)
+    )
+
+
 def round_screen_counts(
     review_round: ReviewRound, households: models.QuerySet[Household]
 ) -> ScreenCounts:

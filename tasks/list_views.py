@@ -8,20 +8,25 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from households import clock
+from households.views import commune_of
 from tasks.forms import BoardFilter
 from tasks.models import DONE_STATUSES, Task, TaskQuerySet, TaskStatus, Unit
+from tasks.reporting_calendar import create_reporting_tasks, reporting_deadlines
 
 if TYPE_CHECKING:
     from giamngheo.http import AuthenticatedRequest
     from giamngheo.models import User
 
 MONTHS = [f"Tháng {m}" for m in range(1, 13)]
+REPORTING_UNIT = "ldtbxh"  # the unit of `manage.py create_reporting_calendar`
 
 
 @dataclass(frozen=True)
@@ -186,5 +191,35 @@ def calendar(request: AuthenticatedRequest, year: int) -> HttpResponse:
             ],
             "count": sum(len(rows) for rows in months),
             "today": today,
+            "can_create_reporting": request.user.is_superuser
+            or request.user.is_officer,
         },
     )
+
+
+@require_POST
+def reporting_calendar_create(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    """The officer makes the year's reporting tasks of QĐ 24/2021 Điều 7 (the logic of
+    `manage.py create_reporting_calendar`); those already there are left as they are."""
+    if not 2000 <= year <= 2100:
+        raise Http404("Năm không hợp lệ.")
+    user = request.user
+    if not (user.is_superuser or user.is_officer):
+        raise PermissionDenied("Chỉ công chức LĐ-TB&XH tạo lịch báo cáo rà soát.")
+    commune = commune_of(request)
+    unit = Unit.objects.filter(commune=commune, slug=REPORTING_UNIT).first()
+    if unit is None:
+        messages.error(
+            request,
+            f"Xã {commune.name} chưa có đơn vị “Công chức LĐ-TB&XH” (mã "
+            f"{REPORTING_UNIT}): tạo đơn vị trước rồi tạo lịch báo cáo.",
+        )
+        return redirect("tasks:calendar", year=year)
+    created = create_reporting_tasks(commune, year, unit)
+    total = len(reporting_deadlines(year))
+    messages.success(
+        request,
+        f"Lịch báo cáo rà soát năm {year}: đã tạo {len(created)} nhiệm vụ, "
+        f"{total - len(created)} nhiệm vụ đã có từ trước.",
+    )
+    return redirect("tasks:calendar", year=year)

@@ -8,6 +8,11 @@ urlpatterns = [
     path("bang/", list_views.board, name="board"),
     path("lich/", list_views.calendar_current, name="calendar_current"),
     path("lich/<year:year>/", list_views.calendar, name="calendar"),
+    path(
+        "lich/<year:year>/tao-lich-bao-cao/",
+        list_views.reporting_calendar_create,
+        name="reporting_calendar_create",
+    ),
     path("<int:pk>/", views.task_detail, name="detail"),
     path("<int:pk>/bat-dau/", views.task_start, name="start"),
     path("<int:pk>/nop/", views.task_submit, name="submit"),

@@ -9,7 +9,10 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
 
+from giamngheo.models import User
 from households.models import Commune
 from targets.models import Recipient
 from tasks.models import DeliverableKind, Task, TaskStatus, Unit, UnitKind
@@ -80,6 +83,42 @@ def test_the_tasks_of_a_year_are_made_once(
 
 
 @pytest.mark.django_db
+def test_the_officer_makes_the_calendar_from_the_calendar_page(
+    client: Client, commune_a: Commune, officer: User, head_a1: User
+) -> None:
+    calendar = reverse("tasks:calendar", args=[2026])
+    create = reverse("tasks:reporting_calendar_create", args=[2026])
+    client.force_login(head_a1)
+    assert "Tạo nhiệm vụ báo cáo rà soát" not in client.get(calendar).content.decode()
+    client.force_login(officer)
+    assert (
+        "Tạo nhiệm vụ báo cáo rà soát năm 2026" in client.get(calendar).content.decode()
+    )
+
+    # No LĐ-TB&XH unit yet: said so, nothing made.
+    response = client.post(create, follow=True)
+    said = " ".join(str(m) for m in response.context["messages"])
+    assert "chưa có đơn vị “Công chức LĐ-TB&XH” (mã ldtbxh)" in said
+    assert not Task.objects.exists()
+
+    Unit.objects.create(
+        commune=commune_a,
+        slug="ldtbxh",
+        name="Công chức LĐ-TB&XH",
+        kind=UnitKind.OFFICER,
+    )
+    response = client.post(create, follow=True)
+    assert response.redirect_chain == [(calendar, 302)]
+    page = response.content.decode()
+    assert "đã tạo 10 nhiệm vụ, 0 nhiệm vụ đã có từ trước" in page
+    assert (
+        "Báo cáo sơ bộ kết quả rà soát định kỳ hộ nghèo, hộ cận nghèo năm 2026" in page
+    )
+    response = client.post(create, follow=True)
+    assert "đã tạo 0 nhiệm vụ, 10 nhiệm vụ đã có từ trước" in response.content.decode()
+    assert Task.objects.filter(source=SOURCE, year=2026).count() == 10
+
+
 def test_the_command_makes_the_calendar_and_says_what_it_did(
     commune_a: Commune, officer_unit: Unit
 ) -> None:

@@ -53,6 +53,8 @@ from tasks.models import (
     UnitKind,
     VillagePlan,
 )
+from tasks.reporting_calendar import SOURCE as REPORTING_SOURCE
+from tasks.reporting_calendar import reporting_deadlines
 from tests.conftest import make_household, make_review
 from tests.households.test_scope import (
     FORBIDDEN,
@@ -96,6 +98,7 @@ NEW_PLAN = Outcome(302, "new plan", writes=True)
 OWN_PLAN = Outcome(302, "own plan")
 PLAN_LIST = Outcome(302, "plan list")
 CALENDAR = Outcome(302, "calendar")
+MADE_CALENDAR = Outcome(302, "calendar", writes=True)
 
 LOGIN, F, NF, NA, W, PW = (
     TO_LOGIN,
@@ -162,6 +165,13 @@ TASK_POLICY: dict[str, dict[str, dict[str, Cell]]] = {
     },
     "tasks:calendar": {
         "GET":      row(LOGIN,   OK,      OK,      OK,      OK,      OK,      OK),
+    },
+    # The officer makes the year's reporting tasks (QĐ 24/2021 Điều 7) for their
+    # commune's LĐ-TB&XH unit: commune A has none here (said, nothing made), B has.
+    "tasks:reporting_calendar_create": {
+        "GET":      row(LOGIN,   NA,      NA,      NA,      NA,      NA,      NA),
+        "POST":     row(LOGIN,   CALENDAR, F,      F,       F,       MADE_CALENDAR,
+                        CALENDAR),
     },
     "tasks:detail": {
         "GET":      row(LOGIN,   READ_A,  READ_A,  READ_SECTOR, READ_A1, READ_B,
@@ -247,7 +257,10 @@ PLAN_URLS = {
     "tasks:plan_decide",
     "tasks:plan_reopen",
 }
-YEAR_URL_ARGS: dict[str, list[object]] = {"tasks:calendar": [YEAR]}
+YEAR_URL_ARGS: dict[str, list[object]] = {
+    "tasks:calendar": [YEAR],
+    "tasks:reporting_calendar_create": [YEAR],
+}
 
 
 # --- The world: units, tasks, households, plans -------------------------------------
@@ -404,6 +417,7 @@ SOLUTION = "Nuôi 2 con bò sinh sản"
 PostData = Callable[[World], dict[str, Any]]
 POST_DATA: dict[str, PostData] = {
     "tasks:start": lambda world: {},
+    "tasks:reporting_calendar_create": lambda world: {},
     "tasks:submit": lambda world: {"note": NOTE},
     "tasks:decide": lambda world: {
         "decision": Decision.APPROVED,
@@ -450,6 +464,10 @@ def household_row(world: World, plan: VillagePlan, name: str) -> HouseholdPlan:
 
 # (world, object name, object) -> the write happened.
 EFFECTS: dict[str, Callable[[World, Any, Any], bool]] = {
+    "tasks:reporting_calendar_create": lambda w, n, _: (
+        Task.objects.filter(source=REPORTING_SOURCE, year=YEAR).count()
+        == len(reporting_deadlines(YEAR))
+    ),
     "tasks:start": lambda w, n, task: task_status(task) == TaskStatus.IN_PROGRESS,
     "tasks:submit": lambda w, n, task: (
         task_status(task) == TaskStatus.SUBMITTED
