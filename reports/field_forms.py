@@ -238,6 +238,17 @@ class FieldForm:
         return self.household is None
 
     @property
+    def address(self) -> str:
+        """The household's address as one line: the register's address, then the
+        village and the commune unless the address already names them."""
+        assert self.household is not None
+        parts = [self.household.address.strip()] if self.household.address else []
+        for place in (self.village.name, f"xã {self.commune.name}"):
+            if place.lower() not in " ".join(parts).lower():
+                parts.append(place)
+        return ", ".join(parts)
+
+    @property
     def empty_lines(self) -> range:
         return range(self.empty_member_lines)
 

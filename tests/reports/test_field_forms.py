@@ -17,11 +17,11 @@ from django.urls import reverse
 
 from giamngheo.models import User
 from households.indicators import DwellingFacts
-from households.models import Household, Member, ReviewRound, Village
+from households.models import Commune, Household, Member, ReviewRound, Village
 from households.points import SAMPLE_MARK as B1_SAMPLE_MARK
 from households.quick_screen import SAMPLE_MARK as A_SAMPLE_MARK
 from households.surveys import PointsTable
-from reports.field_forms import b2_indicators
+from reports.field_forms import FieldForm, b2_indicators
 from tests.conftest import make_household, make_review
 from tests.households.test_b1_review import sample_table  # noqa: F401 (fixture)
 
@@ -182,3 +182,19 @@ def test_a_village_prints_its_list_in_one_pdf_or_a_blank_set(
     other = register["village_a2"]
     make_household(other, "CN-02-0009", "Hà Thị Hoa")
     assert client.get(f"{url}?thon={other.pk}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("Xóm Đồi", "Xóm Đồi, Làng Mới, xã Cao Ngọc"),
+        ("Làng Mới, xã Cao Ngọc", "Làng Mới, xã Cao Ngọc"),  # never said twice
+        ("", "Làng Mới, xã Cao Ngọc"),
+    ],
+)
+def test_the_address_line_names_each_place_once(address: str, expected: str) -> None:
+    commune = Commune(name="Cao Ngọc")
+    village = Village(commune=commune, name="Làng Mới")
+    household = Household(commune=commune, village=village, address=address)
+    form = FieldForm(commune, village, household, (), 0, (), None)
+    assert form.address == expected
