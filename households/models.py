@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -134,25 +135,19 @@ class HouseholdQuerySet(models.QuerySet["Household"]):
 
     def with_status_on(self, day: date) -> Self:
         """Annotate `status`: the latest review's result up to `day` (None if none)."""
-        latest = Review.objects.filter(
-            household=OuterRef("pk"), review_date__lte=day
-        ).order_by("-review_date", "-id")
+        latest = Review.objects.in_force_on(day).filter(household=OuterRef("pk"))
         return self.annotate(status=Subquery(latest.values("status")[:1]))
 
     def with_indicators_on(self, day: date, *slugs: str) -> Self:
         """Annotate `deprived_<slug>` from the latest review up to `day`."""
-        latest = Review.objects.filter(
-            household=OuterRef("pk"), review_date__lte=day
-        ).order_by("-review_date", "-id")
+        latest = Review.objects.in_force_on(day).filter(household=OuterRef("pk"))
         return self.annotate(
             **{f"deprived_{slug}": Subquery(latest.values(slug)[:1]) for slug in slugs}
         )
 
     def with_poverty_causes_on(self, day: date) -> Self:
         """Annotate `poverty_causes`: those of the latest review up to `day`."""
-        latest = Review.objects.filter(
-            household=OuterRef("pk"), review_date__lte=day
-        ).order_by("-review_date", "-id")
+        latest = Review.objects.in_force_on(day).filter(household=OuterRef("pk"))
         return self.annotate(
             poverty_causes=Subquery(latest.values("poverty_causes")[:1])
         )
@@ -295,10 +290,11 @@ class Household(models.Model):
         self.search_text = fold(f"{self.code} {names}")
 
     def latest_review(self, on: date | None = None) -> Review | None:
-        reviews = self.reviews.all()
+        """The latest review recorded (`on` None), or the review in force on `on`
+        (`ReviewQuerySet.in_force_on`)."""
         if on is not None:
-            reviews = reviews.filter(review_date__lte=on)
-        return reviews.order_by("-review_date", "-id").first()
+            return Review.objects.in_force_on(on).filter(household=self).first()
+        return self.reviews.order_by("-review_date", "-id").first()
 
     def member_facts(self) -> list[MemberFacts]:
         return [m.facts() for m in self.members.all()]
@@ -624,6 +620,25 @@ class PovertyCause(models.TextChoices):
     OTHER = "other", "Khác"
 
 
+class ReviewQuerySet(models.QuerySet["Review"]):
+    def in_force_on(self, day: date) -> Self:
+        """The reviews whose result holds on `day`, the one in force first.
+
+        A review of a periodic round takes effect on the chairman's recognition of
+        the round (`ReviewRound.closed_on`, the decision's date: QĐ 24/2021/QĐ-TTg
+        Điều 4 khoản 4), not on the day the household was surveyed; while the round is
+        open, or reopened, its reviews are not yet in force. A review outside a round
+        holds from its own date. The annotation `in_force_from` orders them."""
+        return (
+            self.filter(
+                Q(round__isnull=True, review_date__lte=day)
+                | Q(round__closed_on__isnull=False, round__closed_on__lte=day)
+            )
+            .annotate(in_force_from=Coalesce("round__closed_on", "review_date"))
+            .order_by("-in_force_from", "-review_date", "-id")
+        )
+
+
 class Review(models.Model):
     """One review (rà soát) of a household: its income, its deprivations, its status.
 
@@ -755,6 +770,7 @@ class Review(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = ReviewQuerySet.as_manager()
 
     class Meta:
         verbose_name = "phiếu rà soát"
@@ -779,6 +795,14 @@ class Review(models.Model):
             self.standard_code = poverty.standard_in_force(self.review_date).code
         self.status = self.classify().status
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def takes_effect_on(self) -> date | None:
+        """The day this review's result holds from (`ReviewQuerySet.in_force_on`):
+        its round's recognition, None while the round is open; else its own date."""
+        if self.round_id is None:
+            return self.review_date
+        return self.round.closed_on if self.round else None
 
     def deprived_slugs(self) -> list[str]:
         return [i.slug for i in INDICATORS if getattr(self, i.slug)]

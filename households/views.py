@@ -86,10 +86,17 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     reviews = list(
         household.reviews.select_related("round").order_by("-review_date", "-id")
     )
-    latest = reviews[0] if reviews else None
     today = clock.today()
+    # What holds today is the review in force (a round's results from its
+    # recognition); a later review still awaiting it is shown apart.
+    in_force = sorted(
+        (r for r in reviews if r.takes_effect_on and r.takes_effect_on <= today),
+        key=lambda r: (r.takes_effect_on, r.review_date, r.pk),
+    )
+    latest = in_force[-1] if in_force else None
+    pending = [r for r in reviews if r.takes_effect_on is None]
     years = yearly_movements(
-        [(r.review_date, r.status) for r in reversed(reviews)],
+        [(r.takes_effect_on, r.status) for r in in_force],
         registered_on=household.registered_on,
         archived_on=household.archived_on,
         until=today.year,
@@ -108,6 +115,7 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "household": household,
             "members": household.members.all(),
             "reviews": reviews,
+            "pending": pending[0] if pending else None,
             "latest": latest,
             "classification": latest.classify() if latest else None,
             "standard_notice": poverty.continuation_notice(latest.review_date)

@@ -74,13 +74,15 @@ def household_transitions(
         ).order_by()
     }
     history: dict[int, list[tuple[object, str]]] = defaultdict(list)
+    # Each review counts from the day it took effect (a round's on its recognition).
     reviews = (
-        Review.objects.filter(household__in=scope.values("id"), review_date__lte=end)
-        .order_by("review_date", "id")
-        .values_list("household_id", "review_date", "status")
+        Review.objects.in_force_on(end)
+        .filter(household__in=scope.values("id"))
+        .order_by("in_force_from", "review_date", "id")
+        .values_list("household_id", "in_force_from", "status")
     )
-    for household_id, review_date, status in reviews:
-        history[household_id].append((review_date, status))
+    for household_id, in_force_from, status in reviews:
+        history[household_id].append((in_force_from, status))
     result = {}
     for household_id, (village_id, registered_on, archived_on) in info.items():
         facts = year_facts(

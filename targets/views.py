@@ -195,9 +195,7 @@ def what_if_view(request: AuthenticatedRequest) -> HttpResponse:
         error = f"Không có chuẩn nghèo mã “{code}”: đang hiển thị chuẩn 2027–2030."
         standard = poverty.STANDARD_2027_2030
     villages = _villages(request, commune)
-    latest = Review.objects.filter(
-        household=OuterRef("pk"), review_date__lte=today
-    ).order_by("-review_date", "-id")
+    latest = Review.objects.in_force_on(today).filter(household=OuterRef("pk"))
     # One query whatever the number of households: the latest review's facts are
     # annotated (`with_status_on`, `with_indicators_on`), never read per household.
     rows = (

@@ -397,11 +397,10 @@ def test_the_2025_round_from_the_list_to_the_chairmans_decision(
             .get()
         )
 
-    # The 2024 status holds until the round; the new one holds on the decision date.
-    # KNOWN GAP (reported, not fixed here): `with_status_on` reads reviews by their
-    # own date, so a round's result already holds from its review date (06/10), not
-    # from the decision date; the day before the decision still shows the new result.
-    before = review_round.opened_on - timedelta(days=1)
+    # The 2024 status holds until the chairman's decision, the day before it
+    # included, though the households were surveyed weeks earlier; the new one
+    # holds from the decision date (QĐ 24/2021 Điều 4 khoản 4).
+    before = decided_on - timedelta(days=1)
     assert status(b1_household, before) == PovertyStatus.POOR
     assert status(b1_household, decided_on) == PovertyStatus.NOT_POOR
     assert status(falling, before) == PovertyStatus.NEAR_POOR
