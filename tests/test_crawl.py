@@ -17,6 +17,7 @@ from django.test import Client, override_settings
 
 from demo import farm_households as demo_farm
 from demo import register
+from demo import regular_reviews as demo_regular
 from demo import reports as demo_reports
 from demo import surveys as demo_surveys
 from demo import targets as demo_targets
@@ -46,6 +47,7 @@ def seeded(
             register.seed_review_round_2024,
             demo_surveys.seed_surveys_2024,
             demo_farm.seed_farm_households_2024,
+            demo_regular.seed_regular_reviews_2024,
             demo_targets.seed_targets_2024,
             demo_tasks.seed_tasks_2024,
             demo_reports.seed_issued_reports_2024,
