@@ -10,7 +10,7 @@ PORT ?= 8000
 TEST_ENV := SECRET_KEY=test-only-not-a-secret DEBUG=False SECURE_SSL=False DEMO_MODE=True \
 	DEMO_WORKING_DATE= STATIC_MANIFEST=False
 
-.PHONY: run test install migrate demo lint format serve clean bench
+.PHONY: run test install migrate demo lint format serve clean bench audit
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -55,6 +55,11 @@ test: install lint
 bench: demo
 	$(PY) scripts/bench_dashboard.py
 	$(PY) scripts/bench_pdf.py --concurrent 9 --compare
+
+# Checks too slow for every `make test`: the crawl of every role with the PDFs laid out
+# by WeasyPrint (make test's crawl renders their HTML only).
+audit: install
+	CRAWL_PDF_LAYOUT=1 $(TEST_ENV) $(PY) -m pytest tests/test_crawl.py
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -20,14 +20,17 @@ from households.forms import (
     ReviewForm,
 )
 from households.models import (
+    Commune,
     Household,
     MediumLivingDetermination,
     RecognitionDecision,
+    RegularDecision,
     Review,
     ReviewRound,
     RoundReopening,
     fold,
 )
+from households.procedure_forms import RegularDecisionForm
 
 if TYPE_CHECKING:
     from giamngheo.models import User
@@ -177,3 +180,35 @@ def recognise_medium_living(
     locked._change_reason = "Công nhận hộ có mức sống trung bình"  # type: ignore[attr-defined]
     locked.save()
     return locked
+
+
+@transaction.atomic
+def decide_regular_reviews(
+    form: RegularDecisionForm, *, commune: Commune, by: User
+) -> RegularDecision:
+    """Record the chairman's decision and attach the reviews it recognises, or
+    nothing: a review another officer recognised meanwhile refuses the whole save
+    (QĐ 24/2021 Điều 5)."""
+    chosen = [r.pk for r in form.cleaned_data["reviews"]]
+    still_awaiting = set(
+        Review.objects.select_for_update()
+        .filter(pk__in=chosen, regular_decision__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    if still_awaiting != set(chosen):
+        raise ValidationError(
+            {
+                "reviews": "Có phiếu vừa được công nhận bằng quyết định khác: tải "
+                "lại trang rồi chọn lại."
+            }
+        )
+    decision: RegularDecision = form.save(commit=False)
+    decision.commune = commune
+    decision.recorded_by = by
+    decision.full_clean()
+    decision.save()
+    # One save per review, so each review's history records its recognition.
+    for review in Review.objects.filter(pk__in=chosen):
+        review.regular_decision = decision
+        review.save(update_fields=["regular_decision"])
+    return decision

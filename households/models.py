@@ -627,14 +627,29 @@ class ReviewQuerySet(models.QuerySet["Review"]):
         A review of a periodic round takes effect on the chairman's recognition of
         the round (`ReviewRound.closed_on`, the decision's date: QĐ 24/2021/QĐ-TTg
         Điều 4 khoản 4), not on the day the household was surveyed; while the round is
-        open, or reopened, its reviews are not yet in force. A review outside a round
-        holds from its own date. The annotation `in_force_from` orders them."""
+        open, or reopened, its reviews are not yet in force. A regular review takes
+        effect on the chairman's decision that recognises it (`RegularDecision`,
+        Điều 5), and is not in force before. A periodic review outside any round
+        (a record of an earlier year) holds from its own date. The annotation
+        `in_force_from` orders them."""
         return (
             self.filter(
-                Q(round__isnull=True, review_date__lte=day)
+                # A periodic review outside any round: a record of a review made
+                # before the register was kept here, in force from its date.
+                Q(
+                    round__isnull=True,
+                    regular_decision__isnull=True,
+                    review_date__lte=day,
+                )
+                & ~Q(kind=ReviewKind.REGULAR)
                 | Q(round__closed_on__isnull=False, round__closed_on__lte=day)
+                | Q(regular_decision__signed_on__lte=day)
             )
-            .annotate(in_force_from=Coalesce("round__closed_on", "review_date"))
+            .annotate(
+                in_force_from=Coalesce(
+                    "round__closed_on", "regular_decision__signed_on", "review_date"
+                )
+            )
             .order_by("-in_force_from", "-review_date", "-id")
         )
 
@@ -680,6 +695,16 @@ class Review(models.Model):
     # {item code: answer code} as ticked on the paper Phiếu B1; empty when only the
     # total was typed from the paper.
     b1_answers = models.JSONField("câu trả lời Phiếu B1", default=dict, blank=True)
+    # The chairman's decision recognising a regular review's result (QĐ 24/2021
+    # Điều 5); the result holds from its date.
+    regular_decision = models.ForeignKey(
+        "households.RegularDecision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name="quyết định công nhận (rà soát thường xuyên)",
+    )
     b1_table = models.ForeignKey(
         "households.PointsTable",
         on_delete=models.PROTECT,
@@ -799,10 +824,15 @@ class Review(models.Model):
     @property
     def takes_effect_on(self) -> date | None:
         """The day this review's result holds from (`ReviewQuerySet.in_force_on`):
-        its round's recognition, None while the round is open; else its own date."""
-        if self.round_id is None:
-            return self.review_date
-        return self.round.closed_on if self.round else None
+        its round's recognition, None while the round is open; a regular review's
+        decision, None until the chairman decides; else its own date."""
+        if self.round_id is not None:
+            return self.round.closed_on if self.round else None
+        if self.regular_decision_id is not None:
+            return self.regular_decision.signed_on if self.regular_decision else None
+        if self.kind == ReviewKind.REGULAR:
+            return None
+        return self.review_date
 
     def deprived_slugs(self) -> list[str]:
         return [i.slug for i in INDICATORS if getattr(self, i.slug)]
@@ -1115,6 +1145,7 @@ from households.procedure_models import (  # noqa: E402
     MeetingVote,
     Posting,
     RecognitionDecision,
+    RegularDecision,
     ReviewRequest,
     VillageMeeting,
 )
@@ -1137,6 +1168,7 @@ __all__ = [
     "QuickScreen",
     "QuickScreenResult",
     "RecognitionDecision",
+    "RegularDecision",
     "ReviewRequest",
     "VillageMeeting",
 ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from households.forms import DateInput
 from households.models import (
@@ -14,6 +15,7 @@ from households.models import (
     Household,
     HouseholdQuerySet,
     Posting,
+    RegularDecision,
     Review,
     ReviewRequest,
     VillageMeeting,
@@ -192,3 +194,62 @@ class ComplaintAnswerForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["answered_on"].error_messages["required"] = "Ghi ngày trả lời."
         self.fields["answer"].error_messages["required"] = "Ghi nội dung trả lời."
         self.fields["outcome"].error_messages["required"] = "Chọn kết quả giải quyết."
+
+
+class RegularDecisionForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The chairman's decision on the month's regular reviews (QĐ 24/2021 Điều 5):
+    its number, date and signer, and the reviews it recognises."""
+
+    reviews = forms.ModelMultipleChoiceField(
+        label="Các phiếu rà soát thường xuyên được công nhận",
+        queryset=Review.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Chọn ít nhất một phiếu rà soát thường xuyên để công nhận.",
+            "invalid_choice": "Phiếu rà soát đã chọn không còn chờ công nhận.",
+            "invalid_pk_value": "Phiếu rà soát đã chọn không hợp lệ.",
+        },
+    )
+
+    class Meta:
+        model = RegularDecision
+        fields = ["number", "signed_on", "signer_name"]
+        widgets = {"signed_on": DateInput()}
+        error_messages = {
+            "number": {"required": "Ghi số, ký hiệu quyết định (ví dụ 45/QĐ-UBND)."},
+            "signed_on": {"required": "Ghi ngày Chủ tịch UBND xã ký quyết định."},
+            "signer_name": {"required": "Ghi họ tên Chủ tịch UBND xã ký quyết định."},
+        }
+
+    def __init__(self, *args: Any, awaiting: QuerySet[Review], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        reviews = self.fields["reviews"]
+        assert isinstance(reviews, forms.ModelMultipleChoiceField)
+        reviews.queryset = awaiting
+        reviews.label_from_instance = lambda r: (  # type: ignore[method-assign]
+            f"{r.household.code} {r.household.head_name} ({r.household.village}) — "
+            f"rà soát ngày {r.review_date:%d/%m/%Y}: {r.get_status_display()}"
+        )
+
+    def clean_number(self) -> str:
+        # "45/qđ-ubnd " is the number the officer meant: one spelling is kept.
+        return "".join(self.cleaned_data["number"].split()).upper()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        signed_on = cleaned.get("signed_on")
+        chosen = cleaned.get("reviews")
+        if signed_on is not None and chosen:
+            later = [r for r in chosen if r.review_date > signed_on]
+            if later:
+                self.add_error(
+                    "reviews",
+                    "Quyết định không công nhận được phiếu rà soát ghi sau ngày ký "
+                    f"({signed_on:%d/%m/%Y}): "
+                    + ", ".join(
+                        f"hộ {r.household.code} (ngày {r.review_date:%d/%m/%Y})"
+                        for r in later
+                    )
+                    + ".",
+                )
+        return cleaned

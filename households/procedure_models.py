@@ -16,12 +16,20 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from households import clock
-from households.models import Household, Review, ReviewRound, Village
+from households.models import (
+    Commune,
+    Household,
+    Review,
+    ReviewKind,
+    ReviewRound,
+    Village,
+)
 from households.procedure import (
     RULES_2022_2025,
     ProcedureRules,
     periodic_deadline,
     regular_deadline,
+    regular_round_start,
 )
 
 if TYPE_CHECKING:
@@ -120,8 +128,14 @@ class ReviewRequest(models.Model):
 
     @property
     def answered_on(self) -> date | None:
+        """The day the request was answered: the refusal, or the decision that
+        recognised the review's result (the review's own date for a periodic round,
+        whose deadline is the round's end)."""
         if self.review_id is not None:
-            return self.review.review_date
+            review = self.review
+            if review.round_id is not None:
+                return review.review_date
+            return review.takes_effect_on
         return self.refused_on
 
     def is_overdue(self, today: date | None = None) -> bool:
@@ -385,3 +399,93 @@ def decision_in_force(review_round: ReviewRound) -> RecognitionDecision | None:
         .order_by("-id")
         .first()
     )
+
+
+class RegularDecisionQuerySet(models.QuerySet["RegularDecision"]):
+    def of_commune(self, commune: Commune) -> Self:
+        return self.filter(commune=commune)
+
+
+class RegularDecision(models.Model):
+    """The chairman's decision recognising the results of regular reviews
+    (rà soát thường xuyên, QĐ 24/2021/QĐ-TTg Điều 5): the commune applies khoản 2–4
+    of Điều 4 to the households that asked or changed, and the chairman decides
+    within 15 days from the start of the monthly round (the 15th). The reviews it
+    recognises hold from its date (`ReviewQuerySet.in_force_on`)."""
+
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        related_name="regular_decisions",
+        verbose_name="xã",
+    )
+    number = models.CharField(
+        "số, ký hiệu quyết định", max_length=30, help_text="Ví dụ: 45/QĐ-UBND"
+    )
+    signed_on = models.DateField("ngày ký, ngày công nhận")
+    signer_name = models.CharField("người ký (Chủ tịch UBND xã)", max_length=100)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RegularDecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "quyết định công nhận kết quả rà soát thường xuyên"
+        verbose_name_plural = "các quyết định công nhận kết quả rà soát thường xuyên"
+        ordering = ["-signed_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "number", "signed_on"],
+                name="one_regular_decision_per_number",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Quyết định số {self.number} ngày {self.signed_on:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.number and not DECISION_NUMBER.match(self.number.strip()):
+            errors["number"] = (
+                "Số, ký hiệu quyết định viết như “45/QĐ-UBND” (số/QĐ-cơ quan)."
+            )
+        if self.signed_on and self.signed_on > clock.today():
+            errors["signed_on"] = "Ngày ký không được ở tương lai."
+        if errors:
+            raise ValidationError(errors)
+
+
+def awaiting_regular_decision(commune: Commune) -> models.QuerySet[Review]:
+    """The commune's regular reviews that no decision has recognised yet."""
+    return (
+        Review.objects.filter(
+            household__commune=commune,
+            kind=ReviewKind.REGULAR,
+            round__isnull=True,
+            regular_decision__isnull=True,
+        )
+        .select_related("household__village")
+        .order_by("review_date", "household__village__position", "household__code")
+    )
+
+
+def regular_review_deadline(review: Review) -> date:
+    """The last day for the chairman's decision on a regular review: 15 days from
+    the monthly round that took the household's request, or, when the household
+    did not ask (a change found by the village), the round that took the review."""
+    request = (
+        ReviewRequest.objects.filter(review=review).order_by("received_on").first()
+    )
+    received = request.received_on if request else review.review_date
+    return regular_deadline(received, RULES)
+
+
+def monthly_round_of(review: Review) -> date:
+    """The start (the 15th) of the monthly round of regular reviews that took it."""
+    return regular_round_start(review.review_date, RULES)

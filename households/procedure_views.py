@@ -62,7 +62,9 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
     requests = list(
         ReviewRequest.objects.visible_to(request.user)
         .filter(household__commune=commune)
-        .select_related("household__village", "review", "round")
+        .select_related(
+            "household__village", "review__regular_decision", "review__round", "round"
+        )
         .prefetch_related("household__members")
     )
     requests.sort(key=lambda r: (r.answered_on is not None, r.deadline, r.pk))
@@ -102,7 +104,9 @@ def household_requests(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             if form.is_valid() and _record(request, household, form):
                 return redirect("households:household_requests", pk=household.pk)
         messages.error(request, "Chưa lưu được: xem lỗi bên dưới.")
-    requests = household.requests.select_related("review", "round")
+    requests = household.requests.select_related(
+        "review__regular_decision", "review__round", "round"
+    )
     return render(
         request,
         "households/household_requests.html",

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from households import actions, b1_form, clock, poverty
 from households.forms import DWELLING_FIELDS, ReviewForm
-from households.models import Household, ReviewRound
+from households.models import Household, Review, ReviewRound
 from households.poverty import INDICATORS
 from households.views import household_for_editing
 
@@ -74,6 +74,7 @@ def review_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 request,
                 f"Đã ghi phiếu rà soát ngày {review.review_date:%d/%m/%Y} cho hộ "
                 f"{household.code}: {review.get_status_display()}."
+                + _awaiting_note(review)
                 + _continued_note(review.review_date),
             )
             if review_round is not None and "next" in request.POST:
@@ -105,6 +106,18 @@ def _round_open_on(household: Household, day: date) -> ReviewRound | None:
         closed_on__isnull=True,
         opened_on__lte=day,
     ).first()
+
+
+def _awaiting_note(review: Review) -> str:
+    """When the result is not yet in force: what it waits for (QĐ 24/2021)."""
+    if review.takes_effect_on is not None:
+        return ""
+    if review.round_id is not None:
+        return " Kết quả có hiệu lực khi Chủ tịch UBND xã công nhận kết quả của đợt."
+    return (
+        " Kết quả có hiệu lực từ ngày Chủ tịch UBND xã ký quyết định công nhận "
+        "(rà soát thường xuyên)."
+    )
 
 
 def _continued_note(on: date) -> str:

@@ -3,6 +3,7 @@ from django.urls import path
 from households import (
     medium_views,
     procedure_views,
+    regular_review_views,
     review_views,
     round_views,
     survey_views,
@@ -29,6 +30,11 @@ urlpatterns = [
     ),
     # The review procedure (QĐ 24/2021 Điều 4, 5): requests, list, villages' steps.
     path("giay-de-nghi/", procedure_views.request_list, name="requests"),
+    path(
+        "ra-soat-thuong-xuyen/",
+        regular_review_views.regular_decisions,
+        name="regular_decisions",
+    ),
     path(
         "ra-soat-dinh-ky/<year:year>/danh-sach/",
         procedure_views.round_list_to_review,

@@ -29,6 +29,7 @@ from households.forms import (
 from households.history import household_history
 from households.models import Commune, Household, Member, ReviewRound
 from households.poverty import INDICATORS, PovertyStatus
+from households.procedure_models import regular_review_deadline
 from households.transitions import (
     ESCAPED_POVERTY,
     YearRow,
@@ -84,7 +85,9 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
 def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household = household_for_reading(request, pk)
     reviews = list(
-        household.reviews.select_related("round").order_by("-review_date", "-id")
+        household.reviews.select_related("round", "regular_decision").order_by(
+            "-review_date", "-id"
+        )
     )
     today = clock.today()
     # What holds today is the review in force (a round's results from its
@@ -116,6 +119,12 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "members": household.members.all(),
             "reviews": reviews,
             "pending": pending[0] if pending else None,
+            "pending_deadline": regular_review_deadline(pending[0])
+            if pending and pending[0].round_id is None
+            else None,
+            "sees_regular_decisions": request.user.is_superuser
+            or request.user.is_officer
+            or request.user.is_chairman,
             "latest": latest,
             "classification": latest.classify() if latest else None,
             "standard_notice": poverty.continuation_notice(latest.review_date)

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from households import clock
 from households.local_government import has_districts
 from households.models import (
+    Commune,
     Household,
     HouseholdQuerySet,
     Posting,
@@ -26,7 +28,12 @@ from households.models import (
     VillageMeeting,
 )
 from households.poverty import PovertyStatus
-from households.procedure_models import RULES, decision_in_force
+from households.procedure_models import (
+    RULES,
+    RegularDecision,
+    awaiting_regular_decision,
+    decision_in_force,
+)
 from households.round_procedure import list_to_review
 from households.views import commune_of
 from reports.documents import Issuer, OfficialDocument, upper_levels
@@ -81,8 +88,11 @@ class DecisionList:
         return sum(line.persons for line in self.lines)
 
 
-def decision_lists(lines: list[Line]) -> list[DecisionList]:
-    """The four lists the decision recognises (Điều 4 khoản 4)."""
+def decision_lists(
+    lines: list[Line], *, skip_empty: bool = False
+) -> list[DecisionList]:
+    """The four lists the decision recognises (Điều 4 khoản 4); a regular review's
+    decision (`skip_empty`) attaches only the lists that have households."""
     lists = [
         DecisionList(
             "Danh sách hộ nghèo",
@@ -109,9 +119,11 @@ def decision_lists(lines: list[Line]) -> list[DecisionList]:
             ],
         ),
     ]
+    if skip_empty:
+        lists = [x for x in lists if x.lines]
     return [
         DecisionList(x.title, x.lines, roman)
-        for x, roman in zip(lists, ("I", "II", "III", "IV"), strict=True)
+        for x, roman in zip(lists, ("I", "II", "III", "IV"), strict=False)
     ]
 
 
@@ -167,6 +179,95 @@ def round_decision(request: AuthenticatedRequest, year: int) -> HttpResponse:
             "district_consulted": has_districts(decision_day) and commune.district,
         },
         f"quyet-dinh-cong-nhan-{year}.pdf",
+    )
+
+
+def _regular_lines(reviews: list[Review], households: HouseholdQuerySet) -> list[Line]:
+    """Each household of the decision: its status in force the day before the
+    review's result took effect (or before today, for a draft), and the review's."""
+    lines = []
+    for review in reviews:
+        household = (
+            households.filter(pk=review.household_id)
+            .prefetch_related("members")
+            .select_related("village")
+            .first()
+        )
+        if household is None:
+            continue
+        effect = review.takes_effect_on or clock.today()
+        before = household.latest_review(effect - timedelta(days=1))
+        lines.append(Line(household, before.status if before else None, review.status))
+    lines.sort(key=lambda x: (x.household.village.position, x.household.code))
+    return lines
+
+
+def _regular_document(
+    commune: Commune, decision: RegularDecision | None
+) -> OfficialDocument:
+    number, symbol = ("", "QĐ-UBND")
+    if decision is not None:
+        number, _, symbol = decision.number.partition("/")
+    day = decision.signed_on if decision else clock.today()
+    return OfficialDocument(
+        commune=commune,
+        kind="Quyết định",
+        title=(
+            "Về việc công nhận kết quả rà soát thường xuyên hộ nghèo, hộ cận nghèo "
+            f"trên địa bàn xã {commune.name}"
+        ),
+        symbol=symbol,
+        number=number,
+        date=day,
+        issuer=Issuer(
+            name_lines=("ỦY BAN NHÂN DÂN", f"XÃ {commune.name.upper()}"),
+            abbreviation="UBND",
+            authority=("CHỦ TỊCH",),
+            signer_name=decision.signer_name if decision else commune.chairman_name,
+        ),
+        recipients=(
+            "Như Điều 3",
+            *(f"{line} (để b/c)" for line in upper_levels(commune, day)),
+            "Lưu: VT",
+        ),
+    )
+
+
+def regular_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A recorded decision on regular reviews (QĐ 24/2021 Điều 5), with its lists."""
+    commune = commune_of(request)
+    decision = get_object_or_404(RegularDecision.objects.of_commune(commune), pk=pk)
+    households = Household.objects.visible_to(request.user).filter(commune=commune)
+    reviews = list(decision.reviews.order_by("household__code"))
+    return _pdf(
+        "reports/pdf/regular_decision.html",
+        {
+            "document": _regular_document(commune, decision),
+            "decision": decision,
+            "lists": decision_lists(
+                _regular_lines(reviews, households), skip_empty=True
+            ),
+        },
+        f"quyet-dinh-ra-soat-thuong-xuyen-{decision.signed_on:%Y-%m-%d}.pdf",
+    )
+
+
+def regular_decision_draft(request: AuthenticatedRequest) -> HttpResponse:
+    """The draft for the chairman: every regular review awaiting a decision, the
+    number and date left blank."""
+    commune = commune_of(request)
+    households = Household.objects.visible_to(request.user).filter(commune=commune)
+    reviews = list(awaiting_regular_decision(commune))
+    return _pdf(
+        "reports/pdf/regular_decision.html",
+        {
+            "document": _regular_document(commune, None),
+            "decision": None,
+            "lists": decision_lists(
+                _regular_lines(reviews, households), skip_empty=True
+            ),
+        },
+        "du-thao-quyet-dinh-ra-soat-thuong-xuyen.pdf",
     )
 
 

@@ -52,6 +52,16 @@ urlpatterns = [
         name="round_decision",
     ),
     path(
+        "quyet-dinh-ra-soat-thuong-xuyen/<int:pk>/",
+        procedure_documents.regular_decision,
+        name="regular_decision",
+    ),
+    path(
+        "quyet-dinh-ra-soat-thuong-xuyen/du-thao/",
+        procedure_documents.regular_decision_draft,
+        name="regular_decision_draft",
+    ),
+    path(
         "<year:year>/phieu-c/",
         procedure_documents.round_summary,
         name="round_summary",

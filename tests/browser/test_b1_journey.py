@@ -52,6 +52,14 @@ def test_officer_enters_a_phieu_b1_on_a_phone(
     page.click("button:has-text('Lưu phiếu rà soát')")
 
     expect(page.locator(".messages")).to_contain_text("Hộ nghèo")
+    # In force once the chairman's decision is recorded (QĐ 24/2021 Điều 5).
+    page.click("text=Các phiếu chờ quyết định")
+    page.fill("#id_number", "45/QĐ-UBND")
+    page.fill("#id_signed_on", "28/11/2025")
+    page.fill("#id_signer_name", "Phạm Văn Hòa")
+    page.click("button:has-text('Lưu quyết định công nhận')")
+    expect(page.locator(".messages")).to_contain_text("từ ngày 28/11/2025")
+    page.goto(f"{base_url}/ho/{household_a1.pk}/")
     expect(page.locator(".reasons")).to_contain_text("Tổng điểm B1: 54 ≤ 140 điểm")
     review = Review.objects.get()
     assert (review.b1_score, review.income_per_person_month) == (54, None)

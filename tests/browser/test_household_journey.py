@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from giamngheo.models import User
+from households import clock
 from households.models import Household, Village
 from tests.conftest import PASSWORD
 
@@ -64,7 +65,20 @@ def test_officer_creates_household_with_members_and_review_and_sees_classificati
     expect(page.locator("#preview")).to_contain_text("Hộ nghèo")
     page.click("button:has-text('Lưu phiếu rà soát')")
 
+    # A regular review holds from the chairman's decision (QĐ 24/2021 Điều 5).
     expect(page.locator(".messages")).to_contain_text("Hộ nghèo")
+    expect(page.locator(".messages")).to_contain_text("quyết định công nhận")
+    expect(page.locator("#cho-cong-nhan")).to_contain_text("Hộ nghèo")
+    page.click("text=Các phiếu chờ quyết định")
+    expect(page.locator("#cho-quyet-dinh")).to_contain_text("Phiếu chờ quyết định (1)")
+    page.fill("#id_number", "45/QĐ-UBND")
+    page.fill("#id_signed_on", f"{clock.today():%d/%m/%Y}")
+    page.fill("#id_signer_name", "Phạm Văn Hòa")
+    page.click("button:has-text('Lưu quyết định công nhận')")
+    expect(page.locator(".messages")).to_contain_text("Đã ghi Quyết định số 45/QĐ-UBND")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.click("text=CN-01-0099")
+
     classification = page.locator("#classification-title + p")
     expect(classification).to_contain_text("Hộ nghèo")
     reasons = page.locator(".reasons")

@@ -20,10 +20,11 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import F
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from demo import farm_households as demo_farm
 from demo import register
+from demo import regular_reviews as demo_regular
 from demo import targets as demo_targets
 from giamngheo.models import Role, User
 from households.indicators import derive_indicators
@@ -36,6 +37,7 @@ from households.models import (
     Relationship,
     Review,
     ReviewKind,
+    ReviewRequest,
     Sex,
     Village,
 )
@@ -76,6 +78,7 @@ def seeded(
         register.seed_demo,
         register.seed_review_round_2024,
         demo_farm.seed_farm_households_2024,
+        demo_regular.seed_regular_reviews_2024,
         demo_targets.seed_targets_2024,
     ) as results:
         yield results[0]
@@ -528,3 +531,28 @@ def test_same_seed_gives_the_same_households() -> None:
         return rows
 
     assert plan() == plan()
+
+
+def test_a_storm_damaged_household_awaits_the_chairmans_decision(
+    commune: Commune, client: Client
+) -> None:
+    """After the 2024 recognition (14/12), one regular review awaits its decision
+    (QĐ 24/2021 Điều 5) and does not change the status in force; another household
+    has asked and waits to be reviewed."""
+    awaiting = Review.objects.get(household__commune=commune, kind=ReviewKind.REGULAR)
+    assert awaiting.status == "poor" and awaiting.takes_effect_on is None
+    assert awaiting.household.latest_review(register.WORKING_DATE).status == (
+        "near_poor"
+    )
+    assert (
+        not awaiting.wall_durable
+        and awaiting.derivation["chat_luong_nha_o"]["deprived"]
+    )
+    requests = ReviewRequest.objects.filter(household__commune=commune)
+    assert requests.count() == 2
+    assert requests.filter(review__isnull=True).count() == 1
+
+    client.force_login(User.objects.get(username="canbo"))
+    page = client.get("/ho/ra-soat-thuong-xuyen/").content.decode()
+    assert "Phiếu chờ quyết định (1)" in page
+    assert awaiting.household.code in page and "30/01/2025" in page

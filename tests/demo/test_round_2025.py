@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from demo import register
+from demo import regular_reviews as demo_regular
 from demo import surveys as demo_surveys
 from giamngheo.models import User
 from households.models import (
@@ -50,6 +51,7 @@ def seeded(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
         register.seed_demo,
         register.seed_review_round_2024,
         demo_surveys.seed_surveys_2024,
+        demo_regular.seed_regular_reviews_2024,
     ):
         yield
 

@@ -10,7 +10,13 @@ import pytest
 from django.test import Client
 
 from giamngheo.models import User
-from households.models import Household, Review, ReviewKind, ReviewRound
+from households.models import (
+    Household,
+    RegularDecision,
+    Review,
+    ReviewKind,
+    ReviewRound,
+)
 from tests.conftest import make_review
 
 POOR = ("viec_lam", "chat_luong_nha_o", "nguon_nuoc_sinh_hoat")
@@ -72,22 +78,35 @@ def test_a_reopened_round_withdraws_its_results(
     assert status_on(household, date(2024, 12, 31)) == "poor"
 
 
-def test_a_regular_review_after_the_recognition_is_the_one_in_force(
+def test_a_regular_review_holds_from_the_chairmans_decision(
     surveyed: tuple[Household, ReviewRound],
 ) -> None:
+    """QĐ 24/2021 Điều 5: a regular review is recognised by a decision of the
+    chairman; before it, the household keeps the result in force."""
     household, review_round = surveyed
     review_round.closed_on = RECOGNISED
     review_round.save()
-    make_review(
-        household, deprived=POOR, on=date(2024, 12, 20), kind=ReviewKind.REGULAR
+    regular = make_review(
+        household, deprived=POOR, on=date(2024, 12, 16), kind=ReviewKind.REGULAR
     )
+    assert regular.takes_effect_on is None
+    assert status_on(household, date(2024, 12, 31)) == "near_poor"
+
+    regular.regular_decision = RegularDecision.objects.create(
+        commune=household.commune,
+        number="88/QĐ-UBND",
+        signed_on=date(2024, 12, 20),
+        signer_name="Phạm Văn Hòa",
+    )
+    regular.save()
+    assert regular.takes_effect_on == date(2024, 12, 20)
     assert status_on(household, date(2024, 12, 19)) == "near_poor"
     assert status_on(household, date(2024, 12, 20)) == "poor"
     ordered = list(
         Review.objects.in_force_on(date(2024, 12, 31)).filter(household=household)
     )
     assert [r.review_date for r in ordered] == [
-        date(2024, 12, 20),
+        date(2024, 12, 16),
         SURVEYED,
         date(2023, 11, 20),
     ]

@@ -27,6 +27,9 @@ from households.models import (
     Commune,
     Household,
     Posting,
+    RegularDecision,
+    Review,
+    ReviewKind,
     ReviewRequest,
     ReviewRound,
     VillageMeeting,
@@ -64,6 +67,15 @@ PROCEDURE_POLICY: dict[str, dict[str, dict[str, int | str]]] = {
         "POST": row(LOGIN,  SAVED,  F,      F,     SAVED,  NF,      SAVED),
     },
     "reports:round_decision": {"GET": ALL_READ},
+    # Regular reviews awaiting the chairman's decision (Điều 5): the officer records
+    # the decision; the chairman reads; commune B's officer sees commune B's page,
+    # where household A1's review is no choice (the form refuses it, nothing saved).
+    "households:regular_decisions": {
+        "GET":  row(LOGIN,  OK,     OK,     F,     F,      OK,      OK),
+        "POST": row(LOGIN,  SAVED,  F,      F,     F,      OK,      SAVED),
+    },
+    "reports:regular_decision": {"GET": row(LOGIN, OK, OK, OK, OK, NF, OK)},
+    "reports:regular_decision_draft": {"GET": ALL_READ},
     "reports:meeting_minutes": {"GET": A1_READ},
     "reports:posting_notice": {"GET": A1_READ},
     # Phiếu C of village A1 (?thon=).
@@ -110,8 +122,23 @@ def procedure(
         posted_from=date(2024, 10, 3),
         posted_until=date(2024, 10, 7),
     )
+    # A regular review of household A1 recognised on 18/10; another awaiting.
+    recognised = make_review(
+        household_a1, on=date(2024, 10, 16), kind=ReviewKind.REGULAR
+    )
+    decision = RegularDecision.objects.create(
+        commune=household_a1.commune,
+        number="45/QĐ-UBND",
+        signed_on=date(2024, 10, 18),
+        signer_name="Phạm Văn Hòa",
+    )
+    recognised.regular_decision = decision
+    recognised.save()
+    awaiting = make_review(household_a1, on=date(2024, 10, 19), kind=ReviewKind.REGULAR)
     return {
         "households:household_requests": [household_a1.pk],
+        "reports:regular_decision": [decision.pk],
+        "awaiting": awaiting,
         "households:round_list_to_review": [2024],
         "households:round_village": [2024, village.pk],
         "reports:round_decision": [2024],
@@ -128,7 +155,15 @@ def procedure(
     }
 
 
-def post_data(url_name: str, household: Household) -> dict[str, str]:
+def post_data(url_name: str, procedure: dict[str, Any]) -> dict[str, str]:
+    household = procedure["household"]
+    if url_name == "households:regular_decisions":
+        return {
+            "number": "46/QĐ-UBND",
+            "signed_on": "20/10/2024",
+            "signer_name": "Phạm Văn Hòa",
+            "reviews": str(procedure["awaiting"].pk),
+        }
     if url_name == "households:household_requests":
         return {
             "action": "record",
@@ -148,6 +183,12 @@ def post_data(url_name: str, household: Household) -> dict[str, str]:
 EFFECTS: dict[str, Callable[[], bool]] = {
     "households:household_requests": lambda: ReviewRequest.objects.count() == 1,
     "households:round_village": lambda: VillageMeeting.objects.count() == 2,
+    "households:regular_decisions": lambda: (
+        RegularDecision.objects.count() == 2
+        and not Review.objects.filter(
+            kind=ReviewKind.REGULAR, regular_decision__isnull=True
+        ).exists()
+    ),
 }
 
 
@@ -174,7 +215,7 @@ def test_procedure_url_matrix(
     log_in(client, request, role)
     path = reverse(url_name, args=procedure.get(url_name, []))
     path += procedure["query"].get(url_name, "")
-    data = post_data(url_name, procedure["household"]) if method == "POST" else {}
+    data = post_data(url_name, procedure) if method == "POST" else {}
     before = database_state()
 
     response = client.get(path) if method == "GET" else client.post(path, data)

@@ -352,6 +352,18 @@ def test_a_review_in_2026_says_the_standard_is_only_continued(
     )
     assert "Hộ nghèo. Năm 2026 chưa có chuẩn nghèo mới" in text(response)  # message
     assert near_poor_household.reviews.count() == 2
+    # The regular review holds once the chairman has decided (QĐ 24/2021 Điều 5).
+    regular = near_poor_household.reviews.get(kind=ReviewKind.REGULAR)
+    decided = client.post(
+        reverse("households:regular_decisions"),
+        {
+            "number": "12/QĐ-UBND",
+            "signed_on": "03/03/2026",
+            "signer_name": "Phạm Văn Hòa",
+            "reviews": [regular.pk],
+        },
+    )
+    assert decided.status_code == 302
     detail = text(client.get(near_poor_household.get_absolute_url()))
     assert '<span id="chuan-ngheo">Năm 2026 chưa có chuẩn nghèo mới' in detail
 

@@ -3,7 +3,8 @@
 Four parts, each loaded only when missing, in one transaction: the register at the
 end of 2023 (demo.register.seed_demo), the end-2024 review round
 (demo.register.seed_review_round_2024) with the farm households and their medium
-living standard (demo.farm_households.seed_farm_households_2024), the 2024 targets
+living standard (demo.farm_households.seed_farm_households_2024) and the regular
+reviews asked for after it (demo.regular_reviews), the 2024 targets
 (demo.targets.seed_targets_2024) and the units, 2024 tasks and village plans
 (demo.tasks.seed_tasks_2024) with the review's reporting calendar
 (demo.tasks.seed_reporting_calendar_2024), then the September reports the units issued
@@ -21,6 +22,7 @@ from django.db import transaction
 
 from demo import farm_households as demo_farm
 from demo import register
+from demo import regular_reviews as demo_regular
 from demo import reports as demo_reports
 from demo import surveys as demo_surveys
 from demo import targets as demo_targets
@@ -52,6 +54,7 @@ class Command(BaseCommand):
                 round_result = register.seed_review_round_2024()
                 surveys_result = demo_surveys.seed_surveys_2024()
                 farm_result = demo_farm.seed_farm_households_2024()
+                regular_result = demo_regular.seed_regular_reviews_2024()
                 targets_result = demo_targets.seed_targets_2024()
                 tasks_result = demo_tasks.seed_tasks_2024()
                 # The review's reporting calendar (QĐ 24/2021 Điều 7), with the tasks.
@@ -77,6 +80,12 @@ class Command(BaseCommand):
                 f"{surveys_result.screens} Phiếu A dừng rà soát trong đợt 2024."
             )
         self._report_farm(farm_result)
+        if regular_result.created:
+            self.stdout.write(
+                f"  Rà soát thường xuyên sau đợt 2024: {regular_result.awaiting} phiếu "
+                "chờ Chủ tịch UBND xã quyết định công nhận, "
+                f"{regular_result.unanswered} giấy đề nghị chưa rà soát."
+            )
         self._report_targets(targets_result)
         self._report_tasks(tasks_result)
         if calendar_tasks:
