@@ -63,6 +63,8 @@ PROCEDURE_POLICY: dict[str, dict[str, dict[str, int | str]]] = {
         "GET":  A1_READ,
         "POST": row(LOGIN,  SAVED,  F,      F,     SAVED,  NF,      SAVED),
     },
+    # The public holidays that the working days skip: everyone reads them.
+    "households:public_holidays": {"GET": ALL_READ},
     "reports:round_decision": {"GET": ALL_READ},
     "reports:meeting_minutes": {"GET": A1_READ},
     "reports:posting_notice": {"GET": A1_READ},
