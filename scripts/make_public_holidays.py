@@ -18,9 +18,9 @@ never these packages. No Government announcement was read: every row is written
 A Saturday worked in exchange for a weekday off (làm bù) is not in the table: the
 procedure does not count Saturdays.
 
-Run in a throwaway environment (neither package is a dependency of the app):
-    python3 -m venv /tmp/hol && /tmp/hol/bin/pip install holidays==0.109 vnlunar==1.0.5
-    /tmp/hol/bin/python scripts/make_public_holidays.py
+Run in a throwaway virtual environment (neither package is a dependency of the
+app): install holidays==0.109 and vnlunar==1.0.5 in it, then run this file with its
+python from the project's folder.
 """
 
 from __future__ import annotations
