@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from households.models import Commune, Household, Member, Review, Village
+from households.models import (
+    Commune,
+    Household,
+    Member,
+    PublicHoliday,
+    Review,
+    Village,
+)
 from households.surveys import PointsRow, PointsTable, QuickScreen
 
 
@@ -64,3 +71,13 @@ class QuickScreenAdmin(admin.ModelAdmin):
     list_display = ("household", "screen_date", "round", "result")
     list_filter = ("result",)
     raw_id_fields = ("household",)
+
+
+@admin.register(PublicHoliday)
+class PublicHolidayAdmin(admin.ModelAdmin):
+    # The table the procedure's working days skip (BLLĐ 2019 Điều 112): tick
+    # "đã đối chiếu" only after reading the day in the year's official notice.
+    list_display = ("date", "name", "verified", "source")
+    list_filter = ("verified",)
+    date_hierarchy = "date"
+    search_fields = ("name", "source")

@@ -1140,6 +1140,9 @@ class MediumLivingDetermination(models.Model):
 
 # The procedure's records live in their own module; importing them here makes them
 # models of this app (QĐ 24/2021 Điều 4, 5).
+# The public holidays that the procedure's working days skip (BLLĐ 2019 Điều 112)
+# live in their own module; importing it here registers the model with the app.
+from households.holidays import PublicHoliday  # noqa: E402
 from households.procedure_models import (  # noqa: E402
     Complaint,
     MeetingVote,
@@ -1165,6 +1168,7 @@ __all__ = [
     "PointsRow",
     "PointsTable",
     "Posting",
+    "PublicHoliday",
     "QuickScreen",
     "QuickScreenResult",
     "RecognitionDecision",

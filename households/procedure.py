@@ -108,6 +108,86 @@ def add_working_days(start: date, days: int, holidays: Iterable[date] = ()) -> d
     return day
 
 
+# --- Public holidays ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HolidayCalendar:
+    """The public holidays read from the table (BLLĐ 2019 Điều 112) for a span of
+    dates: the caller reads the table, the rules only receive it."""
+
+    days: frozenset[date] = frozenset()
+    unverified: frozenset[date] = frozenset()  # not read in the official text
+    years: frozenset[int] = frozenset()  # the years the table has rows for
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The last day of a time limit, and the holidays that moved it."""
+
+    day: date
+    skipped: tuple[date, ...]  # public holidays on weekdays, not counted
+    unverified: bool  # one of them was not read in the official text
+    uncovered: tuple[int, ...]  # years of the span the holiday table lacks
+
+    @property
+    def note(self) -> str:
+        parts = []
+        if self.skipped:
+            days = ", ".join(f"{d:%d/%m/%Y}" for d in self.skipped)
+            parts.append(
+                f"không tính ngày nghỉ lễ, tết {days} theo bảng ngày nghỉ lễ"
+                + (f" — {NOT_VERIFIED}" if self.unverified else "")
+            )
+        if self.uncovered:
+            years = ", ".join(str(y) for y in self.uncovered)
+            parts.append(
+                f"bảng ngày nghỉ lễ chưa có năm {years}: hạn này chưa trừ ngày nghỉ lễ"
+            )
+        return "; ".join(parts)
+
+
+def deadline_after(
+    start: date, duration: Duration, calendar: HolidayCalendar
+) -> Deadline:
+    """The last day of `duration` counted from the day after `start`."""
+    if duration.working:
+        end = add_working_days(start, duration.days, calendar.days)
+    else:
+        end = start + timedelta(days=duration.days)
+    skipped = tuple(
+        sorted(d for d in calendar.days if start < d <= end and d.weekday() < 5)
+        if duration.working
+        else ()
+    )
+    return Deadline(
+        day=end,
+        skipped=skipped,
+        unverified=any(d in calendar.unverified for d in skipped),
+        uncovered=tuple(
+            y
+            for y in range(start.year, end.year + 1)
+            if duration.working and y not in calendar.years
+        ),
+    )
+
+
+def posting_end(
+    posted_from: date, rules: ProcedureRules, calendar: HolidayCalendar
+) -> Deadline:
+    """The earliest last day of a posting that starts on `posted_from` and lasts the
+    legal time (Điều 4 khoản 3): the posting's first day counts."""
+    return deadline_after(posted_from - timedelta(days=1), rules.posting, calendar)
+
+
+def complaint_deadline(
+    received_on: date, rules: ProcedureRules, calendar: HolidayCalendar
+) -> Deadline:
+    """The last day to answer a complaint about the posted list, counted from the
+    day after it was received."""
+    return deadline_after(received_on, rules.complaint_answer, calendar)
+
+
 def regular_round_start(received_on: date, rules: ProcedureRules) -> date:
     """The monthly round of regular reviews that takes a request: the first
     round day (the 15th) on or after the day it was received. (Reading of Điều 5:

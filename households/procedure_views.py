@@ -23,12 +23,14 @@ from households.models import (
     HouseholdQuerySet,
     MeetingVote,
     Posting,
+    PublicHoliday,
     Review,
     ReviewRequest,
     ReviewRound,
     Village,
     VillageMeeting,
 )
+from households.procedure import complaint_deadline, posting_end
 from households.procedure_forms import (
     ComplaintAnswerForm,
     ComplaintForm,
@@ -38,7 +40,11 @@ from households.procedure_forms import (
     ReviewRequestForm,
 )
 from households.procedure_models import RULES
-from households.round_procedure import list_to_review, village_standings
+from households.round_procedure import (
+    list_to_review,
+    round_holidays,
+    village_standings,
+)
 from households.views import commune_of
 
 if TYPE_CHECKING:
@@ -294,12 +300,26 @@ def round_village(
             forms[action] = done
             messages.error(request, "Chưa lưu được: xem lỗi bên dưới.")
     households = Household.objects.visible_to(user).filter(village=village)
+    holidays = round_holidays(review_round)
     standing = village_standings(
-        review_round, households, today=clock.today(), villages=[village]
+        review_round,
+        households,
+        today=clock.today(),
+        villages=[village],
+        holidays=holidays,
     )[0]
     complaints = list(
         Complaint.objects.filter(review_round=review_round, village=village)
     )
+    # The legal end of each posting and the deadline of each complaint skip the
+    # weekends and the public holidays of the table (BLLĐ 2019 Điều 112).
+    postings = [
+        (p, posting_end(p.posted_from, RULES, holidays))
+        for p in Posting.objects.filter(review_round=review_round, village=village)
+    ]
+    complaint_rows = [
+        (c, complaint_deadline(c.received_on, RULES, holidays)) for c in complaints
+    ]
     return render(
         request,
         "households/round_village.html",
@@ -311,10 +331,10 @@ def round_village(
             "meetings": VillageMeeting.objects.filter(
                 review_round=review_round, village=village
             ).prefetch_related("votes__household__members"),
-            "postings": Posting.objects.filter(
-                review_round=review_round, village=village
-            ),
-            "complaints": complaints,
+            "postings": postings,
+            "complaints": complaint_rows,
+            "today": clock.today(),
+            "holidays_unverified": bool(holidays.unverified),
             "answer_forms": {
                 c.pk: ComplaintAnswerForm(instance=c, prefix=f"c{c.pk}")
                 for c in complaints
@@ -418,3 +438,24 @@ def _clean(form: Form, instance: object) -> bool:
         _add_errors(form, exc)
         return False
     return True
+
+
+# --- The public holidays ------------------------------------------------------------
+
+
+def public_holiday_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The table of public holidays that the working days skip, by year, with each
+    row's source; the superuser corrects it in the admin."""
+    holidays = list(PublicHoliday.objects.all())
+    years: dict[int, list[PublicHoliday]] = {}
+    for holiday in holidays:
+        years.setdefault(holiday.date.year, []).append(holiday)
+    return render(
+        request,
+        "households/public_holiday_list.html",
+        {
+            "years": sorted(years.items(), reverse=True),
+            "unverified": sum(1 for h in holidays if not h.verified),
+            "count": len(holidays),
+        },
+    )

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Max, Q
 
+from households.holidays import holidays_between
 from households.models import (
     Complaint,
     Household,
@@ -24,6 +25,7 @@ from households.models import (
 )
 from households.poverty import PovertyStatus
 from households.procedure import (
+    HolidayCalendar,
     MeetingFacts,
     PostingFacts,
     Standing,
@@ -87,6 +89,12 @@ def list_to_review(
     return lines
 
 
+def round_holidays(review_round: ReviewRound) -> HolidayCalendar:
+    """The public holidays the round's time limits may meet: from its opening to
+    the end of the next year (a posting or a complaint may run into January)."""
+    return holidays_between(review_round.opened_on, date(review_round.year + 1, 12, 31))
+
+
 @dataclass(frozen=True)
 class VillageStanding:
     village: Village
@@ -101,8 +109,12 @@ def village_standings(
     *,
     today: date,
     villages: Iterable[Village] | None = None,
+    holidays: HolidayCalendar | None = None,
 ) -> list[VillageStanding]:
-    """Where each village of the round is, in village order."""
+    """Where each village of the round is, in village order; the posting's working
+    days skip the public holidays of the table (`round_holidays`)."""
+    if holidays is None:
+        holidays = round_holidays(review_round)
     if villages is None:
         villages = list(review_round.commune.villages.order_by("position", "name"))
     reviewed: dict[int, dict[int, date]] = defaultdict(dict)
@@ -156,6 +168,7 @@ def village_standings(
                 posted_from=posting.posted_from, posted_until=posting.posted_until
             ),
             open_complaints=complaints.get(village.pk, 0),
+            holidays=tuple(sorted(holidays.days)),
         )
         standing = village_step(
             facts, today=today, recognised=not review_round.is_open, rules=RULES

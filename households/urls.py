@@ -45,6 +45,7 @@ urlpatterns = [
         procedure_views.round_village,
         name="round_village",
     ),
+    path("ngay-nghi-le/", procedure_views.public_holiday_list, name="public_holidays"),
     path(
         "<int:pk>/giay-de-nghi/",
         procedure_views.household_requests,

@@ -66,6 +66,8 @@ PROCEDURE_POLICY: dict[str, dict[str, dict[str, int | str]]] = {
         "GET":  A1_READ,
         "POST": row(LOGIN,  SAVED,  F,      F,     SAVED,  NF,      SAVED),
     },
+    # The public holidays that the working days skip: everyone reads them.
+    "households:public_holidays": {"GET": ALL_READ},
     "reports:round_decision": {"GET": ALL_READ},
     # Regular reviews awaiting the chairman's decision (Điều 5): the officer records
     # the decision; the chairman reads; commune B's officer sees commune B's page,
