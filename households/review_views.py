@@ -74,8 +74,8 @@ def review_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 request,
                 f"Đã ghi phiếu rà soát ngày {review.review_date:%d/%m/%Y} cho hộ "
                 f"{household.code}: {review.get_status_display()}."
-                + _awaiting_note(review)
-                + _continued_note(review.review_date),
+                + _continued_note(review.review_date)
+                + _awaiting_note(review),
             )
             if review_round is not None and "next" in request.POST:
                 return redirect("households:round_next", year=review_round.year)

@@ -18,6 +18,7 @@ from django.test import Client
 
 from demo import farm_households as demo_farm
 from demo import register
+from demo import regular_reviews as demo_regular
 from demo import targets as demo_targets
 from households.indicators import derive_indicators
 from households.models import (
@@ -30,6 +31,7 @@ from households.models import (
     RecognitionDecision,
     Review,
     ReviewKind,
+    ReviewRequest,
     ReviewRound,
     Village,
     VillageMeeting,
@@ -78,6 +80,7 @@ def seeded(
         register.seed_demo,
         register.seed_review_round_2024,
         demo_farm.seed_farm_households_2024,
+        demo_regular.seed_regular_reviews_2024,
         demo_targets.seed_targets_2024,
     ) as results:
         yield (results[1], results[3])
@@ -526,6 +529,7 @@ def test_a_register_with_only_2023_gets_the_rest(
     PovertyTarget.objects.filter(commune=commune).delete()
     for record in (VillageMeeting, Posting, RecognitionDecision):
         record.objects.filter(review_round__commune=commune).delete()
+    ReviewRequest.objects.filter(household__commune=commune).delete()
     Review.objects.filter(household__commune=commune, review_date__gt=START).delete()
     Review.objects.filter(
         household__commune=commune, review_date__lt=date(2023, 1, 1)
