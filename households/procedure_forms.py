@@ -74,7 +74,8 @@ class RequestAnswerForm(forms.Form):
 
 class MeetingForm(forms.ModelForm):  # type: ignore[type-arg]
     """The meeting and, for each household reviewed in the village, the number of
-    attendees who agree with its result."""
+    attendees who agree with its result. Correcting a recorded meeting, a household
+    reviewed after it may be left blank (no vote of that meeting)."""
 
     class Meta:
         model = VillageMeeting
@@ -94,11 +95,18 @@ class MeetingForm(forms.ModelForm):  # type: ignore[type-arg]
     ) -> None:
         super().__init__(*args, **kwargs)
         self.reviewed = reviewed
+        recorded = (
+            {v.household_id: v.agreeing for v in self.instance.votes.all()}
+            if self.instance.pk
+            else None
+        )
         for household, review in reviewed:
             self.fields[f"agree_{household.pk}"] = forms.IntegerField(
                 label=f"{household.code} — {household.head_name} "
                 f"({review.get_status_display().lower()})",
                 min_value=0,
+                required=recorded is None or household.pk in recorded,
+                initial=None if recorded is None else recorded.get(household.pk),
                 error_messages={
                     "required": "Ghi số người đồng ý.",
                     "min_value": "Số người đồng ý không được âm.",
@@ -125,7 +133,11 @@ class MeetingForm(forms.ModelForm):  # type: ignore[type-arg]
         return cleaned
 
     def votes(self) -> dict[Household, int]:
-        return {h: self.cleaned_data[f"agree_{h.pk}"] for h, _ in self.reviewed}
+        return {
+            h: self.cleaned_data[f"agree_{h.pk}"]
+            for h, _ in self.reviewed
+            if self.cleaned_data.get(f"agree_{h.pk}") is not None
+        }
 
     def failing(self) -> list[Household]:
         attendees = self.cleaned_data["attendees"]
@@ -165,6 +177,8 @@ class ComplaintForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, households: HouseholdQuerySet, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.households = households
+        if self.instance.household_id is not None:
+            self.fields["household_code"].initial = self.instance.household.code
 
     def clean_household_code(self) -> Household | None:
         code = self.cleaned_data["household_code"].strip().upper()
@@ -192,3 +206,23 @@ class ComplaintAnswerForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["answered_on"].error_messages["required"] = "Ghi ngày trả lời."
         self.fields["answer"].error_messages["required"] = "Ghi nội dung trả lời."
         self.fields["outcome"].error_messages["required"] = "Chọn kết quả giải quyết."
+
+
+class ComplaintEditForm(ComplaintForm):
+    """Correct a complaint: what was received and, once answered, the answer. The
+    answer's three fields go together (`Complaint.clean`)."""
+
+    class Meta(ComplaintForm.Meta):
+        fields = [
+            "received_on",
+            "complainant",
+            "content",
+            "answered_on",
+            "answer",
+            "outcome",
+        ]
+        widgets = {
+            **ComplaintForm.Meta.widgets,
+            "answered_on": DateInput(),
+            "answer": forms.Textarea(attrs={"rows": 2}),
+        }
