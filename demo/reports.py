@@ -15,12 +15,12 @@ from django.utils import timezone
 from demo.plan_2024 import YEAR
 from demo.register import COMMUNE_CODE, DemoSeedError, require_demo_mode
 from households.models import Commune
+from households.uploads import check_upload
 from reports.actions import issue_september
 from reports.models import IssuedReport
 from reports.summaries.september import report_for_codes
 from targets.measurement import default_as_of
 from tasks.models import Attachment, Submission
-from tasks.uploads import check_upload
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,8 @@ class RequestAnswerForm(forms.Form):
 
 class MeetingForm(forms.ModelForm):  # type: ignore[type-arg]
     """The meeting and, for each household reviewed in the village, the number of
-    attendees who agree with its result."""
+    attendees who agree with its result. Correcting a recorded meeting, a household
+    reviewed after it may be left blank (no vote of that meeting)."""
 
     class Meta:
         model = VillageMeeting
@@ -96,11 +97,18 @@ class MeetingForm(forms.ModelForm):  # type: ignore[type-arg]
     ) -> None:
         super().__init__(*args, **kwargs)
         self.reviewed = reviewed
+        recorded = (
+            {v.household_id: v.agreeing for v in self.instance.votes.all()}
+            if self.instance.pk
+            else None
+        )
         for household, review in reviewed:
             self.fields[f"agree_{household.pk}"] = forms.IntegerField(
                 label=f"{household.code} — {household.head_name} "
                 f"({review.get_status_display().lower()})",
                 min_value=0,
+                required=recorded is None or household.pk in recorded,
+                initial=None if recorded is None else recorded.get(household.pk),
                 error_messages={
                     "required": "Ghi số người đồng ý.",
                     "min_value": "Số người đồng ý không được âm.",
@@ -127,7 +135,11 @@ class MeetingForm(forms.ModelForm):  # type: ignore[type-arg]
         return cleaned
 
     def votes(self) -> dict[Household, int]:
-        return {h: self.cleaned_data[f"agree_{h.pk}"] for h, _ in self.reviewed}
+        return {
+            h: self.cleaned_data[f"agree_{h.pk}"]
+            for h, _ in self.reviewed
+            if self.cleaned_data.get(f"agree_{h.pk}") is not None
+        }
 
     def failing(self) -> list[Household]:
         attendees = self.cleaned_data["attendees"]
@@ -167,6 +179,8 @@ class ComplaintForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, households: HouseholdQuerySet, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.households = households
+        if self.instance.household_id is not None:
+            self.fields["household_code"].initial = self.instance.household.code
 
     def clean_household_code(self) -> Household | None:
         code = self.cleaned_data["household_code"].strip().upper()
@@ -253,3 +267,23 @@ class RegularDecisionForm(forms.ModelForm):  # type: ignore[type-arg]
                     + ".",
                 )
         return cleaned
+
+
+class ComplaintEditForm(ComplaintForm):
+    """Correct a complaint: what was received and, once answered, the answer. The
+    answer's three fields go together (`Complaint.clean`)."""
+
+    class Meta(ComplaintForm.Meta):
+        fields = [
+            "received_on",
+            "complainant",
+            "content",
+            "answered_on",
+            "answer",
+            "outcome",
+        ]
+        widgets = {
+            **ComplaintForm.Meta.widgets,
+            "answered_on": DateInput(),
+            "answer": forms.Textarea(attrs={"rows": 2}),
+        }

@@ -2,18 +2,25 @@
 households' requests, village meetings and their votes, postings, complaints, and
 the chairman's recognition decision. Imported by `households.models`, so they are
 models of the `households` app; the rules they follow are in `households.procedure`.
+
+A round's records are corrected while it is open, every change kept in their
+history (django-simple-history); the signed paper of a meeting's minutes and of the
+decision is kept as a scan (`households.procedure_records`).
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from households import clock
 from households.models import (
@@ -198,6 +205,12 @@ class RoundVillageRecord(models.Model):
     class Meta:
         abstract = True
 
+    def check_open(self) -> None:
+        """Refuse a change once the round is recognised (the message of `clean`)."""
+        errors = self._check_round(None, NON_FIELD_ERRORS)
+        if errors:
+            raise ValidationError(errors)
+
     def _check_round(self, day: date | None, field: str) -> dict[str, str]:
         errors: dict[str, str] = {}
         if not self.review_round_id:
@@ -221,7 +234,27 @@ class RoundVillageRecord(models.Model):
         return errors
 
 
-class VillageMeeting(RoundVillageRecord):
+def scan_path(instance: VillageMeeting | RecognitionDecision, filename: str) -> str:
+    # A random name: the person's own file name is given back at download.
+    suffix = PurePath(filename).suffix.lower()
+    return f"procedure/{instance.review_round.year}/{uuid.uuid4().hex}{suffix}"
+
+
+class SignedScanRecord(models.Model):
+    """A record whose paper is signed (the minutes, the decision): its scan, one
+    file, PDF or a picture, served only to those who see the record."""
+
+    signed_scan = models.FileField("bản có chữ ký", upload_to=scan_path, blank=True)
+    signed_scan_name = models.CharField(
+        "tên tệp bản có chữ ký", max_length=255, blank=True
+    )
+    signed_scan_type = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class VillageMeeting(RoundVillageRecord, SignedScanRecord):
     """Hội nghị thôn (họp dân) that agrees the village's review results (Điều 4
     khoản 2): chaired by the village head; minutes in two copies."""
 
@@ -232,6 +265,8 @@ class VillageMeeting(RoundVillageRecord):
         "số người dự họp", validators=[MinValueValidator(1)]
     )
     note = models.TextField("ý kiến, ghi chú của cuộc họp", blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "cuộc họp dân (hội nghị thôn)"
@@ -256,6 +291,8 @@ class MeetingVote(models.Model):
     )
     agreeing = models.PositiveSmallIntegerField("số người đồng ý")
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "biểu quyết về một hộ"
         verbose_name_plural = "biểu quyết về các hộ"
@@ -279,6 +316,8 @@ class Posting(RoundVillageRecord):
         max_length=200,
         default="Trụ sở UBND xã và nhà văn hóa thôn",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "niêm yết công khai"
@@ -328,6 +367,8 @@ class Complaint(RoundVillageRecord):
         "kết quả", max_length=10, choices=ComplaintOutcome, blank=True
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "khiếu nại về danh sách niêm yết"
         verbose_name_plural = "các khiếu nại về danh sách niêm yết"
@@ -354,7 +395,7 @@ class Complaint(RoundVillageRecord):
 DECISION_NUMBER = re.compile(r"^\d{1,4}/QĐ-[A-ZĐ]+$")
 
 
-class RecognitionDecision(models.Model):
+class RecognitionDecision(SignedScanRecord):
     """The chairman's decision recognising the round's lists (Điều 4 khoản 4): its
     date is the date the statuses take effect (= the round's `closed_on`). A
     reopened round keeps its withdrawn decisions; the one in force has the round's
@@ -381,6 +422,8 @@ class RecognitionDecision(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "quyết định công nhận kết quả rà soát"

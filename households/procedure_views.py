@@ -3,7 +3,8 @@ requests, the round's list to review, and each village's meeting, posting and
 complaints.
 
 Who may write: the officer everything; a village head their own village's meeting;
-the chairman and the sector officers read."""
+the chairman and the sector officers read. Correcting a record and its signed scan:
+households.procedure_record_views, under the same rule."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from simple_history.utils import bulk_create_with_history
 
 from households import clock
 from households.models import (
@@ -347,6 +349,8 @@ def round_village(
             ),
             "forms": forms,
             "may_meet": may_meet and review_round.is_open,
+            # The minutes' scan may still be attached after the recognition.
+            "may_attach_minutes": may_meet,
             "is_officer": _is_officer(user) and review_round.is_open,
             "rules": RULES,
         },
@@ -374,9 +378,13 @@ def _save_step(
             return form
         with transaction.atomic():
             meeting.save()
-            MeetingVote.objects.bulk_create(
-                MeetingVote(meeting=meeting, household=h, agreeing=n)
-                for h, n in form.votes().items()
+            bulk_create_with_history(
+                [
+                    MeetingVote(meeting=meeting, household=h, agreeing=n)
+                    for h, n in form.votes().items()
+                ],
+                MeetingVote,
+                default_user=request.user,
             )
         failing = form.failing()
         if failing:

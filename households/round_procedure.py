@@ -101,6 +101,8 @@ class VillageStanding:
     listed: int
     reviewed: int
     standing: Standing
+    # The meeting the standing reads (the latest), for its signed minutes.
+    meeting: VillageMeeting | None = None
 
 
 def village_standings(
@@ -175,7 +177,11 @@ def village_standings(
         )
         result.append(
             VillageStanding(
-                village, len(listed[village.pk]), len(reviewed[village.pk]), standing
+                village,
+                len(listed[village.pk]),
+                len(reviewed[village.pk]),
+                standing,
+                meeting,
             )
         )
     return result

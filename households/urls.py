@@ -2,6 +2,7 @@ from django.urls import path
 
 from households import (
     medium_views,
+    procedure_record_views,
     procedure_views,
     regular_review_views,
     review_views,
@@ -46,6 +47,47 @@ urlpatterns = [
         name="round_village",
     ),
     path("ngay-nghi-le/", procedure_views.public_holiday_list, name="public_holidays"),
+    # Corrections while the round is open, and the signed scans.
+    path(
+        "ra-soat-dinh-ky/<year:year>/thon/<int:village_id>/hop-dan/<int:pk>/sua/",
+        procedure_record_views.meeting_edit,
+        name="meeting_edit",
+    ),
+    path(
+        "ra-soat-dinh-ky/<year:year>/thon/<int:village_id>/hop-dan/<int:pk>/xoa/",
+        procedure_record_views.meeting_delete,
+        name="meeting_delete",
+    ),
+    path(
+        "ra-soat-dinh-ky/<year:year>/thon/<int:village_id>/hop-dan/<int:pk>/ban-ky/",
+        procedure_record_views.meeting_scan,
+        name="meeting_scan",
+    ),
+    path(
+        "ra-soat-dinh-ky/<year:year>/thon/<int:village_id>/niem-yet/<int:pk>/sua/",
+        procedure_record_views.posting_edit,
+        name="posting_edit",
+    ),
+    path(
+        "ra-soat-dinh-ky/<year:year>/thon/<int:village_id>/niem-yet/<int:pk>/xoa/",
+        procedure_record_views.posting_delete,
+        name="posting_delete",
+    ),
+    path(
+        "ra-soat-dinh-ky/<year:year>/thon/<int:village_id>/khieu-nai/<int:pk>/sua/",
+        procedure_record_views.complaint_edit,
+        name="complaint_edit",
+    ),
+    path(
+        "ra-soat-dinh-ky/<year:year>/thon/<int:village_id>/khieu-nai/<int:pk>/xoa/",
+        procedure_record_views.complaint_delete,
+        name="complaint_delete",
+    ),
+    path(
+        "ra-soat-dinh-ky/<year:year>/quyet-dinh/<int:pk>/ban-ky/",
+        procedure_record_views.decision_scan,
+        name="decision_scan",
+    ),
     path(
         "<int:pk>/giay-de-nghi/",
         procedure_views.household_requests,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from households import clock
 from households.forms import villages_for
 from households.models import Commune, Household
+from households.uploads import check_signed_scan
 from reports import september_views as september
 from reports.issuing import (
     frozen_figures,
@@ -28,7 +29,6 @@ from reports.models import IssuedReport
 from reports.summaries.september import SeptemberReport, september_summary
 from targets.measurement import clamp_as_of
 from tasks.models import Task
-from tasks.uploads import check_upload
 
 if TYPE_CHECKING:
     from giamngheo.models import User
@@ -164,9 +164,7 @@ def attach_signed_scan(
     do not change."""
     if not may_issue(by, issued.task, issued.commune) or by.is_village_head:
         raise PermissionDenied("Bạn không thuộc đơn vị đã ban hành báo cáo này.")
-    checked = check_upload(upload)
-    if not checked.original_name.lower().endswith((".pdf", ".png", ".jpg", ".jpeg")):
-        raise IssueRefused("Bản có chữ ký phải là tệp PDF hoặc ảnh (.png, .jpg).")
+    checked = check_signed_scan(upload)
     old = issued.signed_scan.name if issued.signed_scan else ""
     issued.signed_scan.save(checked.original_name, checked.upload, save=False)
     issued.signed_scan_name = checked.original_name

@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from households import clock
+from households.uploads import CheckedFile, check_upload
 from targets.models import ServiceTarget
 from tasks.models import (
     Attachment,
@@ -31,7 +32,6 @@ from tasks.models import (
     TaskEvent,
     TaskStatus,
 )
-from tasks.uploads import CheckedFile, check_upload
 
 if TYPE_CHECKING:
     from giamngheo.models import User

@@ -15,12 +15,12 @@ from django.db.models import QuerySet
 from households.forms import DateInput, nfc
 from households.models import Household
 from households.number_fields import CountField
+from households.uploads import KINDS, MAX_FILES, CheckedFile, check_upload
 from targets.measurement import service_progress
 from targets.models import ServiceTarget
 from targets.progress import Measurement
 from tasks.actions import ReportedFigure
 from tasks.models import Decision, Task, TaskQuerySet, TaskStatus, Unit
-from tasks.uploads import KINDS, MAX_FILES, CheckedFile, check_upload
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -7,7 +7,10 @@ officers read. Out of scope is 404, in scope but read-only 403, and a request th
 not an allowed write leaves every row as it was.
 
 The data: both communes run their 2024 round (opened 01/09/2024); village A1 has a
-poor household reviewed in the round, met on and posted; the day is 20/10/2024.
+poor household reviewed in the round, met on (minutes signed and scanned), posted
+and complained about; commune A's 2023 round is recognised, its decision's signed
+scan on file; the day is 20/10/2024. A correction is written by whoever may record
+the record (tests/households/test_procedure_records.py tells the rest).
 """
 
 from __future__ import annotations
@@ -19,14 +22,18 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from giamngheo.models import User
 from households.models import (
     Commune,
+    Complaint,
     Household,
     Posting,
+    RecognitionDecision,
     RegularDecision,
     Review,
     ReviewKind,
@@ -38,6 +45,7 @@ from tests.conftest import make_review
 from tests.households.test_scope import ROLES, database_state, log_in
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
+PDF = b"%PDF-1.4\n%scan\n"
 POOR = ("viec_lam", "chat_luong_nha_o", "nguon_nuoc_sinh_hoat")
 
 OK, SAVED, F, NF, LOGIN = 200, 302, 403, 404, "login"
@@ -65,6 +73,39 @@ PROCEDURE_POLICY: dict[str, dict[str, dict[str, int | str]]] = {
     "households:round_village": {
         "GET":  A1_READ,
         "POST": row(LOGIN,  SAVED,  F,      F,     SAVED,  NF,      SAVED),
+    },
+    # Corrections while the round is open: whoever may record the record. The
+    # read-only roles get 403 on the form too.
+    "households:meeting_edit": {
+        "GET":  row(LOGIN,  OK,     F,      F,     OK,     NF,      OK),
+        "POST": row(LOGIN,  SAVED,  F,      F,     SAVED,  NF,      SAVED),
+    },
+    "households:meeting_delete": {
+        "POST": row(LOGIN,  SAVED,  F,      F,     SAVED,  NF,      SAVED),
+    },
+    "households:posting_edit": {
+        "GET":  row(LOGIN,  OK,     F,      F,     F,      NF,      OK),
+        "POST": row(LOGIN,  SAVED,  F,      F,     F,      NF,      SAVED),
+    },
+    "households:posting_delete": {
+        "POST": row(LOGIN,  SAVED,  F,      F,     F,      NF,      SAVED),
+    },
+    "households:complaint_edit": {
+        "GET":  row(LOGIN,  OK,     F,      F,     F,      NF,      OK),
+        "POST": row(LOGIN,  SAVED,  F,      F,     F,      NF,      SAVED),
+    },
+    "households:complaint_delete": {
+        "POST": row(LOGIN,  SAVED,  F,      F,     F,      NF,      SAVED),
+    },
+    # Signed scans: read by whoever sees the record, attached by whoever records it.
+    "households:meeting_scan": {
+        "GET":  A1_READ,
+        "POST": row(LOGIN,  SAVED,  F,      F,     SAVED,  NF,      SAVED),
+    },
+    # Commune A's 2023 decision: every role of commune A reads it.
+    "households:decision_scan": {
+        "GET":  A1_READ,
+        "POST": row(LOGIN,  SAVED,  F,      F,     F,      NF,      SAVED),
     },
     # The public holidays that the working days skip: everyone reads them.
     "households:public_holidays": {"GET": ALL_READ},
@@ -118,29 +159,67 @@ def procedure(
         attendees=20,
     )
     meeting.votes.create(household=household_a1, agreeing=15)
+    meeting.signed_scan.save("bien-ban.pdf", ContentFile(PDF), save=False)
+    meeting.signed_scan_name, meeting.signed_scan_type = (
+        "bien-ban.pdf",
+        "application/pdf",
+    )
+    meeting.save()
     posting = Posting.objects.create(
         review_round=review_round,
         village=village,
         posted_from=date(2024, 10, 3),
         posted_until=date(2024, 10, 7),
     )
+    complaint = Complaint.objects.create(
+        review_round=review_round,
+        village=village,
+        received_on=date(2024, 10, 5),
+        complainant="Đinh Thị Hoa",
+        content="Hộ A1 có xe máy mới.",
+    )
+    last_year = ReviewRound.objects.create(
+        commune=household_a1.commune,
+        year=2023,
+        opened_on=date(2023, 9, 1),
+        closed_on=date(2023, 12, 10),
+    )
+    decision = RecognitionDecision.objects.create(
+        review_round=last_year,
+        number="88/QĐ-UBND",
+        signed_on=date(2023, 12, 10),
+        signer_name="Hà Văn Chiến",
+    )
+    decision.signed_scan.save("quyet-dinh.pdf", ContentFile(PDF), save=False)
+    decision.signed_scan_name = "quyet-dinh.pdf"
+    decision.signed_scan_type = "application/pdf"
+    decision.save()
+    in_village = [2024, village.pk]
     # A regular review of household A1 recognised on 18/10; another awaiting.
     recognised = make_review(
         household_a1, on=date(2024, 10, 16), kind=ReviewKind.REGULAR
     )
-    decision = RegularDecision.objects.create(
+    regular_decision = RegularDecision.objects.create(
         commune=household_a1.commune,
         number="45/QĐ-UBND",
         signed_on=date(2024, 10, 18),
         signer_name="Phạm Văn Hòa",
     )
-    recognised.regular_decision = decision
+    recognised.regular_decision = regular_decision
     recognised.save()
     awaiting = make_review(household_a1, on=date(2024, 10, 19), kind=ReviewKind.REGULAR)
     return {
-        "households:household_requests": [household_a1.pk],
-        "reports:regular_decision": [decision.pk],
+        "reports:regular_decision": [regular_decision.pk],
         "awaiting": awaiting,
+        "households:meeting_edit": [*in_village, meeting.pk],
+        "households:meeting_delete": [*in_village, meeting.pk],
+        "households:meeting_scan": [*in_village, meeting.pk],
+        "households:posting_edit": [*in_village, posting.pk],
+        "households:posting_delete": [*in_village, posting.pk],
+        "households:complaint_edit": [*in_village, complaint.pk],
+        "households:complaint_delete": [*in_village, complaint.pk],
+        "households:decision_scan": [2023, decision.pk],
+        "households:household_requests": [household_a1.pk],
         "households:round_list_to_review": [2024],
         "households:round_village": [2024, village.pk],
         "reports:round_decision": [2024],
@@ -157,7 +236,7 @@ def procedure(
     }
 
 
-def post_data(url_name: str, procedure: dict[str, Any]) -> dict[str, str]:
+def post_data(url_name: str, procedure: dict[str, Any]) -> dict[str, Any]:
     household = procedure["household"]
     if url_name == "households:regular_decisions":
         return {
@@ -173,13 +252,40 @@ def post_data(url_name: str, procedure: dict[str, Any]) -> dict[str, str]:
             "received_on": "15/10/2024",
             "channel": "in_person",
         }
-    return {
-        "action": "meeting",
-        "held_on": "15/10/2024",
-        "chaired_by": "Bùi Văn Thắng",
-        "attendees": "20",
-        f"agree_{household.pk}": "12",
-    }
+    if url_name == "households:round_village":
+        return {
+            "action": "meeting",
+            "held_on": "15/10/2024",
+            "chaired_by": "Bùi Văn Thắng",
+            "attendees": "20",
+            f"agree_{household.pk}": "12",
+        }
+    if url_name == "households:meeting_edit":
+        return {
+            "held_on": "02/10/2024",
+            "chaired_by": "Bùi Văn Thắng",
+            "attendees": "20",
+            f"agree_{household.pk}": "16",
+        }
+    if url_name == "households:posting_edit":
+        return {
+            "posted_from": "03/10/2024",
+            "posted_until": "08/10/2024",
+            "place": "Nhà văn hóa thôn",
+        }
+    if url_name == "households:complaint_edit":
+        return {
+            "received_on": "05/10/2024",
+            "complainant": "Đinh Thị Hoa",
+            "content": "Hộ A1 mới mua xe máy.",
+        }
+    if url_name.endswith("_scan"):
+        return {"ban_ky": SimpleUploadedFile("ban-ky-moi.pdf", PDF, "application/pdf")}
+    return {}  # a deletion
+
+
+def _scan_name(model: type[VillageMeeting | RecognitionDecision]) -> str:
+    return model.objects.get().signed_scan_name
 
 
 EFFECTS: dict[str, Callable[[], bool]] = {
@@ -190,6 +296,22 @@ EFFECTS: dict[str, Callable[[], bool]] = {
         and not Review.objects.filter(
             kind=ReviewKind.REGULAR, regular_decision__isnull=True
         ).exists()
+    ),
+    "households:meeting_edit": lambda: (
+        VillageMeeting.objects.get().votes.get().agreeing == 16
+    ),
+    "households:meeting_delete": lambda: not VillageMeeting.objects.exists(),
+    "households:posting_edit": lambda: (
+        Posting.objects.get().posted_until == date(2024, 10, 8)
+    ),
+    "households:posting_delete": lambda: not Posting.objects.exists(),
+    "households:complaint_edit": lambda: (
+        Complaint.objects.get().content == "Hộ A1 mới mua xe máy."
+    ),
+    "households:complaint_delete": lambda: not Complaint.objects.exists(),
+    "households:meeting_scan": lambda: _scan_name(VillageMeeting) == "ban-ky-moi.pdf",
+    "households:decision_scan": lambda: (
+        _scan_name(RecognitionDecision) == "ban-ky-moi.pdf"
     ),
 }
 
@@ -233,6 +355,9 @@ def test_procedure_url_matrix(
         assert database_state() == before
     if expected == OK and url_name.startswith("reports:"):
         assert response["Content-Type"] == "application/pdf"
+    if expected == OK and url_name.endswith("_scan"):
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]
 
 
 def test_a_village_head_does_not_see_another_villages_steps(
@@ -247,6 +372,10 @@ def test_a_village_head_does_not_see_another_villages_steps(
     for name in (
         "reports:household_field_forms",
         "households:round_village",
+        "households:meeting_edit",
+        "households:meeting_scan",
+        "households:posting_edit",
+        "households:complaint_edit",
         "reports:meeting_minutes",
         "reports:posting_notice",
         "households:household_requests",

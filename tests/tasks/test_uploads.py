@@ -19,7 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from giamngheo.models import User
-from tasks import actions, uploads
+from households import uploads
+from tasks import actions
 from tasks.models import Attachment, Submission, Task, TaskStatus, Unit
 from tests.tasks.test_task_status import client_for, make_task, make_unit
 
@@ -122,6 +123,25 @@ def test_a_zip_with_too_many_entries_is_refused() -> None:
     names += [f"word/media/{n}.xml" for n in range(uploads.MAX_ZIP_ENTRIES)]
     with pytest.raises(ValidationError, match="cấu trúc bất thường"):
         uploads.check_upload(upload("bao-cao.docx", office_zip(*names)))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("bien-ban.docx", DOCX, "phải là tệp PDF hoặc ảnh"),
+        ("bien-ban.xls", OLE, "phải là tệp PDF hoặc ảnh"),
+        ("bien-ban.pdf", EXE, "nội dung không phải là PDF"),
+        ("anh-chup.jpg", PNG, "nội dung không phải là ảnh JPEG"),
+    ],
+    ids=["word", "excel", "exe_named_pdf", "png_named_jpg"],
+)
+def test_a_signed_scan_is_a_pdf_or_a_picture(
+    name: str, content: bytes, words: str
+) -> None:
+    with pytest.raises(ValidationError, match=words):
+        uploads.check_signed_scan(upload(name, content))
+    for good, data in (("ban-ky.pdf", PDF), ("ban-ky.png", PNG), ("a.JPEG", JPEG)):
+        assert uploads.check_signed_scan(upload(good, data)).original_name == good
 
 
 @pytest.mark.parametrize(

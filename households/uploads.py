@@ -1,4 +1,7 @@
-"""Checks on the files attached to a submission (ASVS 5.2.1, 5.2.2, 5.2.3).
+"""Checks on uploaded files (ASVS 5.2.1, 5.2.2, 5.2.3): the files attached to a
+task's submission, and the signed scans of an issued report, a village meeting's
+minutes and a recognition decision. It lives in `households`, the lowest layer, so
+every app can use the one copy.
 
 A file is accepted only when its extension is one of ours AND its first bytes are
 what that extension promises, so an executable renamed "bao-cao.pdf" is refused.
@@ -64,6 +67,10 @@ KINDS: dict[str, FileKind] = {
     ".jpg": FileKind("ảnh JPEG", "image/jpeg", (JPEG,)),
     ".jpeg": FileKind("ảnh JPEG", "image/jpeg", (JPEG,)),
 }
+
+
+# A signed paper, scanned or photographed: PDF or a picture, nothing else.
+SCAN_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg")
 
 
 @dataclass(frozen=True)
@@ -192,3 +199,14 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
         size=size,
         sha256=digest.hexdigest(),
     )
+
+
+def check_signed_scan(upload: UploadedFile) -> CheckedFile:
+    """`check_upload`, for the scan of a signed paper: PDF or an image only."""
+    name = clean_name(upload.name or "")
+    if not name.lower().endswith(SCAN_SUFFIXES):
+        raise ValidationError(
+            f"Tệp {name}: bản có chữ ký phải là tệp PDF hoặc ảnh (.pdf, .png, .jpg).",
+            code="extension",
+        )
+    return check_upload(upload)
