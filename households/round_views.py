@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from households import actions, clock
+from households import actions, certificates, clock
 from households.forms import (
     CloseRoundForm,
     OpenRoundForm,
@@ -124,6 +124,7 @@ def _round_page(
                 ),
             ),
             "decision": decision_in_force(review_round),
+            "certificate_note": certificates.NOTE,
         },
     )
 

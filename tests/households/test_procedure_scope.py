@@ -6,7 +6,8 @@ head reads their village and records its meeting; the chairman and the sector
 officers read. Out of scope is 404, in scope but read-only 403, and a request that is
 not an allowed write leaves every row as it was.
 
-The data: both communes run their 2024 round (opened 01/09/2024); village A1 has a
+The data: both communes recognised their 2023 round on 10/12/2023 (their household
+poor, so certified) and run their 2024 round (opened 01/09/2024); village A1 has a
 poor household reviewed in the round, met on and posted; the day is 20/10/2024.
 """
 
@@ -27,6 +28,7 @@ from households.models import (
     Commune,
     Household,
     Posting,
+    RecognitionDecision,
     ReviewRequest,
     ReviewRound,
     VillageMeeting,
@@ -71,6 +73,9 @@ PROCEDURE_POLICY: dict[str, dict[str, dict[str, int | str]]] = {
     # Phiếu A/B: household A1 pre-filled; village A1's list (?thon=).
     "reports:household_field_forms": {"GET": A1_READ},
     "reports:village_field_forms": {"GET": A1_READ},
+    # The 2023 certificates: household A1's; village A1's (?thon=).
+    "reports:household_certificate": {"GET": A1_READ},
+    "reports:round_certificates": {"GET": A1_READ},
 }
 # fmt: on
 
@@ -86,7 +91,20 @@ def procedure(
     for household in (household_a1, household_b):
         household.registered_on = date(2015, 1, 1)
         household.save()
-        make_review(household, deprived=POOR, on=date(2023, 11, 20))
+        # Poor by the 2023 round, recognised on 10/12/2023: it holds a certificate.
+        round_2023 = ReviewRound.objects.create(
+            commune=household.commune,
+            year=2023,
+            opened_on=date(2023, 9, 1),
+            closed_on=date(2023, 12, 10),
+        )
+        make_review(household, deprived=POOR, on=date(2023, 11, 20), round=round_2023)
+        RecognitionDecision.objects.create(
+            review_round=round_2023,
+            number="98/QĐ-UBND",
+            signed_on=date(2023, 12, 10),
+            signer_name="Phạm Văn Quang",
+        )
     rounds = {
         commune.pk: ReviewRound.objects.create(
             commune=commune, year=2024, opened_on=date(2024, 9, 1)
@@ -120,9 +138,12 @@ def procedure(
         "reports:round_summary": [2024],
         "reports:household_field_forms": [household_a1.pk],
         "reports:village_field_forms": [2024],
+        "reports:household_certificate": [2023, household_a1.pk],
+        "reports:round_certificates": [2023],
         "query": {
             "reports:round_summary": f"?thon={village.pk}",
             "reports:village_field_forms": f"?thon={village.pk}",
+            "reports:round_certificates": f"?thon={village.pk}",
         },
         "household": household_a1,
     }
@@ -201,11 +222,14 @@ def test_a_village_head_does_not_see_another_villages_steps(
     assert client.get(f"{summary}?thon={village_a1}").status_code == 404
     forms = reverse("reports:village_field_forms", args=[2024])
     assert client.get(f"{forms}?thon={village_a1}&mau-trong=1").status_code == 404
+    certificates = reverse("reports:round_certificates", args=[2023])
+    assert client.get(f"{certificates}?thon={village_a1}").status_code == 404
     for name in (
         "reports:household_field_forms",
         "households:round_village",
         "reports:meeting_minutes",
         "reports:posting_notice",
+        "reports:household_certificate",
         "households:household_requests",
     ):
         assert client.get(reverse(name, args=procedure[name])).status_code == 404
