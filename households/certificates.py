@@ -77,6 +77,21 @@ def certified_households(review_round: ReviewRound) -> list[Certified]:
     ]
 
 
+def certified_by_village(review_round: ReviewRound) -> dict[int, int]:
+    """How many households of each village (by id) the round's decision certifies;
+    empty while the round has no decision in force."""
+    if decision_in_force(review_round) is None:
+        return {}
+    last = last_reviews(review_round)
+    counts: dict[int, int] = {}
+    for village_id in Household.objects.filter(
+        commune=review_round.commune,
+        pk__in=[pk for pk, r in last.items() if r.status in CERTIFIED],
+    ).values_list("village_id", flat=True):
+        counts[village_id] = counts.get(village_id, 0) + 1
+    return counts
+
+
 def round_refusal(
     review_round: ReviewRound, decision: RecognitionDecision | None
 ) -> str | None:
