@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from households.local_government import has_districts
+from households.local_government import has_districts, local_government_law
 from households.models import (
     Household,
     HouseholdQuerySet,
@@ -165,6 +165,7 @@ def round_decision(request: AuthenticatedRequest, year: int) -> HttpResponse:
             # QĐ 24/2021 Điều 4 khoản 4: the commune asked the district chairman's
             # opinion before recognising; no district is left from 01/07/2025.
             "district_consulted": has_districts(decision_day) and commune.district,
+            "local_government_law": local_government_law(decision_day),
         },
         f"quyet-dinh-cong-nhan-{year}.pdf",
     )

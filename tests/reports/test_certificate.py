@@ -439,3 +439,40 @@ def test_a_certificate_after_the_districts_has_the_new_law_and_no_district() -> 
         laws(STANDARD_2022_2025, date(2026, 12, 10))
     )
     assert "351/2025" not in " ".join(cited)
+
+
+@pytest.mark.django_db
+def test_documents_after_the_districts_cite_the_2025_law_and_no_district(
+    client: Client,
+    officer: User,
+    household_a1: Household,
+    time_machine: Any,
+    tmp_path: Path,
+) -> None:
+    time_machine.move_to(datetime(2025, 10, 1, 9, tzinfo=VN), tick=False)
+    review_round = ReviewRound.objects.create(
+        commune=household_a1.commune, year=2025, opened_on=date(2025, 9, 1)
+    )
+    make_review(household_a1, deprived=POOR, on=date(2025, 9, 20), round=review_round)
+    time_machine.move_to(datetime(2025, 10, 25, 9, tzinfo=VN), tick=False)
+    actions.close_round(
+        review_round,
+        date(2025, 10, 24),
+        decision_number="188/QĐ-UBND",
+        signer_name="Phạm Văn Quang",
+        by=officer,
+    )
+    client.force_login(officer)
+
+    certificate = pdf_text(
+        client.get(certificate_url(household_a1, 2025)).content, tmp_path
+    )
+    decision = pdf_text(
+        client.get(reverse("reports:round_decision", args=[2025])).content, tmp_path
+    )
+
+    law = "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"
+    assert law in certificate and law in decision
+    assert "năm 2015" not in certificate and "năm 2015" not in decision
+    assert "Nơi thường trú: Làng Chiềng, xã Cao Ngọc, tỉnh Thanh Hóa" in certificate
+    assert "huyện" not in certificate
