@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from households import actions, clock
+from households import actions, certificates, clock
 from households.forms import (
     CloseRoundForm,
     OpenRoundForm,
@@ -101,6 +101,17 @@ def _round_page(
     close_form: CloseRoundForm | None = None,
     reopen_form: ReopenRoundForm | None = None,
 ) -> HttpResponse:
+    # The procedure's steps per village (households/_round_procedure.html).
+    village_steps = village_standings(
+        review_round,
+        households,
+        today=clock.today(),
+        villages=villages_for(request.user).filter(commune=review_round.commune),
+    )
+    # The villages whose certificates there are to print: their links only.
+    certified = set(certificates.certified_by_village(review_round)) & {
+        s.village.pk for s in village_steps
+    }
     return render(
         request,
         "households/round_detail.html",
@@ -114,16 +125,10 @@ def _round_page(
             "reopen_form": reopen_form or ReopenRoundForm(),
             "can_run": _may_run_rounds(request.user),
             "can_review": request.user.can_edit_register,
-            # The procedure's steps per village (households/_round_procedure.html).
-            "village_steps": village_standings(
-                review_round,
-                households,
-                today=clock.today(),
-                villages=villages_for(request.user).filter(
-                    commune=review_round.commune
-                ),
-            ),
+            "village_steps": village_steps,
             "decision": decision_in_force(review_round),
+            "certified_villages": certified,
+            "certificate_note": certificates.NOTE,
         },
     )
 

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from households import actions, clock, poverty
+from households.certificates import certificate_round
 from households.codes import suggest_code
 from households.forms import (
     ArchiveForm,
@@ -127,6 +128,8 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             or request.user.is_chairman,
             "latest": latest,
             "classification": latest.classify() if latest else None,
+            # The certificate the household holds by its result in force, if any.
+            "certificate_round": certificate_round(latest),
             "standard_notice": poverty.continuation_notice(latest.review_date)
             if latest
             else None,

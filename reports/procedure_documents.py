@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from households import clock
-from households.local_government import has_districts
+from households.local_government import has_districts, local_government_law
 from households.models import (
     Commune,
     Household,
@@ -177,6 +177,7 @@ def round_decision(request: AuthenticatedRequest, year: int) -> HttpResponse:
             # QĐ 24/2021 Điều 4 khoản 4: the commune asked the district chairman's
             # opinion before recognising; no district is left from 01/07/2025.
             "district_consulted": has_districts(decision_day) and commune.district,
+            "local_government_law": local_government_law(decision_day),
         },
         f"quyet-dinh-cong-nhan-{year}.pdf",
     )
@@ -244,6 +245,7 @@ def regular_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "document": _regular_document(commune, decision),
             "decision": decision,
+            "local_government_law": local_government_law(decision.signed_on),
             "lists": decision_lists(
                 _regular_lines(reviews, households), skip_empty=True
             ),
@@ -263,6 +265,7 @@ def regular_decision_draft(request: AuthenticatedRequest) -> HttpResponse:
         {
             "document": _regular_document(commune, None),
             "decision": None,
+            "local_government_law": local_government_law(clock.today()),
             "lists": decision_lists(
                 _regular_lines(reviews, households), skip_empty=True
             ),

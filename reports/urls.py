@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reports import (
+    certificates,
     field_forms,
     issued_views,
     procedure_documents,
@@ -75,6 +76,19 @@ urlpatterns = [
         "<year:year>/thong-bao-niem-yet/<int:pk>/",
         procedure_documents.posting_notice,
         name="posting_notice",
+    ),
+    # The chairman's certificates to the households the decision recognises poor or
+    # near-poor (Điều 4 khoản 4): one household's, or a village's (?thon=) or the
+    # commune's, one page each.
+    path(
+        "<year:year>/giay-chung-nhan/ho/<int:pk>/",
+        certificates.household_certificate,
+        name="household_certificate",
+    ),
+    path(
+        "<year:year>/giay-chung-nhan/",
+        certificates.round_certificates,
+        name="round_certificates",
     ),
     # The survey team's Phiếu A and Phiếu B (TT 07/2021/TT-BLĐTBXH): one household
     # pre-filled; a village's list to review (?thon=) in one PDF, or blank

@@ -6,11 +6,13 @@ head reads their village and records its meeting; the chairman and the sector
 officers read. Out of scope is 404, in scope but read-only 403, and a request that is
 not an allowed write leaves every row as it was.
 
-The data: both communes run their 2024 round (opened 01/09/2024); village A1 has a
-poor household reviewed in the round, met on (minutes signed and scanned), posted
-and complained about; commune A's 2023 round is recognised, its decision's signed
-scan on file; the day is 20/10/2024. A correction is written by whoever may record
-the record (tests/households/test_procedure_records.py tells the rest).
+The data: both communes recognised their 2023 round on 10/12/2023 (their household
+poor, so certified; commune A's decision's signed scan on file) and run their 2024
+round (opened 01/09/2024); village A1 has a poor household reviewed in the round, met
+on (minutes signed and scanned), posted and complained about, and two regular reviews
+(one recognised on 18/10, one awaiting); the day is 20/10/2024. A correction is
+written by whoever may record the record (tests/households/test_procedure_records.py
+tells the rest).
 """
 
 from __future__ import annotations
@@ -126,6 +128,9 @@ PROCEDURE_POLICY: dict[str, dict[str, dict[str, int | str]]] = {
     # Phiếu A/B: household A1 pre-filled; village A1's list (?thon=).
     "reports:household_field_forms": {"GET": A1_READ},
     "reports:village_field_forms": {"GET": A1_READ},
+    # The 2023 certificates: household A1's; village A1's (?thon=).
+    "reports:household_certificate": {"GET": A1_READ},
+    "reports:round_certificates": {"GET": A1_READ},
 }
 # fmt: on
 
@@ -141,7 +146,20 @@ def procedure(
     for household in (household_a1, household_b):
         household.registered_on = date(2015, 1, 1)
         household.save()
-        make_review(household, deprived=POOR, on=date(2023, 11, 20))
+        # Poor by the 2023 round, recognised on 10/12/2023: it holds a certificate.
+        round_2023 = ReviewRound.objects.create(
+            commune=household.commune,
+            year=2023,
+            opened_on=date(2023, 9, 1),
+            closed_on=date(2023, 12, 10),
+        )
+        make_review(household, deprived=POOR, on=date(2023, 11, 20), round=round_2023)
+        RecognitionDecision.objects.create(
+            review_round=round_2023,
+            number="98/QĐ-UBND",
+            signed_on=date(2023, 12, 10),
+            signer_name="Phạm Văn Quang",
+        )
     rounds = {
         commune.pk: ReviewRound.objects.create(
             commune=commune, year=2024, opened_on=date(2024, 9, 1)
@@ -178,17 +196,8 @@ def procedure(
         complainant="Đinh Thị Hoa",
         content="Hộ A1 có xe máy mới.",
     )
-    last_year = ReviewRound.objects.create(
-        commune=household_a1.commune,
-        year=2023,
-        opened_on=date(2023, 9, 1),
-        closed_on=date(2023, 12, 10),
-    )
-    decision = RecognitionDecision.objects.create(
-        review_round=last_year,
-        number="88/QĐ-UBND",
-        signed_on=date(2023, 12, 10),
-        signer_name="Hà Văn Chiến",
+    decision = RecognitionDecision.objects.get(
+        review_round__commune=household_a1.commune, review_round__year=2023
     )
     decision.signed_scan.save("quyet-dinh.pdf", ContentFile(PDF), save=False)
     decision.signed_scan_name = "quyet-dinh.pdf"
@@ -228,9 +237,12 @@ def procedure(
         "reports:round_summary": [2024],
         "reports:household_field_forms": [household_a1.pk],
         "reports:village_field_forms": [2024],
+        "reports:household_certificate": [2023, household_a1.pk],
+        "reports:round_certificates": [2023],
         "query": {
             "reports:round_summary": f"?thon={village.pk}",
             "reports:village_field_forms": f"?thon={village.pk}",
+            "reports:round_certificates": f"?thon={village.pk}",
         },
         "household": household_a1,
     }
@@ -285,7 +297,8 @@ def post_data(url_name: str, procedure: dict[str, Any]) -> dict[str, Any]:
 
 
 def _scan_name(model: type[VillageMeeting | RecognitionDecision]) -> str:
-    return model.objects.get().signed_scan_name
+    # Commune A's record: commune B recognised its 2023 round too.
+    return model.objects.get(review_round__commune__code="a").signed_scan_name
 
 
 EFFECTS: dict[str, Callable[[], bool]] = {
@@ -369,6 +382,8 @@ def test_a_village_head_does_not_see_another_villages_steps(
     assert client.get(f"{summary}?thon={village_a1}").status_code == 404
     forms = reverse("reports:village_field_forms", args=[2024])
     assert client.get(f"{forms}?thon={village_a1}&mau-trong=1").status_code == 404
+    certificates = reverse("reports:round_certificates", args=[2023])
+    assert client.get(f"{certificates}?thon={village_a1}").status_code == 404
     for name in (
         "reports:household_field_forms",
         "households:round_village",
@@ -378,6 +393,7 @@ def test_a_village_head_does_not_see_another_villages_steps(
         "households:complaint_edit",
         "reports:meeting_minutes",
         "reports:posting_notice",
+        "reports:household_certificate",
         "households:household_requests",
     ):
         assert client.get(reverse(name, args=procedure[name])).status_code == 404
