@@ -34,7 +34,7 @@ from households.models import (
     ReviewRound,
     VillageMeeting,
 )
-from tests.conftest import make_review
+from tests.conftest import make_household, make_review
 from tests.households.test_scope import ROLES, database_state, log_in
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -64,6 +64,12 @@ PROCEDURE_POLICY: dict[str, dict[str, dict[str, int | str]]] = {
     # Village A1's steps: the officer and A1's head record its meeting.
     "households:round_village": {
         "GET":  A1_READ,
+        "POST": row(LOGIN,  SAVED,  F,      F,     SAVED,  NF,      SAVED),
+    },
+    # Entry in bulk of village A1's review forms (?thon=): the officer and A1's head
+    # save a row (a household of A1 still to review, made by `post_data`).
+    "households:round_bulk_entry": {
+        "GET":  row(LOGIN,  OK,     F,      F,     OK,     NF,      OK),
         "POST": row(LOGIN,  SAVED,  F,      F,     SAVED,  NF,      SAVED),
     },
     "reports:round_decision": {"GET": ALL_READ},
@@ -141,6 +147,7 @@ def procedure(
         "awaiting": awaiting,
         "households:round_list_to_review": [2024],
         "households:round_village": [2024, village.pk],
+        "households:round_bulk_entry": [2024],
         "reports:round_decision": [2024],
         "reports:meeting_minutes": [2024, meeting.pk],
         "reports:posting_notice": [2024, posting.pk],
@@ -150,6 +157,7 @@ def procedure(
         "query": {
             "reports:round_summary": f"?thon={village.pk}",
             "reports:village_field_forms": f"?thon={village.pk}",
+            "households:round_bulk_entry": f"?thon={village.pk}",
         },
         "household": household_a1,
     }
@@ -163,6 +171,22 @@ def post_data(url_name: str, procedure: dict[str, Any]) -> dict[str, str]:
             "signed_on": "20/10/2024",
             "signer_name": "Phạm Văn Hòa",
             "reviews": str(procedure["awaiting"].pk),
+        }
+    if url_name == "households:round_bulk_entry":
+        # A poor household of village A1 not yet reviewed in the round: one row.
+        waiting = make_household(household.village, "CN-01-0009", "Hà Văn Tám")
+        waiting.registered_on = date(2015, 1, 1)
+        waiting.save()
+        make_review(waiting, deprived=POOR, on=date(2023, 11, 20))
+        prefix = f"h{waiting.pk}-"
+        return {
+            "ho": str(waiting.pk),
+            prefix + "review_date": "15/10/2024",
+            prefix + "reviewer_name": "Bùi Văn Thắng",
+            prefix + "income_per_person_month": "1.500.000",
+            # 3 indicators the members do not decide (no note needed).
+            **{prefix + slug: "on" for slug in POOR if slug != "viec_lam"},
+            prefix + "su_dung_dich_vu_vien_thong": "on",
         }
     if url_name == "households:household_requests":
         return {
@@ -183,6 +207,9 @@ def post_data(url_name: str, procedure: dict[str, Any]) -> dict[str, str]:
 EFFECTS: dict[str, Callable[[], bool]] = {
     "households:household_requests": lambda: ReviewRequest.objects.count() == 1,
     "households:round_village": lambda: VillageMeeting.objects.count() == 2,
+    "households:round_bulk_entry": lambda: Review.objects.filter(
+        household__code="CN-01-0009", round__isnull=False
+    ).exists(),
     "households:regular_decisions": lambda: (
         RegularDecision.objects.count() == 2
         and not Review.objects.filter(
