@@ -95,6 +95,25 @@ def round_holidays(review_round: ReviewRound) -> HolidayCalendar:
     return holidays_between(review_round.opened_on, date(review_round.year + 1, 12, 31))
 
 
+def still_to_review(
+    review_round: ReviewRound, households: HouseholdQuerySet
+) -> list[ListedHousehold]:
+    """The lines of the list to review that still wait for their review: no review
+    in the round yet, not screened out by Phiếu A (their review stopped there, as
+    `village_standings` counts it), still on the register."""
+    reviewed = set(
+        Review.objects.filter(round=review_round, household__in=households).values_list(
+            "household_id", flat=True
+        )
+    )
+    done = reviewed | screened_out(review_round, households)
+    return [
+        line
+        for line in list_to_review(review_round, households)
+        if line.household.pk not in done and not line.household.is_archived
+    ]
+
+
 @dataclass(frozen=True)
 class VillageStanding:
     village: Village

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from households import (
+    bulk_entry_views,
     medium_views,
     procedure_record_views,
     procedure_views,
@@ -40,6 +41,12 @@ urlpatterns = [
         "ra-soat-dinh-ky/<year:year>/danh-sach/",
         procedure_views.round_list_to_review,
         name="round_list_to_review",
+    ),
+    # Entry in bulk of a village's review forms (?thon=<village id>).
+    path(
+        "ra-soat-dinh-ky/<year:year>/nhap-nhanh/",
+        bulk_entry_views.round_bulk_entry,
+        name="round_bulk_entry",
     ),
     path(
         "ra-soat-dinh-ky/<year:year>/thon/<int:village_id>/",

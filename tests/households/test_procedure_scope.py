@@ -43,7 +43,7 @@ from households.models import (
     ReviewRound,
     VillageMeeting,
 )
-from tests.conftest import make_review
+from tests.conftest import make_household, make_review
 from tests.households.test_scope import ROLES, database_state, log_in
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -111,6 +111,12 @@ PROCEDURE_POLICY: dict[str, dict[str, dict[str, int | str]]] = {
     },
     # The public holidays that the working days skip: everyone reads them.
     "households:public_holidays": {"GET": ALL_READ},
+    # Entry in bulk of village A1's review forms (?thon=): the officer and A1's head
+    # save a row (a household of A1 still to review, made by `post_data`).
+    "households:round_bulk_entry": {
+        "GET":  row(LOGIN,  OK,     F,      F,     OK,     NF,      OK),
+        "POST": row(LOGIN,  SAVED,  F,      F,     SAVED,  NF,      SAVED),
+    },
     "reports:round_decision": {"GET": ALL_READ},
     # Regular reviews awaiting the chairman's decision (Điều 5): the officer records
     # the decision; the chairman reads; commune B's officer sees commune B's page,
@@ -231,6 +237,7 @@ def procedure(
         "households:household_requests": [household_a1.pk],
         "households:round_list_to_review": [2024],
         "households:round_village": [2024, village.pk],
+        "households:round_bulk_entry": [2024],
         "reports:round_decision": [2024],
         "reports:meeting_minutes": [2024, meeting.pk],
         "reports:posting_notice": [2024, posting.pk],
@@ -243,6 +250,7 @@ def procedure(
             "reports:round_summary": f"?thon={village.pk}",
             "reports:village_field_forms": f"?thon={village.pk}",
             "reports:round_certificates": f"?thon={village.pk}",
+            "households:round_bulk_entry": f"?thon={village.pk}",
         },
         "household": household_a1,
     }
@@ -256,6 +264,22 @@ def post_data(url_name: str, procedure: dict[str, Any]) -> dict[str, Any]:
             "signed_on": "20/10/2024",
             "signer_name": "Phạm Văn Hòa",
             "reviews": str(procedure["awaiting"].pk),
+        }
+    if url_name == "households:round_bulk_entry":
+        # A poor household of village A1 not yet reviewed in the round: one row.
+        waiting = make_household(household.village, "CN-01-0009", "Hà Văn Tám")
+        waiting.registered_on = date(2015, 1, 1)
+        waiting.save()
+        make_review(waiting, deprived=POOR, on=date(2023, 11, 20))
+        prefix = f"h{waiting.pk}-"
+        return {
+            "ho": str(waiting.pk),
+            prefix + "review_date": "15/10/2024",
+            prefix + "reviewer_name": "Bùi Văn Thắng",
+            prefix + "income_per_person_month": "1.500.000",
+            # 3 indicators the members do not decide (no note needed).
+            **{prefix + slug: "on" for slug in POOR if slug != "viec_lam"},
+            prefix + "su_dung_dich_vu_vien_thong": "on",
         }
     if url_name == "households:household_requests":
         return {
@@ -304,6 +328,9 @@ def _scan_name(model: type[VillageMeeting | RecognitionDecision]) -> str:
 EFFECTS: dict[str, Callable[[], bool]] = {
     "households:household_requests": lambda: ReviewRequest.objects.count() == 1,
     "households:round_village": lambda: VillageMeeting.objects.count() == 2,
+    "households:round_bulk_entry": lambda: Review.objects.filter(
+        household__code="CN-01-0009", round__isnull=False
+    ).exists(),
     "households:regular_decisions": lambda: (
         RegularDecision.objects.count() == 2
         and not Review.objects.filter(
