@@ -85,6 +85,8 @@ PROCEDURE_POLICY: dict[str, dict[str, dict[str, int | str]]] = {
     # Phiếu A/B: household A1 pre-filled; village A1's list (?thon=).
     "reports:household_field_forms": {"GET": A1_READ},
     "reports:village_field_forms": {"GET": A1_READ},
+    # Village A1's Phiếu A/B as an XLSForm for the phones.
+    "households:phone_form": {"GET": A1_READ},
 }
 # fmt: on
 
@@ -143,6 +145,7 @@ def procedure(
         "awaiting": awaiting,
         "households:round_list_to_review": [2024],
         "households:round_village": [2024, village.pk],
+        "households:phone_form": [2024, village.pk],
         "reports:round_decision": [2024],
         "reports:meeting_minutes": [2024, meeting.pk],
         "reports:posting_notice": [2024, posting.pk],
