@@ -10,12 +10,24 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from households import clock, survey_actions
+from households import b1, clock, survey_actions
+from households.models import Household
 from households.points_file import PointsFileError
+from households.procedure_views import _village_in_scope
 from households.review_views import _open_round_from
+from households.round_procedure import list_to_review
 from households.survey_forms import PointsFileForm, QuickScreenForm
+from households.survey_questions import questions_for
 from households.surveys import PointsTable, QuickScreenResult
 from households.views import household_for_editing
+from households.xlsform import (
+    FormNotValid,
+    HouseholdChoice,
+    build_phone_form,
+    form_version,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 if TYPE_CHECKING:
     from giamngheo.http import AuthenticatedRequest
@@ -114,3 +126,47 @@ def points_tables(request: AuthenticatedRequest) -> HttpResponse:
             "can_load": _may_load_tables(request),
         },
     )
+
+
+def phone_form(
+    request: AuthenticatedRequest, year: int, village_id: int
+) -> HttpResponse:
+    """The village's Phiếu A/B as an XLSForm for ODK Collect / KoBoCollect: the list
+    to review first, then the village's other households, to pick from."""
+    review_round, village = _village_in_scope(request, year, village_id)
+    households = Household.objects.visible_to(request.user).filter(village=village)
+    listed = [line.household for line in list_to_review(review_round, households)]
+    listed_ids = {h.pk for h in listed}
+    others = (
+        households.active()
+        .exclude(pk__in=listed_ids)
+        .prefetch_related("members")
+        .order_by("code")
+    )
+    choices = [
+        *(
+            HouseholdChoice(h.code, f"{h.code} — {h.head_name} (cần rà soát)")
+            for h in listed
+        ),
+        *(HouseholdChoice(h.code, f"{h.code} — {h.head_name}") for h in others),
+    ]
+    commune = village.commune
+    questions = questions_for(commune, review_round.opened_on)
+    table = b1.commune_table(commune, review_round.opened_on)
+    try:
+        form = build_phone_form(
+            form_id=f"giamngheo-{commune.code}-{village.pk}-{year}",
+            title=f"Phiếu A, B năm {year} — {village.name}, xã {commune.name}",
+            version=form_version(clock.today(), table.pk if table else None),
+            households=choices,
+            questions=questions,
+        )
+    except FormNotValid as exc:
+        # A points table pyxform cannot take (a code with a space…): said, not a 500.
+        messages.error(request, f"Không tạo được phiếu điện thoại: {exc}")
+        return redirect("households:round_village", year=year, village_id=village.pk)
+    response = HttpResponse(form.workbook, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="phieu-ra-soat-{year}-thon-{village.pk}.xlsx"'
+    )
+    return response

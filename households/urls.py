@@ -49,6 +49,11 @@ urlpatterns = [
         name="round_bulk_entry",
     ),
     path(
+        "ra-soat-dinh-ky/<year:year>/thon/<int:village_id>/phieu-dien-thoai/",
+        survey_views.phone_form,
+        name="phone_form",
+    ),
+    path(
         "ra-soat-dinh-ky/<year:year>/thon/<int:village_id>/",
         procedure_views.round_village,
         name="round_village",

@@ -25,7 +25,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.formats import number_format
 
-from households import b1, clock, points, poverty, quick_screen
+from households import clock, poverty
 from households.indicators import (
     CHILD_UNTIL,
     INFORMATION_DEVICES,
@@ -36,6 +36,7 @@ from households.indicators import (
 )
 from households.models import Commune, Household, Member, Review, ReviewRound, Village
 from households.round_procedure import list_to_review
+from households.survey_questions import Questions, questions_for
 from households.views import commune_of
 from reports.downloads import download
 from reports.pdf import render_pdf
@@ -271,43 +272,6 @@ def household_form(household: Household, commune: Commune, on: date) -> FieldFor
         EXTRA_MEMBER_LINES,
         b2_indicators(facts, area),
         review,
-    )
-
-
-@dataclass(frozen=True)
-class Questions:
-    """What the forms ask, from the data in force on a day for the commune."""
-
-    standard: poverty.Standard
-    phieu_a: quick_screen.QuestionList | None
-    b1_table_name: str
-    b1_mark: str
-    b1_items: tuple[points.Item, ...]
-    b1_missing: str
-    b1_line: int | None
-
-    @property
-    def b1_max(self) -> int:
-        return sum(max((a.points for a in i.answers), default=0) for i in self.b1_items)
-
-
-def questions_for(commune: Commune, on: date) -> Questions:
-    standard = poverty.standard_in_force(on)
-    table = b1.commune_table(commune, on)
-    missing = ""
-    if table is None:
-        missing = (
-            "Chưa có bảng điểm Phiếu B1 cho chuẩn nghèo, vùng và khu vực của xã: "
-            "ghi điểm theo bảng điểm tỉnh ban hành."
-        )
-    return Questions(
-        standard=standard,
-        phieu_a=quick_screen.list_for(standard.code),
-        b1_table_name=table.name if table else "",
-        b1_mark=table.mark if table else "",
-        b1_items=table.items() if table else (),
-        b1_missing=missing,
-        b1_line=standard.b1_line(urban=commune.is_urban),
     )
 
 

@@ -137,6 +137,8 @@ PROCEDURE_POLICY: dict[str, dict[str, dict[str, int | str]]] = {
     # The 2023 certificates: household A1's; village A1's (?thon=).
     "reports:household_certificate": {"GET": A1_READ},
     "reports:round_certificates": {"GET": A1_READ},
+    # Village A1's Phiếu A/B as an XLSForm for the phones.
+    "households:phone_form": {"GET": A1_READ},
 }
 # fmt: on
 
@@ -238,6 +240,7 @@ def procedure(
         "households:round_list_to_review": [2024],
         "households:round_village": [2024, village.pk],
         "households:round_bulk_entry": [2024],
+        "households:phone_form": [2024, village.pk],
         "reports:round_decision": [2024],
         "reports:meeting_minutes": [2024, meeting.pk],
         "reports:posting_notice": [2024, posting.pk],
