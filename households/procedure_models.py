@@ -395,18 +395,10 @@ class Complaint(RoundVillageRecord):
 DECISION_NUMBER = re.compile(r"^\d{1,4}/QĐ-[A-ZĐ]+$")
 
 
-class RecognitionDecision(SignedScanRecord):
-    """The chairman's decision recognising the round's lists (Điều 4 khoản 4): its
-    date is the date the statuses take effect (= the round's `closed_on`). A
-    reopened round keeps its withdrawn decisions; the one in force has the round's
-    closing date."""
+class ChairmansDecision(models.Model):
+    """What a decision of the commune chairman records: its number and symbol, the
+    day he signed it (the day it takes effect), who signed, who entered it."""
 
-    review_round = models.ForeignKey(
-        ReviewRound,
-        on_delete=models.PROTECT,
-        related_name="decisions",
-        verbose_name="đợt rà soát",
-    )
     number = models.CharField(
         "số, ký hiệu quyết định",
         max_length=30,
@@ -423,15 +415,43 @@ class RecognitionDecision(SignedScanRecord):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"Quyết định số {self.number} ngày {self.signed_on:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.number and not DECISION_NUMBER.match(self.number.strip()):
+            errors["number"] = (
+                "Số, ký hiệu quyết định viết như “45/QĐ-UBND” (số/QĐ-cơ quan)."
+            )
+        if self.signed_on and self.signed_on > clock.today():
+            errors["signed_on"] = "Ngày ký không được ở tương lai."
+        if errors:
+            raise ValidationError(errors)
+
+
+class RecognitionDecision(SignedScanRecord, ChairmansDecision):
+    """The chairman's decision recognising the round's lists (Điều 4 khoản 4): its
+    date is the date the statuses take effect (= the round's `closed_on`). A
+    reopened round keeps its withdrawn decisions; the one in force has the round's
+    closing date."""
+
+    review_round = models.ForeignKey(
+        ReviewRound,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name="đợt rà soát",
+    )
+
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = "quyết định công nhận kết quả rà soát"
         verbose_name_plural = "các quyết định công nhận kết quả rà soát"
         ordering = ["review_round", "signed_on", "id"]
-
-    def __str__(self) -> str:
-        return f"Quyết định số {self.number} ngày {self.signed_on:%d/%m/%Y}"
 
 
 def decision_in_force(review_round: ReviewRound) -> RecognitionDecision | None:
@@ -449,7 +469,7 @@ class RegularDecisionQuerySet(models.QuerySet["RegularDecision"]):
         return self.filter(commune=commune)
 
 
-class RegularDecision(models.Model):
+class RegularDecision(ChairmansDecision):
     """The chairman's decision recognising the results of regular reviews
     (rà soát thường xuyên, QĐ 24/2021/QĐ-TTg Điều 5): the commune applies khoản 2–4
     of Điều 4 to the households that asked or changed, and the chairman decides
@@ -462,19 +482,6 @@ class RegularDecision(models.Model):
         related_name="regular_decisions",
         verbose_name="xã",
     )
-    number = models.CharField(
-        "số, ký hiệu quyết định", max_length=30, help_text="Ví dụ: 45/QĐ-UBND"
-    )
-    signed_on = models.DateField("ngày ký, ngày công nhận")
-    signer_name = models.CharField("người ký (Chủ tịch UBND xã)", max_length=100)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RegularDecisionQuerySet.as_manager()
 
@@ -488,20 +495,6 @@ class RegularDecision(models.Model):
                 name="one_regular_decision_per_number",
             )
         ]
-
-    def __str__(self) -> str:
-        return f"Quyết định số {self.number} ngày {self.signed_on:%d/%m/%Y}"
-
-    def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if self.number and not DECISION_NUMBER.match(self.number.strip()):
-            errors["number"] = (
-                "Số, ký hiệu quyết định viết như “45/QĐ-UBND” (số/QĐ-cơ quan)."
-            )
-        if self.signed_on and self.signed_on > clock.today():
-            errors["signed_on"] = "Ngày ký không được ở tương lai."
-        if errors:
-            raise ValidationError(errors)
 
 
 def awaiting_regular_decision(commune: Commune) -> models.QuerySet[Review]:

@@ -9,7 +9,7 @@ prints their own village's minutes and notice."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.http import Http404, HttpResponse
@@ -30,6 +30,7 @@ from households.models import (
 from households.poverty import PovertyStatus
 from households.procedure_models import (
     RULES,
+    RecognitionDecision,
     RegularDecision,
     awaiting_regular_decision,
     decision_in_force,
@@ -131,27 +132,25 @@ def _pdf(template: str, context: dict[str, object], filename: str) -> HttpRespon
     return download(render_pdf(template, context), "application/pdf", filename)
 
 
-def round_decision(request: AuthenticatedRequest, year: int) -> HttpResponse:
-    """Quyết định công nhận with its lists; before the round is recognised, a draft
-    with the number and date left blank."""
-    commune = commune_of(request)
-    review_round = get_object_or_404(ReviewRound, commune=commune, year=year)
-    households = Household.objects.visible_to(request.user).filter(commune=commune)
-    decision = decision_in_force(review_round)
+def chairmans_decision(
+    commune: Commune,
+    decision: RecognitionDecision | RegularDecision | None,
+    *,
+    title: str,
+    day: date,
+) -> OfficialDocument:
+    """A recognition decision of the commune chairman in the ND 30/2020 layout; a
+    draft (no decision yet) leaves its number blank for the chairman's office."""
     number, symbol = ("", "QĐ-UBND")
     if decision is not None:
         number, _, symbol = decision.number.partition("/")
-    decision_day = decision.signed_on if decision else review_round.opened_on
-    document = OfficialDocument(
+    return OfficialDocument(
         commune=commune,
         kind="Quyết định",
-        title=(
-            "Về việc công nhận hộ nghèo, hộ cận nghèo, hộ thoát nghèo, hộ thoát cận "
-            f"nghèo năm {year} trên địa bàn xã {commune.name}"
-        ),
+        title=title,
         symbol=symbol,
         number=number,
-        date=decision_day,
+        date=day,
         # The chairman decides in his own name ("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ …"),
         # so he signs as CHỦ TỊCH, without "TM." (Nghị định 30/2020 Điều 13).
         issuer=Issuer(
@@ -162,9 +161,34 @@ def round_decision(request: AuthenticatedRequest, year: int) -> HttpResponse:
         ),
         recipients=(
             "Như Điều 3",
-            *(f"{line} (để b/c)" for line in upper_levels(commune, decision_day)),
+            *(f"{line} (để b/c)" for line in upper_levels(commune, day)),
             "Lưu: VT",
         ),
+    )
+
+
+REGULAR_TITLE = (
+    "Về việc công nhận kết quả rà soát thường xuyên hộ nghèo, hộ cận nghèo trên địa "
+    "bàn xã {commune}"
+)
+
+
+def round_decision(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    """Quyết định công nhận with its lists; before the round is recognised, a draft
+    with the number and date left blank."""
+    commune = commune_of(request)
+    review_round = get_object_or_404(ReviewRound, commune=commune, year=year)
+    households = Household.objects.visible_to(request.user).filter(commune=commune)
+    decision = decision_in_force(review_round)
+    decision_day = decision.signed_on if decision else review_round.opened_on
+    document = chairmans_decision(
+        commune,
+        decision,
+        title=(
+            "Về việc công nhận hộ nghèo, hộ cận nghèo, hộ thoát nghèo, hộ thoát cận "
+            f"nghèo năm {year} trên địa bàn xã {commune.name}"
+        ),
+        day=decision_day,
     )
     lists = decision_lists(round_lines(review_round, households))
     return _pdf(
@@ -203,37 +227,6 @@ def _regular_lines(reviews: list[Review], households: HouseholdQuerySet) -> list
     return lines
 
 
-def _regular_document(
-    commune: Commune, decision: RegularDecision | None
-) -> OfficialDocument:
-    number, symbol = ("", "QĐ-UBND")
-    if decision is not None:
-        number, _, symbol = decision.number.partition("/")
-    day = decision.signed_on if decision else clock.today()
-    return OfficialDocument(
-        commune=commune,
-        kind="Quyết định",
-        title=(
-            "Về việc công nhận kết quả rà soát thường xuyên hộ nghèo, hộ cận nghèo "
-            f"trên địa bàn xã {commune.name}"
-        ),
-        symbol=symbol,
-        number=number,
-        date=day,
-        issuer=Issuer(
-            name_lines=("ỦY BAN NHÂN DÂN", f"XÃ {commune.name.upper()}"),
-            abbreviation="UBND",
-            authority=("CHỦ TỊCH",),
-            signer_name=decision.signer_name if decision else commune.chairman_name,
-        ),
-        recipients=(
-            "Như Điều 3",
-            *(f"{line} (để b/c)" for line in upper_levels(commune, day)),
-            "Lưu: VT",
-        ),
-    )
-
-
 def regular_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A recorded decision on regular reviews (QĐ 24/2021 Điều 5), with its lists."""
     commune = commune_of(request)
@@ -243,7 +236,12 @@ def regular_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _pdf(
         "reports/pdf/regular_decision.html",
         {
-            "document": _regular_document(commune, decision),
+            "document": chairmans_decision(
+                commune,
+                decision,
+                title=REGULAR_TITLE.format(commune=commune.name),
+                day=decision.signed_on,
+            ),
             "decision": decision,
             "local_government_law": local_government_law(decision.signed_on),
             "lists": decision_lists(
@@ -263,7 +261,12 @@ def regular_decision_draft(request: AuthenticatedRequest) -> HttpResponse:
     return _pdf(
         "reports/pdf/regular_decision.html",
         {
-            "document": _regular_document(commune, None),
+            "document": chairmans_decision(
+                commune,
+                None,
+                title=REGULAR_TITLE.format(commune=commune.name),
+                day=clock.today(),
+            ),
             "decision": None,
             "local_government_law": local_government_law(clock.today()),
             "lists": decision_lists(

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name='RegularDecision',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(help_text='Ví dụ: 45/QĐ-UBND', max_length=30, verbose_name='số, ký hiệu quyết định')),
+                ('number', models.CharField(help_text='Ví dụ: 123/QĐ-UBND', max_length=30, verbose_name='số, ký hiệu quyết định')),
                 ('signed_on', models.DateField(verbose_name='ngày ký, ngày công nhận')),
                 ('signer_name', models.CharField(max_length=100, verbose_name='người ký (Chủ tịch UBND xã)')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
