@@ -146,6 +146,11 @@ POLICY: dict[str, dict[str, dict[str, Cell]]] = {
     "households:list": {
         "GET":      row(LOGIN,   OK,      OK,      OK,      OK,      OK,      OK),
     },
+    # The register workbook of the user's scope (a village head: his village).
+    "households:register_export": {
+        "GET":      row(LOGIN,   OK,      OK,      OK,      OK,      OK,      OK),
+        "POST":     row(LOGIN,   NA,      NA,      NA,      NA,      NA,      NA),
+    },
     "households:villages": {
         "GET":      row(LOGIN,   OK,      OK,      OK,      OK,      OK,      OK),
     },
