@@ -26,6 +26,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import IO, Any
 
 from django.conf import settings
@@ -240,10 +241,16 @@ def _date(value: Any) -> date | None:
         raise CellError(f"ngày {text} không có thật") from None
 
 
+@cache
+def _labels(column: Column) -> dict[str, str]:
+    """A column's choices by label and by code, as `_key` compares them."""
+    return {_key(code): code for code, _ in column.choices} | {
+        _key(label): code for code, label in column.choices
+    }
+
+
 def _label(column: Column, text: str) -> str:
-    by_label = {_key(label): code for code, label in column.choices}
-    by_code = {_key(code): code for code, _ in column.choices}
-    found = by_label.get(_key(text)) or by_code.get(_key(text))
+    found = _labels(column).get(_key(text))
     if found is None:
         allowed = "; ".join(label for _, label in column.choices)
         raise CellError(f"“{text}” không có trong danh mục ({allowed})")
@@ -349,7 +356,7 @@ def _columns_of(
     problems: list[Problem] = []
     found: dict[int, Column] = {}
     by_code = {c.code: c for c in layout.columns}
-    if not any(_text(c) for c in codes):
+    if not any(_text(c) in by_code for c in codes):
         return {}, [
             Problem(
                 "dòng 2 phải là dòng mã cột (ma_ho, …) như tệp mẫu; tải tệp mẫu bằng "
