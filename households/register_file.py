@@ -208,6 +208,15 @@ def _text(value: Any) -> str:
     return _nfc(str(value))
 
 
+def free_text(value: Any, *, names: bool = False) -> str:
+    """Text as the forms store it: composed (NFC), stripped, one kind of line break
+    (XML reads "\r\n" back as "\n"); a name's spaces collapsed, as MemberForm does."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").strip()
+    return " ".join(text.split()) if names else text
+
+
 def _whole(value: Any, parse: Any) -> int | None:
     if isinstance(value, bool):
         raise CellError("phải là số")
@@ -275,7 +284,7 @@ def cell_to_value(column: Column, value: Any, villages: dict[str, int]) -> Any:
         }.get(column.kind, "")
     kind = column.kind
     if kind == Kind.TEXT:
-        return _text(value)
+        return free_text(value, names=column.field == "full_name")
     if kind == Kind.IDENTITY:
         if isinstance(value, (int, float)):
             raise CellError(

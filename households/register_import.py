@@ -60,6 +60,7 @@ from households.register_file import (
     Problem,
     RegisterFileError,
     check_file,
+    free_text,
     read_register,
 )
 from households.register_workbook import (
@@ -208,7 +209,9 @@ def _stored(column: Column, obj: Any) -> Any:
     raw = getattr(obj, column.field)
     if column.kind == Kind.CHOICES:
         return None if raw is None else sorted(raw)
-    if column.kind in (Kind.TEXT, Kind.IDENTITY, Kind.CHOICE):
+    if column.kind == Kind.TEXT:
+        return free_text(raw or "", names=column.field == "full_name")
+    if column.kind in (Kind.IDENTITY, Kind.CHOICE):
         return raw or ""
     if column.kind == Kind.DECIMAL:
         return None if raw is None else Decimal(raw)
@@ -320,8 +323,9 @@ class _Run:
                 self.problem(line, None if name == "__all__" else name, str(error))
 
     def apply(self) -> None:
+        # Codes are stored upper-case (HouseholdForm), and read so from the file.
         households = {
-            h.code: h
+            h.code.upper(): h
             for h in Household.objects.filter(commune=self.commune).prefetch_related(
                 "members", "reviews"
             )
@@ -352,7 +356,7 @@ class _Run:
                 number = head.values["id_number"] if head else ""
                 candidate = by_head_id.get(number) if number else None
                 # Not one the file lists under its own code too.
-                if candidate is not None and candidate.code not in file_codes:
+                if candidate is not None and candidate.code.upper() not in file_codes:
                     household = candidate
             if household is not None and household.pk in matched:
                 household = None

@@ -197,3 +197,18 @@ def test_command_refuses_a_bad_file_with_its_errors(
     with pytest.raises(CommandError, match="12 chữ số"):
         call_command("import_register", str(path), commune="a")
     assert not ImportLog.objects.exists()
+
+
+def test_text_as_the_forms_store_it_reads_back_unchanged(
+    register: list[Household], officer: User
+) -> None:
+    review = register[0].reviews.get()
+    review.note = "Nhà tạm,\r\nmái dột"
+    review.save()
+
+    def spaced_name(workbook: object) -> None:
+        set_cell(workbook["Nhân khẩu"], 3, "ho_ten", " Bùi  Văn Hùng ")  # type: ignore[index]
+
+    data = edited(export_of(register[0].commune), spaced_name)
+    result = run(data, register[0], officer, dry_run=True)
+    assert (result.count("unchanged"), result.new_reviews) == (2, 0)
