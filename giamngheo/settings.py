@@ -281,3 +281,12 @@ PDF_RENDER_WAIT = env.float("PDF_RENDER_WAIT", default=0.5)
 # it) waits this long for a slot instead: a 503 there would send the unit back to an
 # empty form, losing what it typed.
 PDF_FORM_WAIT = env.float("PDF_FORM_WAIT", default=20)
+
+# The register's Excel import (households/register_file.py): the largest file taken,
+# what its zip may unpack to (a zip bomb declares far more), and the most lines a
+# sheet may hold. A commune of 1.229 households makes a file of well under 1 MB.
+REGISTER_IMPORT_MAX_MB = env.int("REGISTER_IMPORT_MAX_MB", default=10)
+REGISTER_IMPORT_MAX_UNZIPPED_MB = env.int(
+    "REGISTER_IMPORT_MAX_UNZIPPED_MB", default=100
+)
+REGISTER_IMPORT_MAX_ROWS = env.int("REGISTER_IMPORT_MAX_ROWS", default=20000)

@@ -147,12 +147,22 @@ class HouseholdForm(forms.ModelForm[Household]):
         ]
         widgets = {"registered_on": DateInput()}
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        user: User | None,
+        villages: QuerySet[Village] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`villages` (the register import) instead of the user's own villages."""
         super().__init__(*args, **kwargs)
         self.user = user
         village_field = self.fields["village"]
         assert isinstance(village_field, forms.ModelChoiceField)
-        village_field.queryset = villages_for(user)
+        if villages is None:
+            assert user is not None
+            villages = villages_for(user)
+        village_field.queryset = villages
         village_field.empty_label = "— Chọn thôn, làng —"
         if self.instance.pk is None:
             # Choosing the village asks the server for its next free code (htmx).

@@ -1138,6 +1138,51 @@ class MediumLivingDetermination(models.Model):
             )
 
 
+class ImportLog(models.Model):
+    """One import of a register workbook that was applied (a dry run leaves none):
+    who, when, which file (its SHA-256), the counts, and what changed per household.
+    The households it touched link back to it from their page."""
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="+", verbose_name="xã"
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người nạp",
+    )
+    imported_at = models.DateTimeField("thời gian nạp")
+    file_name = models.CharField("tên tệp", max_length=200)
+    sha256 = models.CharField("mã SHA-256 của tệp", max_length=64)
+    new = models.PositiveIntegerField("hộ mới", default=0)
+    changed = models.PositiveIntegerField("hộ thay đổi", default=0)
+    unchanged = models.PositiveIntegerField("hộ không đổi", default=0)
+    archived = models.PositiveIntegerField("hộ lưu trữ", default=0)
+    reviews = models.PositiveIntegerField("phiếu rà soát mới", default=0)
+    # [{"code", "outcome", "changes": [...]}] for the households written.
+    changes = models.JSONField("thay đổi từng hộ", default=list)
+    households = models.ManyToManyField(
+        Household, related_name="import_logs", blank=True, verbose_name="các hộ"
+    )
+
+    class Meta:
+        verbose_name = "lần nạp sổ hộ từ Excel"
+        verbose_name_plural = "các lần nạp sổ hộ từ Excel"
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Nạp {self.file_name} lúc {self.imported_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def who(self) -> str:
+        if self.imported_by is None:
+            return "lệnh manage.py import_register"
+        return self.imported_by.get_full_name() or self.imported_by.username
+
+
 # The procedure's records live in their own module; importing them here makes them
 # models of this app (QĐ 24/2021 Điều 4, 5).
 # The public holidays that the procedure's working days skip (BLLĐ 2019 Điều 112)

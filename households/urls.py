@@ -5,6 +5,7 @@ from households import (
     medium_views,
     procedure_record_views,
     procedure_views,
+    register_views,
     regular_review_views,
     review_views,
     round_views,
@@ -18,6 +19,13 @@ urlpatterns = [
     path("them/", views.household_create, name="create"),
     path("them/ma-ho/", views.household_code_suggestion, name="code_suggestion"),
     path("thon/", views.village_list, name="villages"),
+    path("xuat-excel/", register_views.register_export, name="register_export"),
+    path("nhap-excel/", register_views.register_import, name="register_import"),
+    path(
+        "nhap-excel/xac-nhan/",
+        register_views.register_import_confirm,
+        name="register_import_confirm",
+    ),
     path("ra-soat-dinh-ky/", round_views.round_list, name="rounds"),
     path("ra-soat-dinh-ky/<year:year>/", round_views.round_detail, name="round_detail"),
     path(

@@ -79,6 +79,7 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
             "filter": household_filter,
             "page": page,
             "can_create": request.user.can_edit_register,
+            "can_import": request.user.is_superuser or request.user.is_officer,
         },
     )
 
@@ -135,6 +136,8 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             else None,
             "indicators": INDICATORS,
             "history": household_history(household),
+            "import_logs": household.import_logs.select_related("imported_by"),
+            "sees_import_page": request.user.is_superuser or request.user.is_officer,
             "can_edit": request.user.can_edit(household),
             "today": today,
             "years": list(reversed(years)),

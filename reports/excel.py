@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from io import BytesIO
 from typing import Any
 
@@ -19,9 +18,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from households import spreadsheet_cells
+from households.spreadsheet_cells import write_cell
+
+DATE = spreadsheet_cells.DATE
 INTEGER = "#,##0"
 PERCENT_2 = "0.00"
-DATE = "DD/MM/YYYY"
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="EEF2F6")
@@ -59,18 +61,7 @@ class ExportInfo:
 
 
 def _write_value(cell: Any, value: object, number_format: str | None) -> None:
-    if isinstance(value, Decimal):
-        cell.value = float(value)
-    else:
-        cell.value = value
-    if isinstance(value, str):
-        # Text typed by users never becomes a formula (STACK.md: openpyxl stores any
-        # string starting with "=" as a formula unless told otherwise).
-        cell.data_type = "s"
-    elif isinstance(value, date):
-        cell.number_format = DATE
-    elif number_format and value is not None:
-        cell.number_format = number_format
+    write_cell(cell, value, number_format)
 
 
 def _header_rows(ws: Worksheet, columns: Sequence[Column], first_row: int) -> int:
@@ -87,8 +78,8 @@ def _header_rows(ws: Worksheet, columns: Sequence[Column], first_row: int) -> in
             BOX,
             HEADER_FILL,
         )
-        code = ws.cell(row=header_row + 1, column=index, value=column.code)
-        code.data_type = "s"
+        code = ws.cell(row=header_row + 1, column=index)
+        write_cell(code, column.code)
         code.font = Font(italic=True)
         code.alignment, code.border = centre, BOX
         ws.column_dimensions[get_column_letter(index)].width = column.width
@@ -153,7 +144,7 @@ def _write_sheet(ws: Worksheet, sheet: Sheet) -> None:
         row_number += 1
     for note in sheet.notes:
         row_number += 1
-        ws.cell(row=row_number, column=1, value=note).data_type = "s"
+        write_cell(ws.cell(row=row_number, column=1), note)
     ws.freeze_panes = ws.cell(row=code_row + 1, column=3)
     ws.print_title_rows = f"4:{code_row}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -181,12 +172,7 @@ def workbook_bytes(sheets: Sequence[Sheet], info: ExportInfo) -> bytes:
     ]
     for row, (label, value) in enumerate(lines, start=1):
         meta.cell(row=row, column=1, value=label).font = Font(bold=True)
-        cell = meta.cell(row=row, column=2)
-        cell.value = value
-        if isinstance(value, str):
-            cell.data_type = "s"
-        elif isinstance(value, datetime):
-            cell.number_format = "DD/MM/YYYY HH:MM"
+        write_cell(meta.cell(row=row, column=2), value)
     meta.column_dimensions["A"].width = 22
     meta.column_dimensions["B"].width = 60
     buffer = BytesIO()

@@ -127,6 +127,7 @@ SAVE_ALL = on(SAVED, SAVED, SAVED)
 LOGIN, LIST, HOME, OUT = TO_LOGIN, TO_LIST, TO_HOME, LOGGED_OUT
 LATEST, MINE, DASH = TO_LATEST, TO_MY_TASKS, TO_DASHBOARD
 F, NA, NEXT, PROG, ROUND = FORBIDDEN, NOT_ALLOWED, NEXT_REVIEW, TO_PROGRESS, TO_ROUND
+IMPORT = Outcome(302, "households:register_import")
 
 # fmt: off
 POLICY: dict[str, dict[str, dict[str, Cell]]] = {
@@ -145,6 +146,21 @@ POLICY: dict[str, dict[str, dict[str, Cell]]] = {
     },
     "households:list": {
         "GET":      row(LOGIN,   OK,      OK,      OK,      OK,      OK,      OK),
+    },
+    # The register workbook of the user's scope (a village head: his village).
+    "households:register_export": {
+        "GET":      row(LOGIN,   OK,      OK,      OK,      OK,      OK,      OK),
+        "POST":     row(LOGIN,   NA,      NA,      NA,      NA,      NA,      NA),
+    },
+    # The register import: the officer only. An empty POST re-shows the form; a
+    # confirmation with nothing staged goes back to the import page.
+    "households:register_import": {
+        "GET":      row(LOGIN,   OK,      F,       F,       F,       OK,      OK),
+        "POST":     row(LOGIN,   OK,      F,       F,       F,       OK,      OK),
+    },
+    "households:register_import_confirm": {
+        "GET":      row(LOGIN,   NA,      NA,      NA,      NA,      NA,      NA),
+        "POST":     row(LOGIN,   IMPORT,  F,       F,       F,       IMPORT,  IMPORT),
     },
     "households:villages": {
         "GET":      row(LOGIN,   OK,      OK,      OK,      OK,      OK,      OK),
