@@ -44,10 +44,14 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# pytest-xdist: one worker per core (CI has 2), each module kept on one worker so a
+# module's demo is seeded once; each worker has its own test database.
+TEST_WORKERS ?= auto
+
 test: install lint
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) manage.py check
-	$(TEST_ENV) $(PY) -m pytest
+	$(TEST_ENV) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 # Timings on the seeded demo (not tests: they depend on the machine): the dashboard,
 # then the PDFs rendered and cached, and a household page while 9 PDFs are asked for
