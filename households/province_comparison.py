@@ -23,6 +23,7 @@ not have.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from households.models import fold
@@ -158,16 +159,20 @@ def compare(rows: list[ListRow], register: list[RegisterRow]) -> Comparison:
     free = {r.household_id: r for r in register}
     paired: dict[int, tuple[RegisterRow, str]] = {}  # list line -> (household, how)
 
-    def pass_(by: str, key_of_list: object, key_of_register: object) -> None:
+    def pass_(
+        by: str,
+        key_of_list: Callable[[ListRow], str],
+        key_of_register: Callable[[RegisterRow], str],
+    ) -> None:
         index: dict[str, list[RegisterRow]] = {}
         for household in free.values():
-            key = key_of_register(household)  # type: ignore[operator]
+            key = key_of_register(household)
             if key:
                 index.setdefault(key, []).append(household)
         for row in rows:
             if row.line in paired:
                 continue
-            key = key_of_list(row)  # type: ignore[operator]
+            key = key_of_list(row)
             candidates = [h for h in index.get(key, []) if h.household_id in free]
             # A name shared by two households of the village pairs with neither.
             if key and len(candidates) == 1:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -22,7 +23,7 @@ from households.province_list import (
     register_rows_on,
 )
 from households.register_file import Problem, RegisterFileError
-from households.register_views import XLSX, _may_import, clean_file_name
+from households.register_views import XLSX, clean_file_name
 from households.views import commune_of
 
 if TYPE_CHECKING:
@@ -45,6 +46,13 @@ class ProvinceListForm(forms.Form):
         widget=DateInput(),
         error_messages={"required": "Ghi ngày đối chiếu (dd/mm/yyyy)."},
     )
+
+
+def _may_compare(request: AuthenticatedRequest) -> None:
+    if not (request.user.is_superuser or request.user.is_officer):
+        raise PermissionDenied(
+            "Chỉ công chức LĐ-TB&XH được đối chiếu danh sách của tỉnh với sổ hộ."
+        )
 
 
 def _page(
@@ -71,7 +79,7 @@ def _page(
 def province_list(request: AuthenticatedRequest) -> HttpResponse:
     """Officer only, as the register import: the comparison shows every household
     of the commune with its head's CCCD."""
-    _may_import(request)
+    _may_compare(request)
     commune = commune_of(request)
     if request.method != "POST":
         return _page(request, commune, ProvinceListForm(initial={"day": clock.today()}))
@@ -104,7 +112,7 @@ def province_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_GET
 def province_list_template(request: AuthenticatedRequest) -> HttpResponse:
-    _may_import(request)
+    _may_compare(request)
     response = HttpResponse(blank_template(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-ho.xlsx"'
     return response
