@@ -36,13 +36,14 @@ from openpyxl.utils import get_column_letter
 
 from households.models import Household, Relationship, fold
 from households.poverty import PovertyStatus
-from households.province_comparison import ListRow, RegisterRow
+from households.province_comparison import Comparison, ListRow, RegisterRow
 from households.register_file import (
     Problem,
     RegisterFileError,
     check_file,
     free_text,
 )
+from households.spreadsheet_cells import TEXT, write_cell
 
 HEADER_SEARCH_ROWS = 20
 TEMPLATE_SHEET = "Danh sách"
@@ -323,6 +324,79 @@ def blank_template() -> bytes:
         "Tệp chỉ để đối chiếu: không ghi gì vào sổ hộ.",
     ):
         notes.append([line])
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+DIFFERENCE_HEADERS = (
+    "Nhóm",
+    "Dòng trong danh sách",
+    "Mã hộ (danh sách)",
+    "Chủ hộ (danh sách)",
+    "Số CCCD (danh sách)",
+    "Thôn (danh sách)",
+    "Phân loại (danh sách)",
+    "Mã hộ (sổ hộ)",
+    "Chủ hộ (sổ hộ)",
+    "Số CCCD (sổ hộ)",
+    "Thôn (sổ hộ)",
+    "Phân loại (sổ hộ)",
+    "Ghép theo",
+    "Ghi chú",
+)
+
+
+def differences_workbook(result: Comparison, *, day: date) -> bytes:
+    """The differences of a comparison (every part but the matched), one line each,
+    for the officer's follow-up or the reply to the province."""
+    blank_list: tuple[object, ...] = (None,) * 5
+    blank_register: tuple[object, ...] = (None,) * 5
+
+    def of_list(row: ListRow) -> tuple[object, ...]:
+        return (
+            row.line,
+            row.code,
+            row.head_name,
+            row.id_number,
+            row.village,
+            row.status_label,
+        )
+
+    def of_register(row: RegisterRow) -> tuple[object, ...]:
+        return (row.code, row.head_name, row.id_number, row.village, row.status_label)
+
+    lines: list[tuple[object, ...]] = [
+        (
+            "Khác phân loại",
+            *of_list(p.listed),
+            *of_register(p.register),
+            p.by_label,
+            "; ".join(p.notes),
+        )
+        for p in result.differ
+    ]
+    lines += [
+        ("Chỉ có trong danh sách", *of_list(r), *blank_register, None, None)
+        for r in result.only_in_list
+    ]
+    lines += [
+        ("Chỉ có trong sổ hộ", None, *blank_list, *of_register(r), None, None)
+        for r in result.only_in_register
+    ]
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = f"Chênh lệch {day:%d-%m-%Y}"
+    for column, header in enumerate(DIFFERENCE_HEADERS, start=1):
+        write_cell(sheet.cell(row=1, column=column), header)
+        sheet.cell(row=1, column=column).font = Font(bold=True)
+    for number, line in enumerate(lines, start=2):
+        for column, value in enumerate(line, start=1):
+            if value not in (None, ""):
+                text = TEXT if isinstance(value, str) else None
+                write_cell(sheet.cell(row=number, column=column), value, text)
+    sheet.freeze_panes = "A2"
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -19,6 +19,7 @@ from households.province_comparison import compare
 from households.province_list import (
     COLUMNS,
     blank_template,
+    differences_workbook,
     read_province_list,
     register_rows_on,
 )
@@ -99,6 +100,14 @@ def province_list(request: AuthenticatedRequest) -> HttpResponse:
         return _page(request, commune, form, exc.problems)
     households = Household.objects.visible_to(request.user).filter(commune=commune)
     result = compare(rows, register_rows_on(households, day))
+    if "download" in request.POST:
+        response = HttpResponse(
+            differences_workbook(result, day=day), content_type=XLSX
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="chenh-lech-{day:%Y%m%d}.xlsx"'
+        )
+        return response
     return _page(
         request,
         commune,

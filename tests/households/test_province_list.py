@@ -300,3 +300,35 @@ def test_the_template_downloads(client: Client, officer: User) -> None:
     response = client.get(reverse("households:province_list_template"))
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
+
+
+def test_the_differences_download_as_a_workbook_and_nothing_is_written(
+    client: Client, officer: User, register: None
+) -> None:
+    data = workbook_of(
+        [
+            ["Mã hộ", "Họ tên chủ hộ", "Phân loại"],
+            ["CN-01-0001", "Bùi Văn Hùng", "Hộ cận nghèo"],
+            ["CN-09-0009", "Đinh Văn Tám", "Hộ nghèo"],
+        ]
+    )
+    client.force_login(officer)
+    before = tables_checksum()
+    response = client.post(
+        reverse("households:province_list"),
+        {
+            "file": SimpleUploadedFile("ds.xlsx", data, content_type=XLSX),
+            "day": "20/12/2024",
+            "download": "xlsx",
+        },
+    )
+    assert tables_checksum() == before
+    assert response["Content-Type"] == XLSX
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet is not None
+    lines = [row for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert [(line[0], line[2], line[7]) for line in lines] == [
+        ("Khác phân loại", "CN-01-0001", "CN-01-0001"),
+        ("Chỉ có trong danh sách", "CN-09-0009", None),
+        ("Chỉ có trong sổ hộ", None, "CN-02-0001"),
+    ]
