@@ -5,6 +5,7 @@ from households import (
     medium_views,
     procedure_record_views,
     procedure_views,
+    province_views,
     register_views,
     regular_review_views,
     review_views,
@@ -25,6 +26,13 @@ urlpatterns = [
         "nhap-excel/xac-nhan/",
         register_views.register_import_confirm,
         name="register_import_confirm",
+    ),
+    # The province's list of poor and near-poor households against the register.
+    path("doi-chieu-danh-sach/", province_views.province_list, name="province_list"),
+    path(
+        "doi-chieu-danh-sach/mau.xlsx",
+        province_views.province_list_template,
+        name="province_list_template",
     ),
     path("ra-soat-dinh-ky/", round_views.round_list, name="rounds"),
     path("ra-soat-dinh-ky/<year:year>/", round_views.round_detail, name="round_detail"),

@@ -162,6 +162,15 @@ POLICY: dict[str, dict[str, dict[str, Cell]]] = {
         "GET":      row(LOGIN,   NA,      NA,      NA,      NA,      NA,      NA),
         "POST":     row(LOGIN,   IMPORT,  F,       F,       F,       IMPORT,  IMPORT),
     },
+    # The province's list against the register: officer only, nothing written.
+    "households:province_list": {
+        "GET":      row(LOGIN,   OK,      F,       F,       F,       OK,      OK),
+        "POST":     row(LOGIN,   OK,      F,       F,       F,       OK,      OK),
+    },
+    "households:province_list_template": {
+        "GET":      row(LOGIN,   OK,      F,       F,       F,       OK,      OK),
+        "POST":     row(LOGIN,   NA,      NA,      NA,      NA,      NA,      NA),
+    },
     "households:villages": {
         "GET":      row(LOGIN,   OK,      OK,      OK,      OK,      OK,      OK),
     },
