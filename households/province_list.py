@@ -30,7 +30,7 @@ from io import BytesIO
 from typing import IO, Any
 
 from django.conf import settings
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -42,6 +42,7 @@ from households.register_file import (
     RegisterFileError,
     check_file,
     free_text,
+    opened_workbook,
 )
 from households.spreadsheet_cells import TEXT, write_cell
 
@@ -266,13 +267,7 @@ def _read_rows(
 def read_province_list(stream: IO[bytes], *, size: int) -> list[ListRow]:
     """The lines of the list; RegisterFileError names every problem found."""
     check_file(stream, size=size)
-    try:
-        workbook = load_workbook(stream, read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds on a broken file
-        raise RegisterFileError(
-            [Problem("Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng).")]
-        ) from None
-    try:
+    with opened_workbook(stream) as workbook:
         for sheet in workbook.worksheets:
             for number, row in enumerate(
                 sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), start=1
@@ -289,14 +284,6 @@ def read_province_list(stream: IO[bytes], *, size: int) -> list[ListRow]:
                     return rows
         first = workbook.worksheets[0].title if workbook.worksheets else ""
         raise RegisterFileError([_layout_problem(first)])
-    except RegisterFileError:
-        raise
-    except Exception:  # a part that is not what it claims (truncated XML…)
-        raise RegisterFileError(
-            [Problem("Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng).")]
-        ) from None
-    finally:
-        workbook.close()
 
 
 def blank_template() -> bytes:

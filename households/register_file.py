@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import unicodedata
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -30,7 +32,7 @@ from functools import cache
 from typing import IO, Any
 
 from django.conf import settings
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from households.models import fold
@@ -576,16 +578,32 @@ def _cross_checks(parsed: ParsedRegister, problems: list[Problem]) -> None:
         reviewed.setdefault(line.code, line.number)
 
 
-def read_register(stream: IO[bytes], *, villages: dict[str, int]) -> ParsedRegister:
-    """Parse the workbook (after `check_file`); `villages` maps each village's
-    accent-free name to its id. RegisterFileError lists every problem found."""
+UNREADABLE = "Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng)."
+
+
+@contextmanager
+def opened_workbook(stream: IO[bytes]) -> Iterator[Workbook]:
+    """The workbook read as data (`read_only`, formulas as their text, never
+    evaluated), closed after; a file openpyxl cannot read, at once or part way
+    (truncated XML…), is a RegisterFileError."""
     try:
         workbook = load_workbook(stream, read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds on a broken file
-        raise RegisterFileError(
-            [Problem("Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng).")]
-        ) from None
+        raise RegisterFileError([Problem(UNREADABLE)]) from None
     try:
+        yield workbook
+    except RegisterFileError:
+        raise
+    except Exception:  # a part that is not what it claims
+        raise RegisterFileError([Problem(UNREADABLE)]) from None
+    finally:
+        workbook.close()
+
+
+def read_register(stream: IO[bytes], *, villages: dict[str, int]) -> ParsedRegister:
+    """Parse the workbook (after `check_file`); `villages` maps each village's
+    accent-free name to its id. RegisterFileError lists every problem found."""
+    with opened_workbook(stream) as workbook:
         missing = [s.title for s in SHEETS if s.title not in workbook.sheetnames]
         if missing:
             raise RegisterFileError(
@@ -610,14 +628,6 @@ def read_register(stream: IO[bytes], *, villages: dict[str, int]) -> ParsedRegis
             for row in workbook[INFO_SHEET].iter_rows(max_row=10, values_only=True):
                 if row and _text(row[0]) == "Mã xã" and len(row) > 1:
                     commune_code = _text(row[1])
-    except RegisterFileError:
-        raise
-    except Exception:  # a part that is not what it claims (truncated XML…)
-        raise RegisterFileError(
-            [Problem("Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng).")]
-        ) from None
-    finally:
-        workbook.close()
     parsed = ParsedRegister(*sheets, columns=columns, commune_code=commune_code)
     if not problems:
         _cross_checks(parsed, problems)

@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.formats import number_format
 
@@ -40,7 +40,7 @@ from households.survey_questions import Questions, questions_for
 from households.views import commune_of
 from reports.downloads import download
 from reports.pdf import render_pdf
-from reports.procedure_documents import B2_POINTS_PER_DEPRIVATION
+from reports.procedure_documents import B2_POINTS_PER_DEPRIVATION, requested_village
 
 if TYPE_CHECKING:
     from giamngheo.http import AuthenticatedRequest
@@ -317,18 +317,7 @@ def village_field_forms(request: AuthenticatedRequest, year: int) -> HttpRespons
     commune = commune_of(request)
     review_round = get_object_or_404(ReviewRound, commune=commune, year=year)
     households = Household.objects.visible_to(request.user).filter(commune=commune)
-    wanted = request.GET.get("thon", "")
-    village = (
-        Village.objects.filter(
-            commune=commune, pk=int(wanted), households__in=households
-        )
-        .distinct()
-        .first()
-        if wanted.isdigit()
-        else None
-    )
-    if village is None:
-        raise Http404("Chọn một thôn trong phạm vi của bạn.")
+    village = requested_village(request, commune, households)
     on = clock.today()
     blank = request.GET.get("mau-trong") == "1"
     if blank:

@@ -277,6 +277,25 @@ def regular_decision_draft(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+def requested_village(
+    request: AuthenticatedRequest, commune: Commune, households: HouseholdQuerySet
+) -> Village:
+    """The village named by `?thon=<id>`, if the user sees households of it."""
+    wanted = request.GET.get("thon", "")
+    village = (
+        Village.objects.filter(
+            commune=commune, pk=int(wanted), households__in=households
+        )
+        .distinct()
+        .first()
+        if wanted.isdigit()
+        else None
+    )
+    if village is None:
+        raise Http404("Chọn một thôn trong phạm vi của bạn.")
+    return village
+
+
 def _village_scope(
     request: AuthenticatedRequest, year: int
 ) -> tuple[ReviewRound, HouseholdQuerySet]:
@@ -390,18 +409,7 @@ def round_summary(request: AuthenticatedRequest, year: int) -> HttpResponse:
     its origin (old poor, old near-poor, new), its B2 points and its result from the
     round's reviews; `?mau-trong=1` prints it blank for the survey team."""
     review_round, households = _village_scope(request, year)
-    wanted = request.GET.get("thon", "")
-    village = (
-        Village.objects.filter(
-            commune=review_round.commune, pk=int(wanted), households__in=households
-        )
-        .distinct()
-        .first()
-        if wanted.isdigit()
-        else None
-    )
-    if village is None:
-        raise Http404("Chọn một thôn trong phạm vi của bạn.")
+    village = requested_village(request, review_round.commune, households)
     blank = request.GET.get("mau-trong") == "1"
     village_households = households.filter(village=village)
     last: dict[int, Review] = {}
