@@ -792,6 +792,12 @@ class Review(models.Model):
     # ghi nguyên nhân", never refused).
     poverty_causes = models.JSONField("nguyên nhân nghèo", default=list, blank=True)
     note = models.TextField("ghi chú", blank=True)
+    # The phone submission this review came from (ODK's instanceID, "uuid:…"): a
+    # second import of the same export finds it and records nothing
+    # (households/phone_import.py).
+    submission_id = models.CharField(
+        "mã bản gửi từ điện thoại", max_length=100, blank=True, db_index=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -1138,6 +1144,11 @@ class MediumLivingDetermination(models.Model):
             )
 
 
+class ImportKind(models.TextChoices):
+    REGISTER = "register", "Sổ hộ (Excel)"
+    PHONE = "phone", "Phiếu rà soát từ điện thoại"
+
+
 class ImportLog(models.Model):
     """One import of a register workbook that was applied (a dry run leaves none):
     who, when, which file (its SHA-256), the counts, and what changed per household.
@@ -1155,6 +1166,18 @@ class ImportLog(models.Model):
         verbose_name="người nạp",
     )
     imported_at = models.DateTimeField("thời gian nạp")
+    kind = models.CharField(
+        "loại tệp", max_length=10, choices=ImportKind, default=ImportKind.REGISTER
+    )
+    # The round the phones' submissions went into.
+    review_round = models.ForeignKey(
+        ReviewRound,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="đợt rà soát",
+    )
     file_name = models.CharField("tên tệp", max_length=200)
     sha256 = models.CharField("mã SHA-256 của tệp", max_length=64)
     new = models.PositiveIntegerField("hộ mới", default=0)

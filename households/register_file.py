@@ -119,8 +119,8 @@ def _megabytes(size: float) -> str:
     return f"{size / SOME_MB:.1f}".replace(".", ",")
 
 
-def check_file(stream: IO[bytes], *, size: int) -> None:
-    """Refuse a file that is not a sane .xlsx before anything parses it."""
+def check_size(size: int) -> None:
+    """Refuse an empty file or one over `REGISTER_IMPORT_MAX_MB`."""
     limit = settings.REGISTER_IMPORT_MAX_MB * SOME_MB
     if size == 0:
         raise RegisterFileError([Problem("Tệp rỗng (0 byte).")])
@@ -134,9 +134,9 @@ def check_file(stream: IO[bytes], *, size: int) -> None:
                 )
             ]
         )
-    stream.seek(0)
-    head = stream.read(8)
-    stream.seek(0)
+
+
+def refuse_xls(head: bytes) -> None:
     if head.startswith(OLE):
         raise RegisterFileError(
             [
@@ -146,10 +146,11 @@ def check_file(stream: IO[bytes], *, size: int) -> None:
                 )
             ]
         )
-    if not head.startswith(ZIP):
-        raise RegisterFileError(
-            [Problem("Tệp không phải là tệp Excel .xlsx (có thể đã bị đổi tên).")]
-        )
+
+
+def check_zip(stream: IO[bytes]) -> set[str]:
+    """The names of a zip's parts (lower-case, "/"), after refusing a truncated
+    archive or a bomb, from the zip directory alone (nothing unpacked)."""
     try:
         with zipfile.ZipFile(stream) as archive:
             entries = archive.infolist()
@@ -157,8 +158,8 @@ def check_file(stream: IO[bytes], *, size: int) -> None:
         raise RegisterFileError(
             [
                 Problem(
-                    "Tệp Excel bị hỏng hoặc chưa tải về hết (không đọc được mục lục "
-                    "của tệp). Lưu lại tệp trong Excel rồi nạp lại."
+                    "Tệp bị hỏng hoặc chưa tải về hết (không đọc được mục lục của "
+                    "tệp). Lưu hoặc tải lại tệp rồi nạp lại."
                 )
             ]
         ) from None
@@ -179,8 +180,25 @@ def check_file(stream: IO[bytes], *, size: int) -> None:
                 )
             ]
         )
-    names = {e.filename.replace("\\", "/").lower() for e in entries}
-    if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
+    return {e.filename.replace("\\", "/").lower() for e in entries}
+
+
+def is_workbook(names: set[str]) -> bool:
+    return "[content_types].xml" in names and "xl/workbook.xml" in names
+
+
+def check_file(stream: IO[bytes], *, size: int) -> None:
+    """Refuse a file that is not a sane .xlsx before anything parses it."""
+    check_size(size)
+    stream.seek(0)
+    head = stream.read(8)
+    stream.seek(0)
+    refuse_xls(head)
+    if not head.startswith(ZIP):
+        raise RegisterFileError(
+            [Problem("Tệp không phải là tệp Excel .xlsx (có thể đã bị đổi tên).")]
+        )
+    if not is_workbook(check_zip(stream)):
         raise RegisterFileError(
             [Problem("Tệp không phải là tệp Excel .xlsx (thiếu phần sổ tính).")]
         )

@@ -160,6 +160,10 @@ class QuickScreen(models.Model):
     answers = models.JSONField("các câu trả lời “có”", default=list, blank=True)
     result = models.CharField("kết quả", max_length=20, choices=QuickScreenResult)
     note = models.TextField("ghi chú", blank=True)
+    # The phone submission it came from (households/phone_import.py).
+    submission_id = models.CharField(
+        "mã bản gửi từ điện thoại", max_length=100, blank=True, db_index=True
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -3,6 +3,7 @@ from django.urls import path
 from households import (
     bulk_entry_views,
     medium_views,
+    phone_import_views,
     procedure_record_views,
     procedure_views,
     province_views,
@@ -63,6 +64,12 @@ urlpatterns = [
         "ra-soat-dinh-ky/<year:year>/nhap-nhanh/",
         bulk_entry_views.round_bulk_entry,
         name="round_bulk_entry",
+    ),
+    # The phones' submissions (ODK Central, KoBoToolbox export) into the round.
+    path(
+        "ra-soat-dinh-ky/<year:year>/nap-phieu-dien-thoai/",
+        phone_import_views.phone_import,
+        name="phone_import",
     ),
     path(
         "ra-soat-dinh-ky/<year:year>/thon/<int:village_id>/phieu-dien-thoai/",

@@ -136,7 +136,9 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             else None,
             "indicators": INDICATORS,
             "history": household_history(household),
-            "import_logs": household.import_logs.select_related("imported_by"),
+            "import_logs": household.import_logs.select_related(
+                "imported_by", "review_round"
+            ),
             "sees_import_page": request.user.is_superuser or request.user.is_officer,
             "can_edit": request.user.can_edit(household),
             "today": today,

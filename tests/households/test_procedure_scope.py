@@ -139,6 +139,12 @@ PROCEDURE_POLICY: dict[str, dict[str, dict[str, int | str]]] = {
     "reports:round_certificates": {"GET": A1_READ},
     # Village A1's Phiếu A/B as an XLSForm for the phones.
     "households:phone_form": {"GET": A1_READ},
+    # The phones' submissions into the round: the officer only (commune B's officer
+    # into commune B's round); an empty upload re-shows the form, nothing written.
+    "households:phone_import": {
+        "GET":  row(LOGIN,  OK,     F,      F,     F,      OK,      OK),
+        "POST": row(LOGIN,  OK,     F,      F,     F,      OK,      OK),
+    },
 }
 # fmt: on
 
@@ -241,6 +247,7 @@ def procedure(
         "households:round_village": [2024, village.pk],
         "households:round_bulk_entry": [2024],
         "households:phone_form": [2024, village.pk],
+        "households:phone_import": [2024],
         "reports:round_decision": [2024],
         "reports:meeting_minutes": [2024, meeting.pk],
         "reports:posting_notice": [2024, posting.pk],
