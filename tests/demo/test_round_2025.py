@@ -12,13 +12,16 @@ test_b2_review_form.py); their meetings and postings go through the pages.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from pyxform.xls2xform import convert
 
 from demo import register
 from demo import regular_reviews as demo_regular
@@ -35,8 +38,10 @@ from households.models import (
 from households.poverty import PovertyStatus
 from households.procedure import Step
 from households.round_procedure import list_to_review, village_standings
+from households.survey_questions import questions_for
 from households.surveys import QuickScreen, QuickScreenResult
 from tests.demo_seed import demo_seeded
+from tests.households.phone_exports import kobo_xlsx
 from tests.households.test_b1_review import POOR_FARM
 
 YEAR = 2025
@@ -435,3 +440,120 @@ def test_the_2025_round_from_the_list_to_the_chairmans_decision(
     assert "công nhận ngày 24/10/2025" in text(response)
     assert asker.reviews.filter(round=review_round).count() == 1
     assert Review.objects.filter(review_date__gt=decided_on).count() == 0
+
+
+@pytest.mark.usefixtures("seeded")
+@pytest.mark.django_db
+def test_a_villages_phone_survey_goes_into_the_2025_round(
+    client: Client, settings: Any
+) -> None:
+    """The officer opens the round, hands Thôn Lập Thành's phone form to the survey
+    team, and brings their submissions back from the server's export: reviewed,
+    screened out, and nothing twice when the next export is imported."""
+    settings.DEMO_WORKING_DATE = date(2025, 9, 1)
+    login(client, register.OFFICER_USERNAME)
+    client.post(
+        reverse("households:rounds"), {"year": str(YEAR), "opened_on": "01/09/2025"}
+    )
+    review_round = ReviewRound.objects.get(commune__code="cao-ngoc", year=YEAR)
+    village = Village.objects.get(commune__code="cao-ngoc", position=WALKED)
+    form = client.get(reverse("households:phone_form", args=[YEAR, village.pk]))
+    assert form.status_code == 200
+    warnings: list[str] = []
+    convert(
+        xlsform=io.BytesIO(form.content),
+        file_type=".xlsx",
+        warnings=warnings,
+        validate=False,
+    )
+    assert warnings == []
+    listed = [
+        line.household
+        for line in list_to_review(
+            review_round, Household.objects.filter(village=village)
+        )
+    ]
+    assert len(listed) >= 3
+    questions = questions_for(review_round.commune, review_round.opened_on)
+    assert questions.phieu_a is not None
+    no_to_a = {f"a_{q.code}": "khong" for q in questions.phieu_a.questions}
+    submissions = []
+    for number, household in enumerate(listed[:3], start=1):
+        lowest = {
+            f"b1__{item.code}": min(item.answers, key=lambda a: a.points)
+            for item in questions.b1_items
+        }
+        submissions.append(
+            {
+                "instanceID": f"uuid:lap-thanh-{number}",
+                "ma_ho": household.code,
+                "review_date": "2025-09-20",
+                "reviewer_name": "Bùi Văn Thắng",
+                **no_to_a,
+                "ket_qua_phieu_a": "continue",
+                **{name: answer.code for name, answer in lowest.items()},
+                "b1_score": str(sum(a.points for a in lowest.values())),
+                "floor_area_m2": "30",
+                "wall_durable": "co",
+                "frame_durable": "co",
+                "roof_durable": "co",
+                "water_source": "drilled_well",
+                "latrine_type": "simple_pit",
+                "uses_internet": "co",
+                "information_devices": "phone",
+                "hears_loudspeaker": "co",
+                "chi_so_thieu_hut": "viec_lam nha_tieu_hop_ve_sinh",
+                "note": "Rà soát tại hộ bằng điện thoại.",
+            }
+        )
+    other = (
+        Household.objects.filter(village=village)
+        .active()
+        .exclude(pk__in=[h.pk for h in listed])
+        .order_by("code")
+        .first()
+    )
+    assert other is not None
+    submissions.append(
+        {
+            "instanceID": "uuid:lap-thanh-4",
+            "ma_ho": other.code,
+            "review_date": "2025-09-21",
+            "reviewer_name": "Bùi Văn Thắng",
+            **no_to_a,
+            "a_o_to": "co",
+            "ket_qua_phieu_a": "screened_out",
+        }
+    )
+    settings.DEMO_WORKING_DATE = date(2025, 9, 25)
+    url = reverse("households:phone_import", args=[YEAR])
+    round_page = text(client.get(reverse("households:round_detail", args=[YEAR])))
+    assert url in round_page
+
+    upload = SimpleUploadedFile("lap-thanh.xlsx", kobo_xlsx(form.content, submissions))
+    preview = client.post(url, {"file": upload})
+    assert preview.status_code == 200, text(preview)
+    assert "Chưa ghi gì" in text(preview)
+    done = client.post(
+        url, {"action": "confirm", "token": preview.context["token"]}, follow=True
+    )
+    assert (
+        "Đã nạp lap-thanh.xlsx: 3 phiếu rà soát mới, 1 hộ dừng ở Phiếu A"
+        in messages_of(done)
+    )
+    recorded = Review.objects.filter(round=review_round)
+    assert set(recorded.values_list("household__code", flat=True)) == {
+        h.code for h in listed[:3]
+    }
+    assert all(r.submission_id.startswith("uuid:lap-thanh-") for r in recorded)
+    assert QuickScreen.objects.get(household=other, round=review_round).result == (
+        QuickScreenResult.SCREENED_OUT
+    )
+
+    # The next export holds the same submissions: nothing is recorded twice.
+    again = client.post(
+        url, {"file": SimpleUploadedFile("lap-thanh-2.xlsx", upload.open().read())}
+    )
+    assert "Bản gửi đã nạp trước đây (giữ nguyên)" in text(again)
+    assert again.context["result"].count("already") == 4
+    assert Review.objects.filter(round=review_round).count() == 3
