@@ -68,7 +68,8 @@ INSTANCE_ID_HEADERS = (
 REVIEW_STATE_HEADERS = ("ReviewState", "_validation_status")
 REJECTED_STATES = {"rejected", "validation_status_not_approved"}
 CSV_DELIMITERS = ",;\t"
-FILE_LABEL = "Tệp"
+# Problems name the line and column only: an export has one table.
+FILE_LABEL = ""
 
 
 @dataclass
