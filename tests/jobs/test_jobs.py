@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
 from django.tasks import task
@@ -26,7 +27,7 @@ from jobs.models import Job, JobStatus
 from jobs.running import JobFailure, Outcome, Progress, perform, start
 from tests.conftest import make_review
 from tests.households.register_files import edited, export_of, set_cell
-from tests.households.test_register_import_page import upload
+from tests.households.test_register_import_page import XLSX, upload
 from tests.households.test_scope import database_state
 
 # --- Work for the tests (a task must be a function of a module) ---------------------
@@ -235,10 +236,7 @@ def changed_file(household_a1: Household, household_a2: Household) -> bytes:
 
 
 def post_file(client: Client, data: bytes) -> Any:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tests.households.test_register_import_page import XLSX
-
+    """The upload alone: its answer is the check's job page."""
     return client.post(
         reverse("households:register_import"),
         {"file": SimpleUploadedFile("sổ hộ.xlsx", data, content_type=XLSX)},
