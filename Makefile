@@ -32,8 +32,9 @@ demo: migrate
 run: demo
 	@echo ""
 	@echo "  Mở http://$(HOST):$(PORT)/ (đăng nhập bằng một tài khoản mẫu ở trên)."
+	@echo "  Việc chạy nền (nạp sổ hộ…) do tiến trình db_worker chạy cùng máy chủ."
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	PY=$(PY) scripts/serve $(HOST):$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -33,6 +33,7 @@ env = environ.Env(
     RECENTLY_ESCAPED_MONTHS=(int, 36),
     SITE_URL=(str, "http://127.0.0.1:8000"),
     LOG_LEVEL=(str, "INFO"),
+    TASKS_BACKEND=(str, "database"),
 )
 # The process environment wins over `.env` (django-environ does not overwrite).
 environ.Env.read_env(BASE_DIR / ".env")
@@ -74,12 +75,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "giamngheo",
     "households",
     "targets",
     "tasks",
     "reports",
     "demo",
+    "jobs",
 ]
 
 # https://docs.djangoproject.com/en/6.1/topics/http/middleware/
@@ -290,3 +293,17 @@ REGISTER_IMPORT_MAX_UNZIPPED_MB = env.int(
     "REGISTER_IMPORT_MAX_UNZIPPED_MB", default=100
 )
 REGISTER_IMPORT_MAX_ROWS = env.int("REGISTER_IMPORT_MAX_ROWS", default=20000)
+
+# Background jobs (jobs/, README "Việc chạy nền"): long work runs through Django's
+# tasks framework. "database" queues it in the database, for the worker that `make
+# run` starts next to the server (`manage.py db_worker`); "immediate" runs it inside
+# the request that asks for it (no worker needed; the test suite runs so).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+if env("TASKS_BACKEND") not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        "TASKS_BACKEND: “database” hoặc “immediate” (xem .env.example)."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[env("TASKS_BACKEND")]}}

@@ -20,6 +20,7 @@ urlpatterns = [
     path("chi-tieu/", include("targets.urls")),
     path("nhiem-vu/", include("tasks.urls")),
     path("bao-cao/", include("reports.urls")),
+    path("viec-nen/", include("jobs.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

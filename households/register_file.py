@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -113,6 +113,15 @@ class ParsedRegister:
     # {sheet title: {field: "C (Địa chỉ)"}}: where each field's column is.
     columns: dict[str, dict[str, str]]
     commune_code: str = ""
+
+
+# Progress of a long file, for the page that waits on it (jobs.running.Progress):
+# called as `report("Đang đọc trang “Hộ”, dòng", 3200, 10000)`, as often as it likes.
+Report = Callable[[str, int, int | None], None]
+
+
+def no_report(phase: str, done: int, total: int | None) -> None:
+    """Nobody waits on this reading (a test, the command)."""
 
 
 def _megabytes(size: float) -> str:
@@ -457,6 +466,7 @@ def _read_sheet(
     villages: dict[str, int],
     problems: list[Problem],
     columns: dict[str, dict[str, str]],
+    report: Report,
 ) -> list[Line]:
     rows = enumerate(sheet.iter_rows(), start=1)
     first = next(rows, None)
@@ -473,7 +483,11 @@ def _read_sheet(
     columns[layout.title] = {c.field: _where(i, c) for i, c in found.items()}
     lines: list[Line] = []
     limit = settings.REGISTER_IMPORT_MAX_ROWS
+    phase = f"Đang đọc trang “{layout.title}”, dòng"
+    # The dimension the file declares (read-only mode reads no further): a guess.
+    total = sheet.max_row if isinstance(sheet.max_row, int) else None
     for number, row in rows:
+        report(phase, number, max(total, number) if total else None)
         if number - FIRST_DATA_ROW + 1 > limit:
             problems.append(
                 Problem(
@@ -618,7 +632,9 @@ def opened_workbook(stream: IO[bytes]) -> Iterator[Workbook]:
         workbook.close()
 
 
-def read_register(stream: IO[bytes], *, villages: dict[str, int]) -> ParsedRegister:
+def read_register(
+    stream: IO[bytes], *, villages: dict[str, int], report: Report = no_report
+) -> ParsedRegister:
     """Parse the workbook (after `check_file`); `villages` maps each village's
     accent-free name to its id. RegisterFileError lists every problem found."""
     with opened_workbook(stream) as workbook:
@@ -638,7 +654,7 @@ def read_register(stream: IO[bytes], *, villages: dict[str, int]) -> ParsedRegis
         problems: list[Problem] = []
         columns: dict[str, dict[str, str]] = {}
         sheets = [
-            _read_sheet(workbook[s.title], s, villages, problems, columns)
+            _read_sheet(workbook[s.title], s, villages, problems, columns, report)
             for s in SHEETS
         ]
         commune_code = ""

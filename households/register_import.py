@@ -59,8 +59,10 @@ from households.register_file import (
     ParsedRegister,
     Problem,
     RegisterFileError,
+    Report,
     check_file,
     free_text,
+    no_report,
     read_register,
 )
 from households.register_workbook import (
@@ -87,6 +89,7 @@ OUTCOME_LABELS = {
     ARCHIVED: "lưu trữ",
 }
 ARCHIVE_FIELDS = ("archived_on", "archive_reason", "archive_note")
+CHECKING = "Đang kiểm tra hộ"
 
 
 @dataclass
@@ -141,13 +144,15 @@ def import_register(
     commune: Commune,
     by: User | None,
     dry_run: bool,
+    report: Report = no_report,
 ) -> ImportResult:
     """Check, plan and (unless `dry_run`) apply the file; RegisterFileError lists
-    every problem and then nothing is written."""
+    every problem and then nothing is written. `report` hears the progress: the
+    lines read, then the households checked."""
     check_file(stream, size=size)
     digest = sha256_of(stream)
     villages = {fold(v.name): v.pk for v in commune.villages.all()}
-    parsed = read_register(stream, villages=villages)
+    parsed = read_register(stream, villages=villages, report=report)
     if parsed.commune_code and parsed.commune_code != commune.code:
         raise RegisterFileError(
             [
@@ -158,10 +163,12 @@ def import_register(
                 )
             ]
         )
+    # Said before the transaction: on SQLite, the last progress the page sees.
+    report(CHECKING, 0, len(parsed.households))
     with transaction.atomic():
         # One import at a time per commune: the matching reads what the other writes.
         Commune.objects.select_for_update().filter(pk=commune.pk).first()
-        run = _Run(parsed, commune, by)
+        run = _Run(parsed, commune, by, report)
         run.apply()
         if run.problems:
             transaction.set_rollback(True)
@@ -298,8 +305,15 @@ def _form_data(
 
 
 class _Run:
-    def __init__(self, parsed: ParsedRegister, commune: Commune, by: User | None):
+    def __init__(
+        self,
+        parsed: ParsedRegister,
+        commune: Commune,
+        by: User | None,
+        report: Report,
+    ):
         self.parsed = parsed
+        self.report = report
         self.commune = commune
         self.by = by
         self.problems: list[Problem] = []
@@ -342,7 +356,9 @@ class _Run:
         reviews = {line.code: line for line in self.parsed.reviews}
         matched: set[int] = set()
         file_codes = {line.code for line in self.parsed.households}
-        for line in self.parsed.households:
+        total = len(self.parsed.households)
+        for number, line in enumerate(self.parsed.households, start=1):
+            self.report(CHECKING, number, total)
             household = households.get(line.code)
             if household is None:
                 head = next(

@@ -4,32 +4,33 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
-from pathlib import Path, PureWindowsPath
+import uuid
+from pathlib import PureWindowsPath
 from typing import TYPE_CHECKING
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from households import clock
 from households.forms import villages_for
 from households.models import Commune, Household, ImportLog
-from households.register_file import Problem, RegisterFileError
-from households.register_import import (
-    ARCHIVED,
-    CHANGED,
-    NEW,
-    OUTCOME_LABELS,
-    UNCHANGED,
-    import_register,
-    sha256_of,
+from households.register_file import RegisterFileError, check_file
+from households.register_import import sha256_of
+from households.register_jobs import (
+    SHOWN_PROBLEMS,
+    apply_register,
+    check_register,
+    staged_path,
 )
 from households.register_workbook import export_register
 from households.views import commune_of
+from jobs.models import Job, JobStatus
+from jobs.running import start
 
 if TYPE_CHECKING:
     from giamngheo.http import AuthenticatedRequest
@@ -92,8 +93,6 @@ class RegisterFileForm(forms.Form):
 
 
 SESSION_KEY = "register_import"
-STAGING_FOLDER = "register-imports"
-SHOWN_PROBLEMS = 200
 
 
 def _may_import(request: AuthenticatedRequest) -> None:
@@ -101,15 +100,12 @@ def _may_import(request: AuthenticatedRequest) -> None:
         raise PermissionDenied("Chỉ công chức LĐ-TB&XH được nạp sổ hộ từ Excel.")
 
 
-def _staged_path(token: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / STAGING_FOLDER / f"{token}.xlsx"
-
-
 def _page(
     request: AuthenticatedRequest,
     commune: Commune,
     form: RegisterFileForm,
-    problems: list[Problem] | None = None,
+    problems: list[str] | None = None,
+    more_problems: int = 0,
 ) -> HttpResponse:
     logs = ImportLog.objects.filter(commune=commune).select_related("imported_by")
     return render(
@@ -118,18 +114,51 @@ def _page(
         {
             "form": form,
             "commune": commune,
-            "problems": (problems or [])[:SHOWN_PROBLEMS],
-            "more_problems": max(0, len(problems or []) - SHOWN_PROBLEMS),
+            "problems": problems or [],
+            "more_problems": more_problems,
             "logs": logs[:20],
         },
     )
 
 
+def _problems_of_job(
+    request: AuthenticatedRequest, commune: Commune, job_id: str
+) -> HttpResponse:
+    """The import page with the problems a check or an import job found."""
+    try:
+        pk = uuid.UUID(job_id)
+    except ValueError:
+        raise Http404("Không có việc này.") from None
+    job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
+    staged = request.session.get(SESSION_KEY)
+    if staged and staged.get("job") == str(job.pk):
+        _drop_staged(request)  # the check refused it: nothing to confirm
+    found = job.result if isinstance(job.result, dict) else {}
+    if found.get("message"):
+        messages.error(request, found["message"])
+    return _page(
+        request,
+        commune,
+        RegisterFileForm(),
+        found.get("problems", []),
+        found.get("more_problems", 0),
+    )
+
+
+def _drop_staged(request: AuthenticatedRequest) -> None:
+    previous = request.session.pop(SESSION_KEY, None)
+    if previous:
+        staged_path(previous["token"]).unlink(missing_ok=True)
+
+
 def register_import(request: AuthenticatedRequest) -> HttpResponse:
-    """Upload → checks → a preview of what would change (nothing written yet)."""
+    """Upload → the quick checks here → the file staged and checked by a background
+    job (a dry run) → its page leads to the preview (nothing written yet)."""
     _may_import(request)
     commune = commune_of(request)
     if request.method != "POST":
+        if "viec" in request.GET:
+            return _problems_of_job(request, commune, request.GET["viec"])
         return _page(request, commune, RegisterFileForm())
     form = RegisterFileForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -137,101 +166,108 @@ def register_import(request: AuthenticatedRequest) -> HttpResponse:
     upload = form.cleaned_data["file"]
     name = clean_file_name(upload.name)
     try:
-        result = import_register(
-            upload,
-            file_name=name,
-            size=upload.size,
-            commune=commune,
-            by=request.user,
-            dry_run=True,
-        )
+        check_file(upload, size=upload.size)
     except RegisterFileError as exc:
         messages.error(
             request, f"Không nạp gì: tệp {name} có {len(exc.problems)} lỗi (xem dưới)."
         )
-        return _page(request, commune, form, exc.problems)
+        problems = [str(p) for p in exc.problems]
+        return _page(request, commune, form, problems[:SHOWN_PROBLEMS])
+    _drop_staged(request)
     token = secrets.token_hex(16)
-    path = _staged_path(token)
+    path = staged_path(token)
     path.parent.mkdir(parents=True, exist_ok=True)
     upload.seek(0)
     with path.open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
-    previous = request.session.get(SESSION_KEY)
-    if previous:
-        _staged_path(previous["token"]).unlink(missing_ok=True)
+    job = start(
+        check_register,
+        title=f"Kiểm tra tệp sổ hộ {name}",
+        by=request.user,
+        back_url=reverse("households:register_import"),
+        token=token,
+        name=name,
+        commune_id=commune.pk,
+    )
     request.session[SESSION_KEY] = {
         "token": token,
         "name": name,
-        "sha256": result.sha256,
+        "sha256": sha256_of(upload),
         "commune": commune.pk,
+        "job": str(job.pk),
     }
+    return redirect(job)
+
+
+def _staged_check(request: AuthenticatedRequest, commune: Commune) -> Job | None:
+    """The check (a job) of the file this session staged for the commune."""
+    staged = request.session.get(SESSION_KEY)
+    if not staged or staged.get("commune") != commune.pk:
+        return None
+    return Job.objects.visible_to(request.user).filter(pk=staged["job"]).first()
+
+
+def _passed(job: Job) -> bool:
+    return (
+        job.status == JobStatus.DONE
+        and isinstance(job.result, dict)
+        and "counts" in job.result
+    )
+
+
+@require_GET
+def register_import_preview(request: AuthenticatedRequest) -> HttpResponse:
+    """What the staged file would change, as its check (a job) found it."""
+    _may_import(request)
+    commune = commune_of(request)
+    job = _staged_check(request, commune)
+    if job is not None and not job.is_finished:
+        return redirect(job)
+    if job is None or not _passed(job):
+        messages.error(request, "Không có tệp nào đang chờ xác nhận: chọn lại tệp.")
+        return redirect("households:register_import")
+    result = job.result
     return render(
         request,
         "households/register_import_preview.html",
         {
             "result": result,
             "commune": commune,
-            "token": token,
-            "counts": [
-                ("Hộ mới", result.count(NEW)),
-                ("Hộ thay đổi", result.count(CHANGED)),
-                ("Hộ không đổi", result.count(UNCHANGED)),
-                ("Hộ lưu trữ", result.count(ARCHIVED)),
-                ("Phiếu rà soát mới", result.new_reviews),
-                ("Hộ của xã không có trong tệp (giữ nguyên)", result.not_in_file),
-            ],
-            "changed": [
-                {
-                    "code": p.code,
-                    "label": OUTCOME_LABELS[p.outcome],
-                    "changes": p.changes,
-                }
-                for p in result.changed_plans
-            ],
+            "token": request.session[SESSION_KEY]["token"],
+            "counts": result["counts"],
+            "changed": result["changed"],
         },
     )
 
 
 @require_POST
 def register_import_confirm(request: AuthenticatedRequest) -> HttpResponse:
-    """Apply the staged file: read again and checked again from the stored copy
-    (nothing is taken from the form but the token), in one transaction."""
+    """Apply the staged file, as a background job: read again and checked again
+    from the stored copy (nothing is taken from the form but the token), in one
+    transaction."""
     _may_import(request)
     commune = commune_of(request)
-    staged = request.session.get(SESSION_KEY)
+    staged = request.session.get(SESSION_KEY) or {}
+    job = _staged_check(request, commune)
     if (
-        not staged
+        job is None
+        or not _passed(job)
         or staged.get("token") != request.POST.get("token")
-        or staged.get("commune") != commune.pk
-        or not _staged_path(staged["token"]).is_file()
+        or not staged_path(staged["token"]).is_file()
     ):
         messages.error(request, "Không có tệp nào đang chờ xác nhận: chọn lại tệp.")
         return redirect("households:register_import")
-    path = _staged_path(staged["token"])
-    try:
-        with path.open("rb") as stream:
-            if sha256_of(stream) != staged["sha256"]:
-                raise RegisterFileError(
-                    [Problem("Tệp đã lưu bị thay đổi: chọn lại tệp.")]
-                )
-            result = import_register(
-                stream,
-                file_name=staged["name"],
-                size=path.stat().st_size,
-                commune=commune,
-                by=request.user,
-                dry_run=False,
-            )
-    except RegisterFileError as exc:
-        messages.error(
-            request,
-            f"Không nạp gì: tệp {staged['name']} có {len(exc.problems)} lỗi (sổ hộ "
-            "vừa thay đổi từ lúc xem trước?).",
-        )
-        return _page(request, commune, RegisterFileForm(), exc.problems)
-    finally:
-        path.unlink(missing_ok=True)
-        request.session.pop(SESSION_KEY, None)
-    messages.success(request, f"Đã nạp {staged['name']}: {result.summary}.")
-    return redirect("households:register_import")
+    # The token is spent: a second click finds nothing to confirm.
+    request.session.pop(SESSION_KEY, None)
+    applying = start(
+        apply_register,
+        title=f"Nạp tệp sổ hộ {staged['name']}",
+        by=request.user,
+        back_url=reverse("households:register_import"),
+        token=staged["token"],
+        name=staged["name"],
+        sha256=staged["sha256"],
+        commune_id=commune.pk,
+    )
+    return redirect(applying)

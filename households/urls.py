@@ -24,6 +24,11 @@ urlpatterns = [
     path("xuat-excel/", register_views.register_export, name="register_export"),
     path("nhap-excel/", register_views.register_import, name="register_import"),
     path(
+        "nhap-excel/xem-truoc/",
+        register_views.register_import_preview,
+        name="register_import_preview",
+    ),
+    path(
         "nhap-excel/xac-nhan/",
         register_views.register_import_confirm,
         name="register_import_confirm",

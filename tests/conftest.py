@@ -63,6 +63,19 @@ def _fast_password_hasher(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+IMMEDIATE_TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+}
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_inline(settings: object) -> None:
+    """Background jobs run inside the request that starts them, whatever
+    TASKS_BACKEND says; tests/test_jobs.py runs the database worker on purpose.
+    (Django resets its task backends when TASKS changes.)"""
+    settings.TASKS = IMMEDIATE_TASKS  # type: ignore[attr-defined]
+
+
 @pytest.fixture(autouse=True)
 def _media_in_a_temporary_folder(settings: object, tmp_path: Path) -> None:
     """Files a test stores (attachments, issued reports, the demo's) never land in

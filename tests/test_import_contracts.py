@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-PACKAGES = ("giamngheo", "households", "targets", "tasks", "reports", "demo")
+PACKAGES = ("giamngheo", "households", "targets", "tasks", "reports", "demo", "jobs")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
@@ -67,6 +67,7 @@ WRONG_ARROWS = {
         "targets",
     ),
     "reports->demo": ("reports.views", "demo.register", "reports", "demo"),
+    "jobs->households": ("jobs.running", "households.models", "jobs", "households"),
     "poverty->models": (
         "households.poverty",
         "households.models",

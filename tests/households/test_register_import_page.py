@@ -30,9 +30,12 @@ def changed_file(household_a1: Household, household_a2: Household) -> bytes:
 
 
 def upload(client: Client, data: bytes, name: str = "sổ hộ.xlsx") -> object:
+    """The upload, then its check's job page (run inline in the suite), then where
+    it leads: the preview or the file's problems."""
     return client.post(
         reverse("households:register_import"),
         {"file": SimpleUploadedFile(name, data, content_type=XLSX)},
+        follow=True,
     )
 
 
@@ -104,7 +107,7 @@ def test_a_stored_file_changed_after_the_preview_is_refused(
     path.write_bytes(changed_file + b"x")
     token = client.session["register_import"]["token"]
     response = client.post(
-        reverse("households:register_import_confirm"), {"token": token}
+        reverse("households:register_import_confirm"), {"token": token}, follow=True
     )
     assert "Tệp đã lưu bị thay đổi" in response.content.decode()
     assert Review.objects.count() == 1

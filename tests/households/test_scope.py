@@ -18,7 +18,9 @@ the project without a row here fails `test_every_named_url_has_a_policy`.
 
 The task pages (`TASK_POLICY`, tests/tasks/test_task_scope.py) and the reports
 (`REPORT_POLICY`, tests/reports/test_report_scope.py) keep their rows in tables of
-their own, in the same shape; the coverage tests here count all three.
+their own, in the same shape; so do the procedure records, the issued reports and the
+background jobs' pages (`JOB_POLICY`, tests/jobs/test_job_scope.py); the coverage
+tests here count them all.
 """
 
 from __future__ import annotations
@@ -157,6 +159,12 @@ POLICY: dict[str, dict[str, dict[str, Cell]]] = {
     "households:register_import": {
         "GET":      row(LOGIN,   OK,      F,       F,       F,       OK,      OK),
         "POST":     row(LOGIN,   OK,      F,       F,       F,       OK,      OK),
+    },
+    # The preview of the file this session staged (its check is a background job):
+    # nothing staged goes back to the import page.
+    "households:register_import_preview": {
+        "GET":      row(LOGIN,   IMPORT,  F,       F,       F,       IMPORT,  IMPORT),
+        "POST":     row(LOGIN,   NA,      NA,      NA,      NA,      NA,      NA),
     },
     "households:register_import_confirm": {
         "GET":      row(LOGIN,   NA,      NA,      NA,      NA,      NA,      NA),
@@ -623,6 +631,7 @@ def policy_tables() -> dict[str, set[str]]:
     and the issued reports'. Imported here, not at the top: those modules import this
     one."""
     from tests.households.test_procedure_scope import PROCEDURE_POLICY
+    from tests.jobs.test_job_scope import JOB_POLICY
     from tests.reports.test_issued_scope import ISSUED_POLICY
     from tests.reports.test_report_scope import REPORT_POLICY
     from tests.tasks.test_task_scope import TASK_POLICY
@@ -633,6 +642,7 @@ def policy_tables() -> dict[str, set[str]]:
         "REPORT_POLICY": set(REPORT_POLICY),
         "ISSUED_POLICY": set(ISSUED_POLICY),
         "PROCEDURE_POLICY": set(PROCEDURE_POLICY),
+        "JOB_POLICY": set(JOB_POLICY),
     }
 
 

@@ -1,0 +1,143 @@
+"""The register import as background jobs (jobs/): the check of an uploaded file (a
+dry run: the preview's figures) and, once confirmed, its import, both read from the
+copy staged by the web import (register_views.py) and both through `import_register`,
+the command's code path too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.tasks import task
+from django.urls import reverse
+
+from households.models import Commune
+from households.register_file import Problem, RegisterFileError
+from households.register_import import (
+    ARCHIVED,
+    CHANGED,
+    NEW,
+    OUTCOME_LABELS,
+    UNCHANGED,
+    ImportResult,
+    import_register,
+    sha256_of,
+)
+from jobs.models import Job
+from jobs.running import JobFailure, Outcome, Progress, perform
+
+STAGING_FOLDER = "register-imports"
+# A file with thousands of errors: the first ones are enough to start correcting.
+SHOWN_PROBLEMS = 200
+STAGED_FILE_GONE = "Tệp đã lưu không còn (quá lâu hoặc đã nạp): chọn lại tệp."
+
+
+def staged_path(token: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / STAGING_FOLDER / f"{token}.xlsx"
+
+
+def problems_url(job: Job) -> str:
+    """The import page, listing the problems that job found."""
+    return f"{reverse('households:register_import')}?viec={job.pk}"
+
+
+def _problems(exc: RegisterFileError, message: str) -> dict[str, Any]:
+    return {
+        "message": message,
+        "problems": [str(p) for p in exc.problems[:SHOWN_PROBLEMS]],
+        "more_problems": max(0, len(exc.problems) - SHOWN_PROBLEMS),
+    }
+
+
+def _preview(result: ImportResult) -> dict[str, Any]:
+    return {
+        "file_name": result.file_name,
+        "sha256": result.sha256,
+        "counts": [
+            ("Hộ mới", result.count(NEW)),
+            ("Hộ thay đổi", result.count(CHANGED)),
+            ("Hộ không đổi", result.count(UNCHANGED)),
+            ("Hộ lưu trữ", result.count(ARCHIVED)),
+            ("Phiếu rà soát mới", result.new_reviews),
+            ("Hộ của xã không có trong tệp (giữ nguyên)", result.not_in_file),
+        ],
+        "changed": [
+            {"code": p.code, "label": OUTCOME_LABELS[p.outcome], "changes": p.changes}
+            for p in result.changed_plans
+        ],
+    }
+
+
+@task
+def check_register(job_id: str, *, token: str, name: str, commune_id: int) -> None:
+    """The dry run of a staged file: the preview, or the file's problems (and the
+    staged copy removed: there is nothing to confirm)."""
+
+    def work(job: Job, progress: Progress) -> Outcome:
+        path = staged_path(token)
+        try:
+            with path.open("rb") as stream:
+                result = import_register(
+                    stream,
+                    file_name=name,
+                    size=path.stat().st_size,
+                    commune=Commune.objects.get(pk=commune_id),
+                    by=job.requested_by,
+                    dry_run=True,
+                    report=progress,
+                )
+        except FileNotFoundError:
+            raise JobFailure(STAGED_FILE_GONE) from None
+        except RegisterFileError as exc:
+            path.unlink(missing_ok=True)
+            message = f"Không nạp gì: tệp {name} có {len(exc.problems)} lỗi (xem dưới)."
+            return Outcome(url=problems_url(job), data=_problems(exc, message))
+        return Outcome(
+            url=reverse("households:register_import_preview"), data=_preview(result)
+        )
+
+    perform(job_id, work)
+
+
+@task
+def apply_register(
+    job_id: str, *, token: str, name: str, sha256: str, commune_id: int
+) -> None:
+    """The confirmed import: the staged copy read and checked again from the start
+    (it must be the file previewed), written in one transaction, then removed."""
+
+    def work(job: Job, progress: Progress) -> Outcome:
+        path = staged_path(token)
+        try:
+            with path.open("rb") as stream:
+                if sha256_of(stream) != sha256:
+                    raise RegisterFileError(
+                        [Problem("Tệp đã lưu bị thay đổi: chọn lại tệp.")]
+                    )
+                result = import_register(
+                    stream,
+                    file_name=name,
+                    size=path.stat().st_size,
+                    commune=Commune.objects.get(pk=commune_id),
+                    by=job.requested_by,
+                    dry_run=False,
+                    report=progress,
+                )
+        except FileNotFoundError:
+            raise JobFailure(STAGED_FILE_GONE) from None
+        except RegisterFileError as exc:
+            message = (
+                f"Không nạp gì: tệp {name} có {len(exc.problems)} lỗi (sổ hộ vừa "
+                "thay đổi từ lúc xem trước?)."
+            )
+            return Outcome(url=problems_url(job), data=_problems(exc, message))
+        finally:
+            path.unlink(missing_ok=True)
+        return Outcome(
+            url=reverse("households:register_import"),
+            message=f"Đã nạp {name}: {result.summary}.",
+            data={"import_log": result.log.pk if result.log else None},
+        )
+
+    perform(job_id, work)
