@@ -389,6 +389,15 @@ class _Table:
                 )
                 return [row[0] for row in cursor.fetchall()]
         last = self.model.objects.aggregate(last=models.Max("pk"))["last"] or 0
+        if connection.vendor == "sqlite":
+            # Never an id of a deleted row again (AUTOINCREMENT keeps the highest):
+            # its history rows would show on the new household's page.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT seq FROM sqlite_sequence WHERE name = %s", [table]
+                )
+                row = cursor.fetchone()
+            last = max(last, row[0] if row else 0)
         return range(last + 1, last + 1 + count)
 
     def write(self, rows: list[dict[str, Any]]) -> None:
