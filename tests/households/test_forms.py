@@ -6,13 +6,13 @@ on the forms. Dates are typed dd/mm/yyyy; member rows use the formset prefix "me
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from giamngheo.models import User
 from households.forms import (
@@ -32,7 +32,15 @@ from households.models import (
 )
 from households.poverty import PovertyStatus
 
-TODAY = timezone.localdate()
+# A fixed working day: "tomorrow" computed at import must still be tomorrow when a
+# test runs, even across midnight in Vietnam (17:00 UTC).
+NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+TODAY = NOW.date()
+
+
+@pytest.fixture(autouse=True)
+def _fixed_day(time_machine: Any) -> None:
+    time_machine.move_to(NOW, tick=False)
 REVIEW_DAY = "20/11/2025"
 
 
