@@ -52,6 +52,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from giamngheo.models import Role, User
+from households import status_history
 from households.indicators import (
     BHYT_MIN_AGE,
     CHILD_UNTIL,
@@ -1334,6 +1335,8 @@ class _Builder:
             [m for p in planned for m in p.members], Member, **history
         )
         bulk_create_with_history([p.review for p in planned], Review, **history)
+        # bulk_create skips the signals that keep the status periods.
+        status_history.refresh_households(p.review.household_id for p in planned)
         return tuple(results), len(users)
 
     def _users(
@@ -2332,6 +2335,7 @@ class _Year2024:
             [m for p in moved_in for m in p.members], Member, **history
         )
         bulk_create_with_history([*earlier, *reviews], Review, **history)
+        status_history.refresh_households(r.household_id for r in [*earlier, *reviews])
         for household in leaving:
             household._change_reason = CHANGE_REASON_2024  # type: ignore[attr-defined]
             household.save()

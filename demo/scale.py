@@ -73,7 +73,7 @@ from demo.register import (
 )
 from demo.targets import SERVICE_LINES, largest_remainder
 from giamngheo.models import Role, User
-from households import clock
+from households import clock, status_history
 from households.models import (
     Commune,
     EducationLevel,
@@ -89,6 +89,7 @@ from households.models import (
     ReviewKind,
     ReviewRound,
     Sex,
+    StatusPeriod,
     Village,
     fold,
 )
@@ -336,6 +337,7 @@ def _delete_province(progress: Callable[[str], None]) -> int:
     # QuerySet._raw_delete: one DELETE, no per-row signals (simple_history would
     # write a historical row for each of a million deleted rows).
     steps: list[models.QuerySet[Any]] = [
+        StatusPeriod.objects.filter(household__commune__in=communes),
         Review.objects.filter(household__commune__in=communes),
         Member.objects.filter(household__commune__in=communes),
         RecognitionDecision.objects.filter(review_round__commune__in=communes),
@@ -546,7 +548,14 @@ class _Builder:
         if connection.vendor == "postgresql":
             # Fresh statistics, so that the first pages measured plan for the rows.
             with connection.cursor() as cursor:
-                for model in (Household, Member, Review, Village, Commune):
+                for model in (
+                    Household,
+                    Member,
+                    Review,
+                    StatusPeriod,
+                    Village,
+                    Commune,
+                ):
                     cursor.execute(f"ANALYZE {model._meta.db_table}")
 
     def _commune_names(self, count: int) -> list[str]:
@@ -730,6 +739,8 @@ class _Builder:
         self.household_table.write(households)
         self.member_table.write(members)
         self.review_table.write(reviews)
+        # COPY skips the signals that keep the status periods.
+        status_history.refresh_households(h["id"] for h in households)
         self.result.villages += len(villages)
         self.result.households += len(households)
         self.result.members += len(members)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class HouseholdsConfig(AppConfig):
     name = "households"
     verbose_name = "Sổ hộ gia đình"
+
+    def ready(self) -> None:
+        from households import status_history
+
+        status_history.connect()

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, FilteredRelation, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -133,24 +133,42 @@ class HouseholdQuerySet(models.QuerySet["Household"]):
     def archived(self) -> Self:
         return self.filter(archived_on__isnull=False)
 
+    def _in_force(self, day: date) -> tuple[Self, str]:
+        """Join each household's status period holding `day` (households/
+        status_history.py), once per day however many annotations read it."""
+        name = f"in_force_{day:%Y%m%d}"
+        if name in self.query._filtered_relations:
+            return self, name
+        holds = Q(status_periods__valid_from__lte=day) & (
+            Q(status_periods__valid_until__gt=day)
+            | Q(status_periods__valid_until__isnull=True)
+        )
+        return self.alias(
+            **{name: FilteredRelation("status_periods", condition=holds)}
+        ), name
+
     def with_status_on(self, day: date) -> Self:
-        """Annotate `status`: the latest review's result up to `day` (None if none)."""
-        latest = Review.objects.in_force_on(day).filter(household=OuterRef("pk"))
-        return self.annotate(status=Subquery(latest.values("status")[:1]))
+        """Annotate `status`: the result of the review in force on `day`
+        (`ReviewQuerySet.in_force_on`; None if none)."""
+        queryset, name = self._in_force(day)
+        return queryset.annotate(status=F(f"{name}__status"))
+
+    def with_review_values_on(self, day: date, **fields: str) -> Self:
+        """Annotate each name with that field of the review in force on `day`."""
+        queryset, name = self._in_force(day)
+        return queryset.annotate(
+            **{as_: F(f"{name}__review__{field}") for as_, field in fields.items()}
+        )
 
     def with_indicators_on(self, day: date, *slugs: str) -> Self:
-        """Annotate `deprived_<slug>` from the latest review up to `day`."""
-        latest = Review.objects.in_force_on(day).filter(household=OuterRef("pk"))
-        return self.annotate(
-            **{f"deprived_{slug}": Subquery(latest.values(slug)[:1]) for slug in slugs}
+        """Annotate `deprived_<slug>` from the review in force on `day`."""
+        return self.with_review_values_on(
+            day, **{f"deprived_{slug}": slug for slug in slugs}
         )
 
     def with_poverty_causes_on(self, day: date) -> Self:
-        """Annotate `poverty_causes`: those of the latest review up to `day`."""
-        latest = Review.objects.in_force_on(day).filter(household=OuterRef("pk"))
-        return self.annotate(
-            poverty_causes=Subquery(latest.values("poverty_causes")[:1])
-        )
+        """Annotate `poverty_causes`: those of the review in force on `day`."""
+        return self.with_review_values_on(day, poverty_causes="poverty_causes")
 
     def with_current_status(self) -> Self:
         return self.with_status_on(clock.today())
@@ -955,6 +973,34 @@ class Review(models.Model):
                 }
             )
         return rows
+
+
+class StatusPeriod(models.Model):
+    """A span of days when one review's result was the household's status: from the
+    day it took effect until the next review took effect (None: still). Kept by
+    households/status_history.py; never edited by hand."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="status_periods"
+    )
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=PovertyStatus)
+    valid_from = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "thời kỳ phân loại của hộ"
+        verbose_name_plural = "các thời kỳ phân loại của hộ"
+        ordering = ["household", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "valid_from"], name="status_period_one_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        until = f"{self.valid_until:%d/%m/%Y}" if self.valid_until else "nay"
+        return f"{self.get_status_display()} từ {self.valid_from:%d/%m/%Y} đến {until}"
 
 
 class MediumLivingQuerySet(models.QuerySet["MediumLivingDetermination"]):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from households.models import HouseholdQuerySet, Review, Village
+from households.models import HouseholdQuerySet, StatusPeriod, Village
 from households.transitions import (
     NEAR_POOR_COLUMNS,
     POOR_COLUMNS,
@@ -74,12 +74,14 @@ def household_transitions(
         ).order_by()
     }
     history: dict[int, list[tuple[object, str]]] = defaultdict(list)
-    # Each review counts from the day it took effect (a round's on its recognition).
+    # Each review counts from the day it took effect (a round's on its recognition):
+    # the status periods (households/status_history.py) hold exactly that.
     reviews = (
-        Review.objects.in_force_on(end)
-        .filter(household__in=scope.values("id"))
-        .order_by("in_force_from", "review_date", "id")
-        .values_list("household_id", "in_force_from", "status")
+        StatusPeriod.objects.filter(
+            household__in=scope.values("id"), valid_from__lte=end
+        )
+        .order_by("valid_from")
+        .values_list("household_id", "valid_from", "status")
     )
     for household_id, in_force_from, status in reviews:
         history[household_id].append((in_force_from, status))

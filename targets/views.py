@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from households import clock, poverty
 from households.forms import villages_for
-from households.models import Commune, Household, HouseholdQuerySet, Review, Village
+from households.models import Commune, Household, HouseholdQuerySet, Village
 from households.transitions import Transition
 from households.views import commune_of
 from targets import actions, village_forecasts, what_if
@@ -195,7 +194,6 @@ def what_if_view(request: AuthenticatedRequest) -> HttpResponse:
         error = f"Không có chuẩn nghèo mã “{code}”: đang hiển thị chuẩn 2027–2030."
         standard = poverty.STANDARD_2027_2030
     villages = _villages(request, commune)
-    latest = Review.objects.in_force_on(today).filter(household=OuterRef("pk"))
     # One query whatever the number of households: the latest review's facts are
     # annotated (`with_status_on`, `with_indicators_on`), never read per household.
     rows = (
@@ -203,9 +201,8 @@ def what_if_view(request: AuthenticatedRequest) -> HttpResponse:
         .present_on(today)
         .with_status_on(today)
         .with_indicators_on(today, *poverty.INDICATOR_SLUGS)
-        .annotate(
-            income=Subquery(latest.values("income_per_person_month")[:1]),
-            b1_score=Subquery(latest.values("b1_score")[:1]),
+        .with_review_values_on(
+            today, income="income_per_person_month", b1_score="b1_score"
         )
         .values(
             "village_id",
