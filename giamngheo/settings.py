@@ -290,6 +290,10 @@ PDF_FORM_WAIT = env.float("PDF_FORM_WAIT", default=20)
 # gunicorn's 30 s timeout. A village's list of the demo stays inline; its commune's
 # lists (160 and 357 lines) go through a job.
 BACKGROUND_DOCUMENT_LINES = env.int("BACKGROUND_DOCUMENT_LINES", default=100)
+# The same for a PDF of a page or more a household (the round's certificates): more
+# than this many households go through a job. A certificate costs about 0,12 s: the
+# demo's commune (152) takes some 18 s, a village's stays inline.
+BACKGROUND_DOCUMENT_HOUSEHOLDS = env.int("BACKGROUND_DOCUMENT_HOUSEHOLDS", default=50)
 
 # The register's Excel import (households/register_file.py): the largest file taken,
 # what its zip may unpack to (a zip bomb declares far more), and the most lines a

@@ -1,46 +1,44 @@
 """Long documents as background jobs (jobs/): a list of more than
-BACKGROUND_DOCUMENT_LINES lines asked for as PDF or Excel is made by a worker, not
-inside the request (a commune's list can pass gunicorn's 30 s timeout).
+BACKGROUND_DOCUMENT_LINES lines (reports 14 and 15, PDF or Excel), or a PDF of more
+than BACKGROUND_DOCUMENT_HOUSEHOLDS households (the round's certificates), is made by
+a worker, not inside the request: a commune's can pass gunicorn's 30 s timeout.
 
-The job builds the file with the functions the page uses (`reports.review_documents`),
-for its requester's scope read again when it runs: a village taken away from the
-user in between is refused, not printed. Its file is its requester's only (the
-job's page and its download answer 404 to anybody else).
+Each document's task sits next to the function that builds it for the page
+(`reports.review_documents`, `reports.certificates`), so the file a job leaves is the
+one the page would have sent. It builds it for its requester's scope read again when
+it runs (a village taken away in between is refused, not printed); the file is its
+requester's only (the job's page and download answer 404 to anybody else).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.tasks import task
-from django.template.loader import render_to_string
 
-from jobs.models import Job, JobStatus
-from jobs.running import JobFailure, Outcome, Progress, perform, start
-from reports.downloads import PDF, XLSX, download
-from reports.pdf import render_pdf_in_job
-from reports.review_documents import (
-    LIST_PDF_TEMPLATE,
-    household_list_of,
-    list_pdf_context,
-    list_xlsx,
-)
-from reports.scope import scope_for
+from jobs.models import JobStatus
+from jobs.running import JobFailure, start
+from reports.downloads import download
 
 if TYPE_CHECKING:
-    from typing import Any
-
     from django.tasks import Task
 
     from giamngheo.http import AuthenticatedRequest
+    from giamngheo.models import User
 
 
 def in_background(lines: int) -> bool:
-    """Whether a document of that many table lines is made by a job."""
+    """Whether a list of that many table lines is made by a job."""
     return lines > settings.BACKGROUND_DOCUMENT_LINES
+
+
+def many_households(count: int) -> bool:
+    """Whether a PDF of a page or more a household, for that many, is made by a job."""
+    return count > settings.BACKGROUND_DOCUMENT_HOUSEHOLDS
 
 
 def file_or_job(
@@ -65,35 +63,13 @@ def file_or_job(
     return redirect(job)
 
 
-@task
-def build_household_list(
-    job_id: str, *, year: int, number: int, village: str, output: str
-) -> None:
-    """Report 14 or 15 as PDF or Excel, for the job's requester."""
-
-    def work(job: Job, progress: Progress) -> Outcome:
-        user = job.requested_by
-        if not user.is_active:
-            raise JobFailure("Tài khoản đã bị khóa: không lập tài liệu.")
-        progress("Đang lập danh sách", 0)
-        try:
-            listed = household_list_of(scope_for(user, year, village), number)
-        except Http404 as exc:
-            raise JobFailure(str(exc)) from None
-        where = f"{listed.summary.households} hộ, {listed.summary.persons} nhân khẩu"
-        if output == "xlsx":
-            progress(f"Đang ghi tệp Excel ({listed.lines} dòng)", 0)
-            content, name, kind = list_xlsx(listed, user), ".xlsx", XLSX
-        else:
-            progress(f"Đang dàn trang PDF ({listed.lines} dòng)", 0)
-            html = render_to_string(LIST_PDF_TEMPLATE, list_pdf_context(listed))
-            content, name, kind = render_pdf_in_job(html), ".pdf", PDF
-        file_name = listed.filename + name
-        return Outcome(
-            message=f"Đã lập tệp {file_name}: {where}.",
-            file_name=file_name,
-            file_content=content,
-            file_type=kind,
-        )
-
-    perform(job_id, work)
+@contextmanager
+def refused_in_job(user: User) -> Iterator[None]:
+    """Inside a job: a locked account, or a scope the user no longer has (the 404 a
+    page would answer), fails the job with its Vietnamese reason."""
+    if not user.is_active:
+        raise JobFailure("Tài khoản đã bị khóa: không lập tài liệu.")
+    try:
+        yield
+    except Http404 as exc:
+        raise JobFailure(str(exc)) from None

@@ -3,8 +3,8 @@ the subtitle, the Excel export's record, and the detailed lists of reports 14 an
 built once (`household_list_of`) for the screen, the PDF and the Excel file.
 
 The lists are here rather than in review_views.py because a background job
-(`reports.list_jobs`) builds the same files from the same functions: the file a job
-leaves is the one the page would have sent.
+(`build_household_list`, below; reports.document_jobs) builds the same files from the
+same functions: the file a job leaves is the one the page would have sent.
 """
 
 from __future__ import annotations
@@ -13,11 +13,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.http import Http404
+from django.tasks import task
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from households import clock
+from jobs.models import Job
+from jobs.running import Outcome, Progress, perform
 from reports import excel
+from reports.document_jobs import refused_in_job
 from reports.documents import OfficialDocument, recipients_for_report
+from reports.downloads import PDF, XLSX
 from reports.layouts.lists import (
     LISTS,
     ListLine,
@@ -25,6 +31,8 @@ from reports.layouts.lists import (
     list_lines,
     printed_list,
 )
+from reports.pdf import render_pdf_in_job
+from reports.scope import scope_for
 from reports.summaries import review
 from reports.summaries.review import POOR
 
@@ -152,3 +160,36 @@ def list_xlsx(listed: HouseholdList, user: User) -> bytes:
     )
     info = export_info(user, listed.scope, f"Biểu số {listed.number} — {listed.title}")
     return excel.workbook_bytes([sheet], info)
+
+
+@task
+def build_household_list(
+    job_id: str, *, year: int, number: int, village: str, output: str
+) -> None:
+    """Report 14 or 15 as PDF or Excel, for the job's requester."""
+
+    def work(job: Job, progress: Progress) -> Outcome:
+        user = job.requested_by
+        progress("Đang lập danh sách", 0)
+        with refused_in_job(user):
+            listed = household_list_of(scope_for(user, year, village), number)
+        if output == "xlsx":
+            progress(f"Đang ghi tệp Excel ({listed.lines} dòng)", 0)
+            content, extension, kind = list_xlsx(listed, user), ".xlsx", XLSX
+        else:
+            progress(f"Đang dàn trang PDF ({listed.lines} dòng)", 0)
+            html = render_to_string(LIST_PDF_TEMPLATE, list_pdf_context(listed))
+            content, extension, kind = render_pdf_in_job(html), ".pdf", PDF
+        name = listed.filename + extension
+        summary = listed.summary
+        return Outcome(
+            message=(
+                f"Đã lập tệp {name}: {summary.households} hộ, "
+                f"{summary.persons} nhân khẩu."
+            ),
+            file_name=name,
+            file_content=content,
+            file_type=kind,
+        )
+
+    perform(job_id, work)

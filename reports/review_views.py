@@ -22,13 +22,14 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from reports import excel
-from reports.document_jobs import build_household_list, file_or_job, in_background
+from reports.document_jobs import file_or_job, in_background
 from reports.downloads import PDF, XLSX, download, format_links
 from reports.layouts.lists import list_lines
 from reports.layouts.review import REPORTS
 from reports.pdf import cached_pdf, render_pdf
 from reports.review_documents import (
     LIST_PDF_TEMPLATE,
+    build_household_list,
     export_info,
     household_list_of,
     list_context,
