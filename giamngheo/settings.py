@@ -284,6 +284,16 @@ PDF_RENDER_WAIT = env.float("PDF_RENDER_WAIT", default=0.5)
 # it) waits this long for a slot instead: a 503 there would send the unit back to an
 # empty form, losing what it typed.
 PDF_FORM_WAIT = env.float("PDF_FORM_WAIT", default=20)
+# A list (reports 14 and 15) of more than this many table lines, asked for as PDF or
+# Excel, is made by a background job (README "Việc chạy nền"): WeasyPrint costs about
+# 1,3 ms a table cell, so 100 lines are about 2 s and a commune's list can pass
+# gunicorn's 30 s timeout. A village's list of the demo stays inline; its commune's
+# lists (160 and 357 lines) go through a job.
+BACKGROUND_DOCUMENT_LINES = env.int("BACKGROUND_DOCUMENT_LINES", default=100)
+# The same for a PDF of a page or more a household (the round's certificates): more
+# than this many households go through a job. A certificate costs about 0,12 s: the
+# demo's commune (152) takes some 18 s, a village's stays inline.
+BACKGROUND_DOCUMENT_HOUSEHOLDS = env.int("BACKGROUND_DOCUMENT_HOUSEHOLDS", default=50)
 
 # The register's Excel import (households/register_file.py): the largest file taken,
 # what its zip may unpack to (a zip bomb declares far more), and the most lines a

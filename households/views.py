@@ -42,6 +42,7 @@ from households.transitions import (
 
 if TYPE_CHECKING:
     from giamngheo.http import AuthenticatedRequest
+    from giamngheo.models import User
 
 PAGE_SIZE = 25
 
@@ -333,11 +334,14 @@ def village_list(request: AuthenticatedRequest) -> HttpResponse:
 
 def commune_of(request: AuthenticatedRequest) -> Commune:
     """The commune whose pages the user works on (a superuser: the first one)."""
-    if request.user.commune is not None:
-        return request.user.commune
-    commune = (
-        Commune.objects.order_by("pk").first() if request.user.is_superuser else None
-    )
+    return commune_for(request.user)
+
+
+def commune_for(user: User) -> Commune:
+    """`commune_of` without a request (a background job works for its requester)."""
+    if user.commune is not None:
+        return user.commune
+    commune = Commune.objects.order_by("pk").first() if user.is_superuser else None
     if commune is None:
         raise Http404("Tài khoản chưa gắn với xã nào.")
     return commune

@@ -22,6 +22,9 @@ class JobStatus(models.TextChoices):
 
 
 class JobQuerySet(models.QuerySet["Job"]):
+    def unfinished(self) -> Self:
+        return self.filter(status__in=(JobStatus.QUEUED, JobStatus.RUNNING))
+
     def visible_to(self, user: User) -> Self:
         """A job is its requester's (and the superuser's): others get 404."""
         if user.is_superuser:
@@ -33,6 +36,9 @@ class Job(models.Model):
     # Not a counter: the page's address must not let one guess another's.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     title = models.CharField("việc", max_length=200)
+    # What the job makes (a document of a scope, in a format): asking again for the
+    # same while it is queued or running leads to this job, not a second one.
+    key = models.CharField("tài liệu", max_length=300, blank=True, db_index=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -53,6 +59,10 @@ class Job(models.Model):
     message = models.TextField("kết quả", blank=True)
     result = models.JSONField("dữ liệu kết quả", null=True, blank=True)
     result_file = models.FileField("tệp kết quả", upload_to="jobs/%Y/%m/", blank=True)
+    # The name and type the download is given (the stored name may carry a suffix
+    # the storage added to keep it unique).
+    result_file_name = models.CharField("tên tệp kết quả", max_length=200, blank=True)
+    result_file_type = models.CharField("loại tệp kết quả", max_length=100, blank=True)
     error = models.TextField("lỗi", blank=True)
     created_at = models.DateTimeField("lúc yêu cầu", auto_now_add=True)
     started_at = models.DateTimeField("lúc bắt đầu", null=True, blank=True)

@@ -54,14 +54,33 @@ class Outcome:
     data: Any = None
     file_name: str = ""
     file_content: bytes = b""
+    file_type: str = ""  # the download's content type (else guessed from the name)
 
 
 def start(
-    task: Task[..., Any], *, title: str, by: User, back_url: str = "", **kwargs: Any
+    task: Task[..., Any],
+    *,
+    title: str,
+    by: User,
+    back_url: str = "",
+    key: str = "",
+    **kwargs: Any,
 ) -> Job:
     """Record the job and queue its task (`task(job_id, **kwargs)`). With the
-    immediate backend the work is done on return; the job is read back."""
-    job = Job.objects.create(title=title, requested_by=by, back_url=back_url)
+    immediate backend the work is done on return; the job is read back.
+
+    With a `key` (what the job makes), the user's job of the same key that is still
+    queued or running is returned instead: asking twice makes one document."""
+    if key:
+        running = (
+            Job.objects.unfinished()
+            .filter(requested_by=by, key=key)
+            .order_by("created_at")
+            .first()
+        )
+        if running is not None:
+            return running
+    job = Job.objects.create(title=title, requested_by=by, back_url=back_url, key=key)
     task.enqueue(str(job.pk), **kwargs)
     job.refresh_from_db()
     return job
@@ -94,6 +113,8 @@ def perform(job_id: str, work: Callable[[Job, Progress], Outcome]) -> None:
         job.result_file.save(
             outcome.file_name, ContentFile(outcome.file_content), save=False
         )
+        job.result_file_name = outcome.file_name
+        job.result_file_type = outcome.file_type
     job.save()
 
 

@@ -46,5 +46,6 @@ def job_download(request: AuthenticatedRequest, pk: UUID) -> FileResponse:
     return FileResponse(
         job.result_file.open("rb"),
         as_attachment=True,
-        filename=job.result_file.name.rsplit("/", 1)[-1],
+        filename=job.result_file_name or job.result_file.name.rsplit("/", 1)[-1],
+        content_type=job.result_file_type or None,
     )

@@ -19,25 +19,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.tasks import task
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from households import certificates
 from households.forms import villages_for
 from households.local_government import has_districts, local_government_law
-from households.models import Household, Member, ReviewRound, Sex
+from households.models import Household, Member, ReviewRound, Sex, Village
 from households.poverty import Standard
 from households.procedure_models import RecognitionDecision, decision_in_force
-from households.views import commune_of
+from households.views import commune_for
+from jobs.models import Job
+from jobs.running import JobFailure, Outcome, Progress, perform
+from reports.document_jobs import file_or_job, many_households, refused_in_job
 from reports.documents import Issuer, OfficialDocument
-from reports.downloads import download
-from reports.pdf import render_pdf
+from reports.downloads import PDF, download
+from reports.pdf import cached_pdf, render_pdf, render_pdf_in_job
 
 if TYPE_CHECKING:
     from giamngheo.http import AuthenticatedRequest
+    from giamngheo.models import User
 
 # The decree of each poverty standard, as a căn cứ names it, and the one that keeps a
 # standard in force past its period (households.poverty: ND 07/2021 Điều 3; ND
@@ -180,11 +186,12 @@ def certificate(
     )
 
 
+CERTIFICATES_TEMPLATE = "reports/pdf/certificates.html"
+
+
 def _pdf(items: list[Certificate], title: str, filename: str) -> HttpResponse:
-    content = render_pdf(
-        "reports/pdf/certificates.html", {"certificates": items, "title": title}
-    )
-    return download(content, "application/pdf", filename)
+    content = render_pdf(CERTIFICATES_TEMPLATE, {"certificates": items, "title": title})
+    return download(content, PDF, filename)
 
 
 def _refused(
@@ -235,50 +242,123 @@ def household_certificate(
     )
 
 
-def round_certificates(request: AuthenticatedRequest, year: int) -> HttpResponse:
-    """Every certificate of the round in the user's scope, one page each; `?thon=<id>`
-    for one village."""
-    commune = commune_of(request)
+@dataclass(frozen=True)
+class RoundCertificates:
+    """The certificates of a round in a user's scope (a village's, or all the user
+    may read), or why there are none (`refusal`)."""
+
+    review_round: ReviewRound
+    village: Village | None
+    chosen: list[certificates.Certified]
+    decision: RecognitionDecision | None
+    refusal: str | None
+    title: str
+    filename: str
+
+    def context(self) -> dict[str, Any]:
+        """The PDF's, one page a household."""
+        assert self.decision is not None
+        items = [certificate(c, self.review_round, self.decision) for c in self.chosen]
+        return {"certificates": items, "title": self.title}
+
+
+def round_certificates_for(user: User, year: int, wanted: str) -> RoundCertificates:
+    """Every certificate of the round of `year` that `user` may read; `wanted` a
+    village's id or "". Http404 for a round or a village the user has not."""
+    commune = commune_for(user)
     review_round = get_object_or_404(ReviewRound, commune=commune, year=year)
-    households = Household.objects.visible_to(request.user).filter(commune=commune)
-    wanted = request.GET.get("thon", "")
+    households = Household.objects.visible_to(user).filter(commune=commune)
     village = None
     if wanted:
         village = (
-            villages_for(request.user).filter(commune=commune, pk=int(wanted)).first()
+            villages_for(user).filter(commune=commune, pk=int(wanted)).first()
             if wanted.isdigit()
             else None
         )
         if village is None:
             raise Http404("Thôn không thuộc phạm vi của bạn.")
         households = households.filter(village=village)
-    elif request.user.is_village_head:
-        village = request.user.village
-    back = (
-        reverse("households:round_detail", args=[year]),
-        f"Về {str(review_round).lower()}",
-    )
+    elif user.is_village_head:
+        village = user.village
     decision = decision_in_force(review_round)
-    reason = certificates.round_refusal(review_round, decision)
-    if reason is not None or decision is None:
-        return _refused(request, reason or "", *back)
-    visible = set(households.values_list("pk", flat=True))
-    chosen = [
-        c
-        for c in certificates.certified_households(review_round)
-        if c.household.pk in visible
-    ]
+    refusal = certificates.round_refusal(review_round, decision)
+    chosen = []
     where = village.name if village else f"xã {commune.name}"
-    if not chosen:
+    if refusal is None and decision is not None:
+        visible = set(households.values_list("pk", flat=True))
+        chosen = [
+            c
+            for c in certificates.certified_households(review_round)
+            if c.household.pk in visible
+        ]
+        if not chosen:
+            refusal = (
+                f"Theo Quyết định số {decision.number} ngày "
+                f"{decision.signed_on:%d/%m/%Y}, {where} không có hộ nghèo, hộ cận "
+                "nghèo nào: không có giấy chứng nhận để in."
+            )
+    return RoundCertificates(
+        review_round=review_round,
+        village=village,
+        chosen=chosen,
+        decision=decision,
+        # No decision in force without a reason is refused too (with no words).
+        refusal="" if refusal is None and decision is None else refusal,
+        title=f"Giấy chứng nhận hộ nghèo, hộ cận nghèo năm {year} — {where}",
+        filename=f"giay-chung-nhan-{year}{f'-{village.pk}' if village else ''}.pdf",
+    )
+
+
+def round_certificates(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    """Every certificate of the round in the user's scope, one page each; `?thon=<id>`
+    for one village. More than BACKGROUND_DOCUMENT_HOUSEHOLDS of them are printed by
+    a background job (`reports.document_jobs`) unless the PDF cache holds them."""
+    wanted = request.GET.get("thon", "")
+    found = round_certificates_for(request.user, year, wanted)
+    if found.refusal is not None:
         return _refused(
             request,
-            f"Theo Quyết định số {decision.number} ngày "
-            f"{decision.signed_on:%d/%m/%Y}, {where} không có hộ nghèo, hộ cận nghèo "
-            "nào: không có giấy chứng nhận để in.",
-            *back,
+            found.refusal,
+            reverse("households:round_detail", args=[year]),
+            f"Về {str(found.review_round).lower()}",
         )
-    return _pdf(
-        [certificate(c, review_round, decision) for c in chosen],
-        f"Giấy chứng nhận hộ nghèo, hộ cận nghèo năm {year} — {where}",
-        f"giay-chung-nhan-{year}{f'-{village.pk}' if village else ''}.pdf",
+    if not many_households(len(found.chosen)):
+        content = render_pdf(CERTIFICATES_TEMPLATE, found.context())
+        return download(content, PDF, found.filename)
+    cached = cached_pdf(render_to_string(CERTIFICATES_TEMPLATE, found.context()))
+    if cached is not None:
+        return download(cached, PDF, found.filename)
+    village = str(found.village.pk) if found.village and wanted else ""
+    return file_or_job(
+        request,
+        build_round_certificates,
+        title=found.title,
+        key=f"reports:round_certificates:{year}:{village}",
+        back_url=reverse("households:round_detail", args=[year]),
+        year=year,
+        village=village,
     )
+
+
+@task
+def build_round_certificates(job_id: str, *, year: int, village: str) -> None:
+    """The certificates of a round as one PDF, for the job's requester."""
+
+    def work(job: Job, progress: Progress) -> Outcome:
+        user = job.requested_by
+        progress("Đang lập giấy chứng nhận", 0)
+        with refused_in_job(user):
+            found = round_certificates_for(user, year, village)
+        if found.refusal is not None:
+            raise JobFailure(found.refusal or "Không có giấy chứng nhận để in.")
+        count = len(found.chosen)
+        progress(f"Đang dàn trang PDF ({count} trang)", 0)
+        html = render_to_string(CERTIFICATES_TEMPLATE, found.context())
+        return Outcome(
+            message=f"Đã lập tệp {found.filename}: {count} giấy chứng nhận.",
+            file_name=found.filename,
+            file_content=render_pdf_in_job(html),
+            file_type=PDF,
+        )
+
+    perform(job_id, work)

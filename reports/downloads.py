@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from giamngheo.http import AuthenticatedRequest
 
 
+PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -62,6 +62,26 @@ def html_to_pdf(html: str) -> bytes:
     return pdf
 
 
+def cached_pdf(html: str) -> bytes | None:
+    """The document of `html` if the cache holds it (nothing is rendered)."""
+    return pdf_cache.get(pdf_cache.document_key(html))
+
+
+def render_pdf_in_job(html: str) -> bytes:
+    """The PDF of `html` for a background job: from the cache, else rendered and kept.
+
+    It takes no rendering slot: the slots keep the web workers free for pages, and a
+    worker runs one job at a time. A long list holding the only slot for a minute
+    would turn every other PDF away with a 503 meanwhile."""
+    key = pdf_cache.document_key(html)
+    cached = pdf_cache.get(key)
+    if cached is not None:
+        return cached
+    pdf = html_to_pdf(html)
+    pdf_cache.put(key, pdf)
+    return pdf
+
+
 def render_pdf(
     template_name: str, context: dict[str, Any], *, wait: float | None = None
 ) -> bytes:

@@ -8,7 +8,8 @@ views only pick the report, read the scope and hand the summary to a renderer.
 
 Household data is read through `Household.objects.visible_to(user)`: a village head's
 report is their village's. `?village=<id>` narrows any report to one village of the
-user's scope; `?format=pdf|xlsx` downloads it.
+user's scope; `?format=pdf|xlsx` downloads it — a long list's file through a
+background job (`reports.document_jobs`), built by the same functions.
 """
 
 from __future__ import annotations
@@ -18,63 +19,30 @@ from typing import TYPE_CHECKING
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.template.loader import render_to_string
 
-from households import clock
 from reports import excel
-from reports.documents import OfficialDocument, recipients_for_report
-from reports.downloads import XLSX, download, format_links
-from reports.layouts.lists import (
-    LISTS,
-    ListLine,
-    list_columns,
-    list_lines,
-    printed_list,
-)
+from reports.document_jobs import file_or_job, in_background
+from reports.downloads import PDF, XLSX, download, format_links
+from reports.layouts.lists import list_lines
 from reports.layouts.review import REPORTS
-from reports.pdf import render_pdf
-from reports.scope import Scope, report_scope
-from reports.summaries import review
-from reports.summaries.review import POOR
+from reports.pdf import cached_pdf, render_pdf
+from reports.review_documents import (
+    LIST_PDF_TEMPLATE,
+    build_household_list,
+    export_info,
+    household_list_of,
+    list_context,
+    list_pdf_context,
+    list_xlsx,
+    official_document,
+    subtitle,
+)
+from reports.scope import report_scope
 from reports.tables import html_table
 
 if TYPE_CHECKING:
     from giamngheo.http import AuthenticatedRequest
-
-
-def _document(scope: Scope, title: str) -> OfficialDocument:
-    return OfficialDocument(
-        commune=scope.commune,
-        kind="Báo cáo",
-        title=title,
-        symbol="BC-UBND",
-        date=clock.today(),
-        recipients=recipients_for_report(
-            scope.commune, on=clock.today(), to_district=True
-        ),
-    )
-
-
-def _export_info(
-    request: AuthenticatedRequest, scope: Scope, report: str
-) -> excel.ExportInfo:
-    filters = {"Năm": str(scope.year), "Phạm vi": request.user.scope_label}
-    if scope.village is not None:
-        filters["Thôn, làng"] = scope.village.name
-    return excel.ExportInfo(
-        report=report,
-        commune=str(scope.commune),
-        exported_by=request.user.get_full_name() or request.user.username,
-        exported_at=timezone.localtime(),
-        filters=filters,
-    )
-
-
-def _subtitle(scope: Scope) -> str:
-    where = f"Xã {scope.commune.name}"
-    if scope.village is not None or not scope.whole_commune:
-        where += ", " + ", ".join(v.name for v in scope.villages)
-    return f"{where} — số liệu rà soát đến ngày 31/12/{scope.year}"
 
 
 def review_table(request: AuthenticatedRequest, year: int, number: int) -> HttpResponse:
@@ -95,12 +63,12 @@ def review_table(request: AuthenticatedRequest, year: int, number: int) -> HttpR
         sheet = excel.Sheet(
             title=f"Biểu {report.code}",
             heading=title.upper(),
-            subtitle=_subtitle(scope),
+            subtitle=subtitle(scope),
             columns=columns,
             rows=[*lines, *totals],
             notes=list(report.notes),
         )
-        info = _export_info(request, scope, f"Biểu số {report.code} — {title}")
+        info = export_info(request.user, scope, f"Biểu số {report.code} — {title}")
         content = excel.workbook_bytes([sheet], info)
         return download(content, XLSX, f"{filename}.xlsx")
     context = {
@@ -108,7 +76,7 @@ def review_table(request: AuthenticatedRequest, year: int, number: int) -> HttpR
         "summary": summary,
         "year": year,
         "scope": scope,
-        "subtitle": _subtitle(scope),
+        "subtitle": subtitle(scope),
         "table": html_table(
             columns,
             lines,
@@ -116,68 +84,58 @@ def review_table(request: AuthenticatedRequest, year: int, number: int) -> HttpR
             paired=report.paired,
             compact=report.compact,
         ),
-        "document": _document(scope, title),
+        "document": official_document(scope, title),
         "links": format_links(request),
     }
     if output == "pdf":
         content = render_pdf("reports/pdf/review_table.html", context)
-        return download(content, "application/pdf", f"{filename}.pdf")
+        return download(content, PDF, f"{filename}.pdf")
     return render(request, "reports/review_table.html", context)
 
 
 def household_list(
     request: AuthenticatedRequest, year: int, number: int
 ) -> HttpResponse:
-    """Reports 14 (near-poor) and 15 (poor): the detailed lists, one table a village."""
-    status = LISTS.get(number)
-    if status is None:
-        raise Http404("Không có biểu này.")
+    """Reports 14 (near-poor) and 15 (poor): the detailed lists, one table a village.
+    A long one's PDF or Excel file is made by a background job (`document_jobs`),
+    unless the PDF cache already holds it."""
     scope = report_scope(request, year)
-    summary = review.household_list(
-        scope.commune, year, scope.households, scope.villages, status=status
-    )
-    columns = list_columns(status)
-    words = "hộ nghèo" if status == POOR else "hộ cận nghèo"
-    title = f"Danh sách chi tiết {words} năm {year}"
-    slug = "ho-ngheo" if status == POOR else "ho-can-ngheo"
-    filename = f"bieu-{number}-danh-sach-{slug}-{year}"
+    listed = household_list_of(scope, number)
     output = request.GET.get("format", "html")
-    if output == "xlsx":
-        rows: list[ListLine] = []
-        for village in summary.villages:
-            rows.append(ListLine(household_number=village.name, heading=True))
-            rows.extend(list_lines(village))
-        sheet = excel.Sheet(
-            title=f"Biểu {number}",
-            heading=title.upper(),
-            subtitle=_subtitle(scope),
-            columns=columns,
-            rows=rows,
-            notes=[
-                f"Tổng số: {summary.households} hộ, {summary.persons} nhân khẩu.",
-                *review.SUPPORT_NOTES,
-            ],
+    if output in ("pdf", "xlsx") and in_background(listed.lines):
+        if output == "pdf":
+            html = render_to_string(LIST_PDF_TEMPLATE, list_pdf_context(listed))
+            cached = cached_pdf(html)
+            if cached is not None:
+                return download(cached, PDF, f"{listed.filename}.pdf")
+        village = str(scope.village.pk) if scope.village else ""
+        where = scope.village.name if scope.village else f"xã {scope.commune.name}"
+        kind = "PDF" if output == "pdf" else "Excel"
+        return file_or_job(
+            request,
+            build_household_list,
+            title=f"Biểu số {number}: {listed.title} — {where} ({kind})",
+            key=f"reports:household_list:{year}:{number}:{village}:{output}",
+            back_url=request.path + (f"?village={village}" if village else ""),
+            year=year,
+            number=number,
+            village=village,
+            output=output,
         )
-        info = _export_info(request, scope, f"Biểu số {number} — {title}")
-        content = excel.workbook_bytes([sheet], info)
-        return download(content, XLSX, f"{filename}.xlsx")
-    context = {
-        "summary": summary,
-        "year": year,
-        "number": number,
-        "title": title,
-        "scope": scope,
-        "subtitle": _subtitle(scope),
-        "document": _document(scope, title),
-        "links": format_links(request),
-        "notes": review.SUPPORT_NOTES,
-    }
+    if output == "xlsx":
+        return download(
+            list_xlsx(listed, request.user), XLSX, f"{listed.filename}.xlsx"
+        )
     if output == "pdf":
-        context["printed"] = printed_list(columns, summary)
-        content = render_pdf("reports/pdf/review_household_list.html", context)
-        return download(content, "application/pdf", f"{filename}.pdf")
-    context["tables"] = [
-        (village, html_table(columns, list_lines(village), compact=True))
-        for village in summary.villages
-    ]
+        content = render_pdf(LIST_PDF_TEMPLATE, list_pdf_context(listed))
+        return download(content, PDF, f"{listed.filename}.pdf")
+    context = {
+        **list_context(listed),
+        "links": format_links(request),
+        "in_background": in_background(listed.lines),
+        "tables": [
+            (village, html_table(listed.columns, list_lines(village), compact=True))
+            for village in listed.summary.villages
+        ],
+    }
     return render(request, "reports/review_household_list.html", context)

@@ -10,10 +10,11 @@ from django.http import Http404
 
 from households.forms import villages_for
 from households.models import Commune, Household, HouseholdQuerySet, Village
-from households.views import commune_of
+from households.views import commune_for
 
 if TYPE_CHECKING:
     from giamngheo.http import AuthenticatedRequest
+    from giamngheo.models import User
 
 
 @dataclass(frozen=True)
@@ -28,13 +29,18 @@ class Scope:
 
 
 def report_scope(request: AuthenticatedRequest, year: int) -> Scope:
+    return scope_for(request.user, year, request.GET.get("village", ""))
+
+
+def scope_for(user: User, year: int, wanted: str = "") -> Scope:
+    """The scope of `user` (`wanted`: the id of a village of it, or ""); a background
+    job reads it again when it runs, from its requester."""
     if not 2000 <= year <= 2100:
         raise Http404("Năm báo cáo không hợp lệ.")
-    commune = commune_of(request)
-    choices = list(villages_for(request.user).filter(commune=commune))
-    households = Household.objects.visible_to(request.user).filter(commune=commune)
+    commune = commune_for(user)
+    choices = list(villages_for(user).filter(commune=commune))
+    households = Household.objects.visible_to(user).filter(commune=commune)
     villages, village = choices, None
-    wanted = request.GET.get("village", "")
     if wanted:
         village = next((v for v in choices if str(v.pk) == wanted), None)
         if village is None:
@@ -48,5 +54,5 @@ def report_scope(request: AuthenticatedRequest, year: int) -> Scope:
         villages=villages,
         choices=choices,
         village=village,
-        whole_commune=not request.user.is_village_head and village is None,
+        whole_commune=not user.is_village_head and village is None,
     )
