@@ -41,6 +41,8 @@ TODAY = NOW.date()
 @pytest.fixture(autouse=True)
 def _fixed_day(time_machine: Any) -> None:
     time_machine.move_to(NOW, tick=False)
+
+
 REVIEW_DAY = "20/11/2025"
 
 
