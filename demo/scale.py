@@ -7,7 +7,8 @@ households (`XA001-01-0001`: commune 1, village 01, household 1, the shape of th
 `CN-01-0007`), members, and a periodic review of 2023 and of 2024 per household in
 the commune's two recognised review rounds, its 2024 poverty target shared between the
 villages and the seven service-access targets of the demo's plan; one officer per
-commune (`canbo_1`, `canbo_2`, …) and a province account `tinh`.
+commune (`canbo_1`, `canbo_2`, …) and a province account `tinh` (role PROVINCE: it
+reads every commune of tỉnh Thanh Hóa and edits nothing).
 
 What it keeps true, as the demo does:
 
@@ -53,6 +54,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from demo.register import (
@@ -107,9 +109,7 @@ CODE_PREFIX = "tinh-xa-"
 OFFICER_PREFIX = "canbo_"
 PROVINCE_USERNAME = "tinh"
 OFFICER_TITLE = "Công chức Lao động - Thương binh và Xã hội"
-PROVINCE_TITLE = (
-    "Cán bộ cấp tỉnh (tạm thời chỉ xem xã đầu tiên: chưa có vai trò cấp tỉnh)"
-)
+PROVINCE_TITLE = "Chuyên viên Sở Nông nghiệp và Môi trường"
 
 DEFAULT_SEED = 2025
 MAX_COMMUNES = 999
@@ -333,7 +333,10 @@ def _delete_province(progress: Callable[[str], None]) -> int:
     if not count and not communes.exists():
         return 0
     progress(f"Xóa tỉnh mẫu cũ: {communes.count()} xã, {format_grouped(count)} hộ…")
-    users = User.objects.filter(commune__in=communes, is_demo=True)
+    users = User.objects.filter(
+        Q(commune__in=communes) | Q(username=PROVINCE_USERNAME, role=Role.PROVINCE),
+        is_demo=True,
+    )
     # QuerySet._raw_delete: one DELETE, no per-row signals (simple_history would
     # write a historical row for each of a million deleted rows).
     steps: list[models.QuerySet[Any]] = [
@@ -588,16 +591,16 @@ class _Builder:
                     is_demo=True,
                 )
             )
-        # The province has no role of its own yet: a read-only account (sector
-        # officer) of the first commune stands for it.
+        # The province's account: it reads every commune of the province (those of
+        # the demo's tỉnh Thanh Hóa too, Cao Ngọc when it is seeded) and edits none.
         users.append(
             User(
                 username=PROVINCE_USERNAME,
                 first_name="Tỉnh",
                 last_name="Cán bộ",
-                role=Role.SECTOR_OFFICER,
+                role=Role.PROVINCE,
                 job_title=PROVINCE_TITLE,
-                commune=communes[0],
+                province=PROVINCE,
                 password=password,
                 is_demo=True,
             )

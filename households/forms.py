@@ -54,7 +54,7 @@ def villages_for(user: User) -> QuerySet[Village]:
         return villages
     if user.is_village_head:
         return villages.filter(pk=user.village_id)
-    return villages.filter(commune_id=user.commune_id)
+    return villages.filter(commune_id=user.scope_commune_id)
 
 
 class DateInput(forms.DateInput):

@@ -79,6 +79,19 @@ class Commune(models.Model):
         "vùng kinh tế - xã hội", max_length=40, choices=Region, blank=True
     )
     chairman_name = models.CharField("Chủ tịch UBND xã", max_length=100, blank=True)
+    # Whom the commune reports to from 01/07/2025, when the districts are gone
+    # (`local_government.reporting_body`). Which provincial body receives the
+    # poverty-reduction reports is not verified (DOMAIN.md §15), so it is data.
+    province_office = models.CharField(
+        "cơ quan cấp tỉnh nhận báo cáo giảm nghèo",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Từ 01/07/2025 không còn cấp huyện: xã báo cáo lên tỉnh. Để trống là "
+            "“Sở Nông nghiệp và Môi trường tỉnh …” của tỉnh của xã. Văn bản ghi ngày "
+            "trước 01/07/2025 vẫn gửi UBND huyện."
+        ),
+    )
 
     class Meta:
         verbose_name = "xã"
@@ -87,6 +100,15 @@ class Commune(models.Model):
 
     def __str__(self) -> str:
         return f"Xã {self.name}"
+
+    @property
+    def poverty_office(self) -> str:
+        """The province's body that receives the commune's poverty-reduction reports
+        from 01/07/2025 (the setting `province_office`, else the Sở Nông nghiệp và
+        Môi trường of its province)."""
+        return (
+            self.province_office or f"Sở Nông nghiệp và Môi trường tỉnh {self.province}"
+        )
 
 
 class Village(models.Model):
@@ -117,6 +139,13 @@ class HouseholdQuerySet(models.QuerySet["Household"]):
             return self.none()
         if user.is_superuser:
             return self
+        if user.is_province:
+            # The communes of its province; during a request, the one it looks at
+            # (the middleware picked it among them), so no page mixes two communes.
+            in_province = self.filter(commune__province=user.province)
+            if user.scope_commune_id is None:
+                return in_province
+            return in_province.filter(commune_id=user.scope_commune_id)
         if user.commune_id is None:
             return self.none()
         if user.is_village_head:

@@ -39,7 +39,7 @@ class Awaiting:
 
 
 def _may_read(user: User) -> bool:
-    return user.is_superuser or user.is_officer or user.is_chairman
+    return user.is_superuser or user.is_officer or user.reads_whole_commune
 
 
 def regular_decisions(request: AuthenticatedRequest) -> HttpResponse:

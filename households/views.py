@@ -12,8 +12,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -127,7 +127,7 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             else None,
             "sees_regular_decisions": request.user.is_superuser
             or request.user.is_officer
-            or request.user.is_chairman,
+            or request.user.reads_whole_commune,
             "latest": latest,
             "classification": latest.classify() if latest else None,
             # The certificate the household holds by its result in force, if any.
@@ -332,15 +332,46 @@ def village_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+# The session key of the commune a province user last chose (`?xa=<mã xã>`).
+PROVINCE_COMMUNE_KEY = "tinh_xa_dang_xem"
+
+
+def province_communes(province: str) -> QuerySet[Commune]:
+    return Commune.objects.filter(province=province).order_by("name", "pk")
+
+
+def looked_at_commune(request: HttpRequest, user: User) -> Commune | None:
+    """The commune a province user works on in this request: `?xa=<mã xã>` (then
+    remembered in the session), else the one remembered, else its province's first.
+    A commune outside its province is 404, whether asked for or remembered."""
+    communes = province_communes(user.province)
+    wanted = request.GET.get("xa", "")
+    if wanted:
+        commune = communes.filter(code=wanted).first()
+        if commune is None:
+            raise Http404("Xã này không thuộc tỉnh của bạn.")
+        request.session[PROVINCE_COMMUNE_KEY] = commune.code
+        return commune
+    remembered = request.session.get(PROVINCE_COMMUNE_KEY)
+    commune = communes.filter(code=remembered).first() if remembered else None
+    return commune or communes.first()
+
+
 def commune_of(request: AuthenticatedRequest) -> Commune:
-    """The commune whose pages the user works on (a superuser: the first one)."""
+    """The commune whose pages the user works on (a superuser: the first one; a
+    province user: the one it looks at, `looked_at_commune`)."""
     return commune_for(request.user)
 
 
 def commune_for(user: User) -> Commune:
-    """`commune_of` without a request (a background job works for its requester)."""
+    """`commune_of` without a request (a background job works for its requester; a
+    province user's job, for the commune it looked at when it asked, if any)."""
     if user.commune is not None:
         return user.commune
+    if user.is_province:
+        if user.working_commune is None:
+            raise Http404("Tỉnh của tài khoản chưa có xã nào.")
+        return user.working_commune
     commune = Commune.objects.order_by("pk").first() if user.is_superuser else None
     if commune is None:
         raise Http404("Tài khoản chưa gắn với xã nào.")

@@ -138,7 +138,7 @@ def _links(year: int) -> tuple[ReportLink, ...]:
 
 def dashboard(user: User, year: int, *, commune: Commune | None = None) -> Dashboard:
     """The year's dashboard as `user` may see it (commune: the user's by default)."""
-    commune = commune or user.commune
+    commune = commune or user.commune or user.working_commune
     if commune is None:
         raise ValueError("The user has no commune.")
     today = clock.today()

@@ -72,10 +72,17 @@ def upper_levels(commune: Commune, on: date) -> tuple[str, str]:
             f"UBND huyện {commune.district}",
             f"Phòng Lao động - TB&XH huyện {commune.district}",
         )
-    return (
-        f"UBND tỉnh {commune.province}",
-        f"Sở Nông nghiệp và Môi trường tỉnh {commune.province}",
-    )
+    return (f"UBND tỉnh {commune.province}", commune.poverty_office)
+
+
+def reporting_body(commune: Commune, on: date) -> str:
+    """Kính gửi of a commune's report to the level above, dated `on`: UBND huyện
+    until 30/06/2025 (the 2024 plan's wording); from 01/07/2025 the province's body
+    that follows poverty reduction (`Commune.poverty_office`, a setting of the
+    commune; DOMAIN.md §15: commune → Sở Nông nghiệp và Môi trường)."""
+    if has_districts(on) and commune.district:
+        return f"UBND huyện {commune.district}"
+    return commune.poverty_office
 
 
 def recipients_for_report(

@@ -33,6 +33,11 @@ class IssuedReportQuerySet(models.QuerySet["IssuedReport"]):
             return self.none()
         if user.is_superuser:
             return self
+        if user.is_province:
+            in_province = self.filter(commune__province=user.province)
+            if user.scope_commune_id is None:
+                return in_province
+            return in_province.filter(commune_id=user.scope_commune_id)
         if user.commune_id is None:
             return self.none()
         in_commune = self.filter(commune_id=user.commune_id)

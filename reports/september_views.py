@@ -23,6 +23,7 @@ from reports.documents import (
     OfficialDocument,
     commune_issuer,
     recipients_for_report,
+    reporting_body,
     symbol,
 )
 from reports.downloads import XLSX, download, format_links
@@ -55,10 +56,12 @@ if TYPE_CHECKING:
 Column = excel.Column
 
 
-def addressee(report: SeptemberReport, commune: Commune) -> str:
-    """Kính gửi: the body the report goes to (§III.2 of the plan)."""
+def addressee(report: SeptemberReport, commune: Commune, on: date) -> str:
+    """Kính gửi: the body the report goes to (§III.2 of the plan) on the day it is
+    dated: the level above is UBND huyện until 30/06/2025, then the province's body
+    (`documents.reporting_body`)."""
     if report.to_district:
-        return f"UBND huyện {commune.district}"
+        return reporting_body(commune, on)
     return f"UBND xã {commune.name}"
 
 
@@ -127,7 +130,7 @@ def document_for(
         issuer=issuer,
         # Never the issuer itself: the commune does not write "Kính gửi" to itself.
         addressee=(
-            addressee(report, commune)
+            addressee(report, commune, day or clock.today())
             if report.to_district or issues_itself(report, unit)
             else ""
         ),
@@ -180,7 +183,8 @@ def _notes(summary: SeptemberSummary) -> list[str]:
 
 def workbook(summary: SeptemberSummary, info: excel.ExportInfo) -> bytes:
     heading = summary.report.title(summary.year).upper()
-    to = addressee(summary.report, summary.commune)
+    # The workbook is exported, or issued, on the document's day.
+    to = addressee(summary.report, summary.commune, info.exported_at.date())
     subtitle = f"Xã {summary.commune.name} — Kính gửi: {to}"
     figures = excel.Sheet(
         title="Số liệu theo thôn",

@@ -5,6 +5,7 @@ from reports import (
     field_forms,
     issued_views,
     procedure_documents,
+    province_views,
     review_views,
     september_views,
     views,
@@ -17,6 +18,14 @@ app_name = "reports"
 urlpatterns = [
     path("", views.report_index, name="index"),
     path("tong-quan/", dashboard_view, name="dashboard"),
+    # The province user's home: its communes side by side, and the review tables
+    # with one row per commune (reports.province).
+    path("tinh/", province_views.province_page, name="province"),
+    path(
+        "tinh/<year:year>/bieu-<int:number>/",
+        province_views.province_review,
+        name="province_review",
+    ),
     path("<year:year>/tinh-hinh-thuc-hien/", status_view, name="status"),
     path("<year:year>/phu-luc-01/", views.appendix_01_view, name="appendix_01"),
     # The review tables of DOMAIN.md §3.8 (reports 1–13).

@@ -61,7 +61,7 @@ def _rows(tasks: Iterable[Task], today: date) -> list[TaskRow]:
 
 
 def _may_see_board(user: User) -> bool:
-    return user.is_superuser or user.is_officer or user.is_chairman
+    return user.is_superuser or user.is_officer or user.reads_whole_commune
 
 
 def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
@@ -94,7 +94,7 @@ def my_tasks(request: AuthenticatedRequest) -> HttpResponse:
 def _units_for(user: User) -> QuerySet[Unit]:
     if user.commune_id is None and user.is_superuser:
         return Unit.objects.all()
-    return Unit.objects.filter(commune_id=user.commune_id)
+    return Unit.objects.filter(commune_id=user.scope_commune_id)
 
 
 def board(request: AuthenticatedRequest) -> HttpResponse:

@@ -113,6 +113,13 @@ class TaskStatus(models.TextChoices):
 DONE_STATUSES = (TaskStatus.SUBMITTED, TaskStatus.APPROVED)
 
 
+def _looked_at(user: User, field: str) -> dict[str, int]:
+    """A province user reads its province's communes; during a request, the one it
+    looks at (`User.working_commune`)."""
+    commune_id = user.scope_commune_id
+    return {} if commune_id is None else {field: commune_id}
+
+
 class TaskQuerySet(models.QuerySet["Task"]):
     def visible_to(self, user: User) -> Self:
         """Officer and chairman: the whole commune; others: their units' tasks."""
@@ -120,6 +127,10 @@ class TaskQuerySet(models.QuerySet["Task"]):
             return self.none()
         if user.is_superuser:
             return self
+        if user.is_province:
+            return self.filter(commune__province=user.province).filter(
+                **_looked_at(user, "commune_id")
+            )
         if user.commune_id is None:
             return self.none()
         in_commune = self.filter(commune_id=user.commune_id)
@@ -434,6 +445,10 @@ class VillagePlanQuerySet(models.QuerySet["VillagePlan"]):
             return self.none()
         if user.is_superuser:
             return self
+        if user.is_province:
+            return self.filter(village__commune__province=user.province).filter(
+                **_looked_at(user, "village__commune_id")
+            )
         if user.commune_id is None:
             return self.none()
         if user.is_village_head:

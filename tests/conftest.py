@@ -1,8 +1,10 @@
 """The cast of the test suite, created lazily: only tests that ask for a user get one.
 
-Commune A (Cao Ngọc) has villages A1 and A2; commune B is somebody else's. `officer`,
-`chairman`, `sector` and `head_a1`/`head_a2` work in commune A; `outsider` is the
-officer of commune B; `admin` is a superuser.
+Commune A (Cao Ngọc) has villages A1 and A2; commune B is somebody else's (in the same
+province, tỉnh Thanh Hóa). `officer`, `chairman`, `sector` and `head_a1`/`head_a2`
+work in commune A; `outsider` is the officer of commune B; `province` is the province
+user of tỉnh Thanh Hóa (it looks at commune A, its first commune by name, unless it
+asks for another with `?xa=`); `admin` is a superuser.
 """
 
 from __future__ import annotations
@@ -178,6 +180,11 @@ def head_a2(village_a2: Village) -> User:
 @pytest.fixture
 def outsider(commune_b: Commune) -> User:
     return make_user("canbo_b", Role.OFFICER, commune_b)
+
+
+@pytest.fixture
+def province(commune_a: Commune) -> User:
+    return make_user("tinh", Role.PROVINCE, None, province=commune_a.province)
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from demo import reports as demo_reports
 from demo import surveys as demo_surveys
 from demo import targets as demo_targets
 from demo import tasks as demo_tasks
-from giamngheo.models import User
+from giamngheo.models import Role, User
 from reports import pdf
 from tests.crawler import Crawl
 from tests.demo_seed import demo_seeded, on_demo_working_date  # noqa: F401
@@ -48,8 +48,22 @@ def _layout_left_to_the_pdf_tests(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(pdf, "html_to_pdf", _pdf_without_layout)
 
 
-# The officer, the chairman, a village head and a unit (the health station).
-ROLES = ("canbo", "chutich", "truongthon1", "tramyte")
+# The officer, the chairman, a village head, a unit (the health station), and the
+# province user (not a demo account: made here, `province_user`).
+ROLES = ("canbo", "chutich", "truongthon1", "tramyte", "tinh")
+
+
+def province_user() -> User:
+    """The province's reader: its page, then Cao Ngọc (its only commune) as the
+    chairman reads it."""
+    return User.objects.create_user(
+        username="tinh",
+        password=None,
+        role=Role.PROVINCE,
+        province=register.PROVINCE,
+        first_name="Tỉnh",
+        last_name="Cán bộ",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +93,10 @@ def seeded(
 def test_every_link_a_role_is_shown_leads_somewhere(
     seeded: None, db: None, client: Client, username: str
 ) -> None:
-    client.force_login(User.objects.get(username=username))
+    user = (
+        province_user() if username == "tinh" else User.objects.get(username=username)
+    )
+    client.force_login(user)
 
     crawl = Crawl(client).run()
 

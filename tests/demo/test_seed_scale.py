@@ -57,7 +57,9 @@ def counts() -> dict[str, int]:
         "members": Member.objects.filter(household__commune__in=synthetic).count(),
         "reviews": Review.objects.filter(household__commune__in=synthetic).count(),
         "rounds": ReviewRound.objects.filter(commune__in=synthetic).count(),
-        "users": User.objects.filter(commune__in=synthetic).count(),
+        # The officers of the communes, and the province's account.
+        "users": User.objects.filter(commune__in=synthetic).count()
+        + User.objects.filter(username=scale.PROVINCE_USERNAME).count(),
     }
 
 
@@ -87,7 +89,7 @@ def test_counts(output: str, first: Commune) -> None:
         "households": 100,
         "reviews": 200,
         "rounds": 4,
-        "users": 3,  # canbo_1, canbo_2, and tinh attached to the first commune
+        "users": 3,  # canbo_1, canbo_2, and the province's tinh
     }
     assert 100 * 2 <= seeded["members"] <= 100 * 6
     assert "100 hộ" in output and f"{seeded['members']:,}".replace(",", ".") in output
@@ -216,10 +218,16 @@ def test_the_officer_logs_in_and_sees_only_the_first_commune(
     assert client.get(reverse("reports:dashboard")).status_code == 200
 
 
-def test_the_province_account_only_reads_the_first_commune(first: Commune) -> None:
+def test_the_province_account_reads_the_province_and_edits_nothing(
+    first: Commune,
+) -> None:
     province = User.objects.get(username=scale.PROVINCE_USERNAME)
-    assert province.commune == first and province.is_demo
+    assert province.is_province and province.is_demo
+    assert province.commune is None and province.province == first.province
     assert not province.can_edit_register
+    # Between requests: every commune of the province (here 2 of HOUSEHOLDS each).
+    assert Household.objects.visible_to(province).count() == 2 * HOUSEHOLDS
+    province.working_commune = first
     assert Household.objects.visible_to(province).count() == HOUSEHOLDS
 
 

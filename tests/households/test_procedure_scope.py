@@ -44,7 +44,7 @@ from households.models import (
     VillageMeeting,
 )
 from tests.conftest import make_household, make_review
-from tests.households.test_scope import ROLES, database_state, log_in
+from tests.households.test_scope import ROLES, database_state, log_in, with_province
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PDF = b"%PDF-1.4\n%scan\n"
@@ -369,7 +369,7 @@ EFFECTS: dict[str, Callable[[], bool]] = {
 def cases() -> Iterator[Any]:
     for name, methods in PROCEDURE_POLICY.items():
         for method, cells in methods.items():
-            for role, expected in cells.items():
+            for role, expected in with_province(cells, name, method).items():
                 yield pytest.param(
                     name, method, role, expected, id=f"{name}-{method}-{role}"
                 )

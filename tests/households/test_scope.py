@@ -99,6 +99,20 @@ ROLES = ("anonymous", "officer", "chairman", "sector", "head_a1", "outsider", "a
 Cell = Outcome | dict[str, Outcome]
 
 
+def with_province[C](
+    cells: dict[str, C],
+    name: str,
+    method: str,
+    exceptions: dict[tuple[str, str], C] | None = None,
+) -> dict[str, C]:
+    """A row of a policy table with the province user's cell added: the chairman's
+    (it looks at commune A, its province's first commune, and reads it as the
+    chairman does; the chairman writes nothing, so neither does it), except where
+    `exceptions` says otherwise (its home, its own pages)."""
+    own = (exceptions or {}).get((name, method), cells["chairman"])
+    return {**cells, "province": own}
+
+
 def on(a1: Outcome, a2: Outcome, b: Outcome) -> dict[str, Outcome]:
     """One cell for a household page: the outcome on household_a1, _a2 and _b."""
     return dict(zip(HOUSEHOLDS, (a1, a2, b), strict=True))
@@ -282,6 +296,12 @@ POLICY: dict[str, dict[str, dict[str, Cell]]] = {
     },
 }
 # fmt: on
+
+# Where the province user's answer is not the chairman's (`with_province`).
+PROVINCE_EXCEPTIONS: dict[tuple[str, str], Cell] = {
+    # Its work starts on its province's page.
+    ("home", "GET"): Outcome(302, "reports:province"),
+}
 
 # Pages about one household take its pk.
 HOUSEHOLD_URLS = {
@@ -473,7 +493,8 @@ def plans(households: dict[str, Household]) -> None:
 def matrix_cases() -> Iterator[Any]:
     for name, methods in POLICY.items():
         for method, cells in methods.items():
-            for role, cell in cells.items():
+            every_role = with_province(cells, name, method, PROVINCE_EXCEPTIONS)
+            for role, cell in every_role.items():
                 if name not in HOUSEHOLD_URLS:
                     assert isinstance(cell, Outcome), name
                     yield pytest.param(

@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from giamngheo.models import User
 from jobs.models import Job, JobStatus
-from tests.households.test_scope import ROLES
+from tests.households.test_scope import ROLES, with_province
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def cases() -> list[Any]:
         pytest.param(name, method, role, expected, id=f"{name}-{method}-{role}")
         for name, methods in JOB_POLICY.items()
         for method, cells in methods.items()
-        for role, expected in cells.items()
+        for role, expected in with_province(cells, name, method).items()
     ]
 
 

@@ -24,7 +24,7 @@ from django.urls import reverse
 from giamngheo.models import User
 from reports.models import IssuedReport
 from tasks.models import Task
-from tests.households.test_scope import ROLES
+from tests.households.test_scope import ROLES, with_province
 from tests.reports.test_issued_reports import YEAR, _issue, commune_data, housing_task
 from tests.tasks.test_task_status import vn_time
 
@@ -61,7 +61,7 @@ def cases() -> list[Any]:
         pytest.param(name, method, role, expected, id=f"{name}-{method}-{role}")
         for name, methods in ISSUED_POLICY.items()
         for method, cells in methods.items()
-        for role, expected in cells.items()
+        for role, expected in with_province(cells, name, method).items()
     ]
 
 

@@ -32,6 +32,7 @@ from reports.layouts.review import REPORTS
 from targets.models import PovertyTarget, VillageAllocation
 from tests.conftest import make_household, make_review
 from tests.households.test_scope import (
+    FORBIDDEN,
     OK,
     ROLES,
     TO_LOGIN,
@@ -39,6 +40,7 @@ from tests.households.test_scope import (
     database_state,
     log_in,
     row,
+    with_province,
 )
 
 YEAR = 2024
@@ -46,6 +48,7 @@ POOR = ("viec_lam", "chat_luong_nha_o", "nguon_nuoc_sinh_hoat")  # 3 deprivation
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LOGIN = TO_LOGIN
 ALL_READ = row(LOGIN, OK, OK, OK, OK, OK, OK)
+F = FORBIDDEN
 
 # fmt: off
 REPORT_POLICY: dict[str, dict[str, dict[str, Outcome]]] = {
@@ -73,21 +76,40 @@ REPORT_POLICY: dict[str, dict[str, dict[str, Outcome]]] = {
     "reports:september":    {"GET": ALL_READ},
     # The villages' plans and the units' tasks of the year.
     "reports:status":       {"GET": ALL_READ},
+    # The province's pages: its user and the superuser (commune A's province); a
+    # commune's users are refused (their page is their commune's dashboard).
+    "reports:province":     {"GET": row(LOGIN, F,   F,      F,     F,      F,      OK)},
+    "reports:province_review": {"GET": row(LOGIN, F, F,     F,     F,      F,      OK)},
 }
 # fmt: on
+
+# The province user reads its own pages (with_province: elsewhere, the chairman's).
+PROVINCE_EXCEPTIONS: dict[tuple[str, str], Outcome] = {
+    ("reports:province", "GET"): OK,
+    ("reports:province_review", "GET"): OK,
+}
 
 # The arguments of each URL (one request per entry); a report of a year by default.
 URL_ARGS: dict[str, list[list[object]]] = {
     "reports:index": [[]],
     "reports:dashboard": [[]],
     "reports:household_list": [[YEAR, 14], [YEAR, 15]],
+    "reports:province": [[]],
+    # Report 9 is not rolled up (its columns are each commune's ethnic groups).
+    "reports:province_review": [[YEAR, 1], [YEAR, 2], [YEAR, 10]],
     "reports:september": [
         [YEAR, slug]
         for slug in ("giao-duc", "y-te", "nha-o", "thong-tin", "nuoc-ve-sinh")
     ],
 }
 # Every report but the index downloads with ?format=pdf|xlsx.
-DOWNLOADS = set(REPORT_POLICY) - {"reports:index", "reports:dashboard"}
+# (The province's pages have no PDF: tests/reports/test_province.py.)
+DOWNLOADS = set(REPORT_POLICY) - {
+    "reports:index",
+    "reports:dashboard",
+    "reports:province",
+    "reports:province_review",
+}
 
 
 def args_of(url_name: str) -> list[list[object]]:
@@ -143,7 +165,8 @@ def register(
 def matrix_cases() -> Iterator[Any]:
     for url_name, methods in REPORT_POLICY.items():
         for method, cells in methods.items():
-            for role, outcome in cells.items():
+            every_role = with_province(cells, url_name, method, PROVINCE_EXCEPTIONS)
+            for role, outcome in every_role.items():
                 for args in args_of(url_name):
                     suffix = "".join(f"-{a}" for a in args)
                     yield pytest.param(

@@ -67,6 +67,7 @@ from tests.households.test_scope import (
     database_state,
     log_in,
     row,
+    with_province,
 )
 from tests.tasks.test_task_status import make_task, make_unit
 
@@ -504,7 +505,7 @@ def matrix_cases() -> Iterator[Any]:
     for url_name, methods in TASK_POLICY.items():
         names = objects_of(url_name)
         for method, cells in methods.items():
-            for role, cell in cells.items():
+            for role, cell in with_province(cells, url_name, method).items():
                 if names is None:
                     assert isinstance(cell, Outcome), url_name
                     yield pytest.param(

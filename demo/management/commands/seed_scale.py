@@ -102,6 +102,6 @@ class Command(BaseCommand):
             f"Tài khoản (mật khẩu chung: {settings.DEMO_PASSWORD}; chỉ đăng nhập được "
             f"khi DEMO_MODE=True): {scale.officer_username(1)}…"
             f"{scale.officer_username(result.communes)} — công chức LĐ-TB&XH của "
-            f"từng xã; {scale.PROVINCE_USERNAME} — chỉ xem xã đầu tiên (chưa có vai "
-            "trò cấp tỉnh)."
+            f"từng xã; {scale.PROVINCE_USERNAME} — cán bộ Sở Nông nghiệp và Môi trường "
+            f"tỉnh {scale.PROVINCE}: xem mọi xã của tỉnh, không sửa."
         )
