@@ -168,9 +168,14 @@ class HouseholdQuerySet(models.QuerySet["Household"]):
         name = f"in_force_{day:%Y%m%d}"
         if name in self.query._filtered_relations:
             return self, name
-        holds = Q(status_periods__valid_from__lte=day) & (
-            Q(status_periods__valid_until__gt=day)
-            | Q(status_periods__valid_until__isnull=True)
+        holds = (
+            # The same commune: lets the database read only the commune's periods.
+            Q(status_periods__commune_id=F("commune_id"))
+            & Q(status_periods__valid_from__lte=day)
+            & (
+                Q(status_periods__valid_until__gt=day)
+                | Q(status_periods__valid_until__isnull=True)
+            )
         )
         return self.alias(
             **{name: FilteredRelation("status_periods", condition=holds)}
@@ -1012,6 +1017,9 @@ class StatusPeriod(models.Model):
     household = models.ForeignKey(
         Household, on_delete=models.CASCADE, related_name="status_periods"
     )
+    # The household's commune, repeated: a commune's periods are read through an
+    # index of their own, whatever the size of the install (issue 12).
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=10, choices=PovertyStatus)
     valid_from = models.DateField()
@@ -1026,6 +1034,7 @@ class StatusPeriod(models.Model):
                 fields=["household", "valid_from"], name="status_period_one_per_day"
             )
         ]
+        indexes = [models.Index(fields=["commune", "valid_from"])]
 
     def __str__(self) -> str:
         until = f"{self.valid_until:%d/%m/%Y}" if self.valid_until else "nay"

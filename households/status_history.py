@@ -116,11 +116,18 @@ def refresh_households(
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
             claims = _claims(review_model, batch)
+            household_model = period_model._meta.get_field("household").related_model
+            communes = dict(
+                household_model.objects.filter(pk__in=batch).values_list(
+                    "pk", "commune_id"
+                )
+            )
             period_model.objects.filter(household_id__in=batch).delete()
             period_model.objects.bulk_create(
                 (
                     period_model(
                         household_id=household_id,
+                        commune_id=communes[household_id],
                         review_id=p.review_id,
                         status=p.status,
                         valid_from=p.valid_from,
@@ -177,13 +184,24 @@ def _reviews_of(field: str) -> Any:
     return receiver
 
 
+def _household_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A household moved to another commune takes its periods along."""
+    from households.models import StatusPeriod
+
+    StatusPeriod.objects.filter(household_id=instance.pk).exclude(
+        commune_id=instance.commune_id
+    ).update(commune_id=instance.commune_id)
+
+
 _round_changed = _reviews_of("round_id")
 _decision_changed = _reviews_of("regular_decision_id")
 
 
 def connect() -> None:
     """Called from `HouseholdsConfig.ready()`."""
-    from households.models import RegularDecision, Review, ReviewRound
+    from households.models import Household, RegularDecision, Review, ReviewRound
+
+    post_save.connect(_household_saved, sender=Household, dispatch_uid="periods-home")
 
     post_save.connect(_review_changed, sender=Review, dispatch_uid="periods-review")
     post_delete.connect(

@@ -166,7 +166,7 @@ def dashboard(user: User, year: int, *, commune: Commune | None = None) -> Dashb
     for service in ServiceTarget.objects.filter(commune=commune, year=year).order_by(
         "position", "code"
     ):
-        progress = service_progress(service, households, villages)
+        progress = service_progress(service, households, villages, list_concerned=False)
         m = progress.commune
         services.append(
             ServiceLine(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from households import clock
 from households.indicators import MemberFacts
@@ -141,19 +141,63 @@ def _measure_households(
     return reached, concerned
 
 
-def _measure_members(
+def _measured_members(
     target: ServiceTarget, households: HouseholdQuerySet, on: date
-) -> tuple[dict[int, list[bool]], list[Concerned]]:
+) -> QuerySet[Member]:
+    """The members a member measure counts (before the exact age on `on`)."""
     present = households.present_on(on)
     if target.measure == Measure.NEAR_POOR_INSURED:
         near_poor = present.with_status_on(on).with_status(PovertyStatus.NEAR_POOR)
-        members = Member.objects.filter(household__in=near_poor.values("id"))
-    else:  # children aged 3 to under 16 of the whole commune
-        members = Member.objects.filter(
-            household__in=present.values("id"),
-            birth_year__gte=on.year - 16,
-            birth_year__lte=on.year - 3,
+        return Member.objects.filter(household__in=near_poor.values("id"))
+    # Children aged 3 to under 16 of the whole commune.
+    return Member.objects.filter(
+        household__in=present.values("id"),
+        birth_year__gte=on.year - 16,
+        birth_year__lte=on.year - 3,
+    )
+
+
+def _years_before(on: date, years: int) -> date:
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:  # 29 February: the day before in a common year
+        return on.replace(year=on.year - years, day=28)
+
+
+def _member_counts(
+    target: ServiceTarget, households: HouseholdQuerySet, on: date
+) -> dict[int, tuple[int, int]]:
+    """{village id: (reached, counted)} by SQL aggregation: what `_measure_members`
+    counts, for the pages that show only the figures (no list of names)."""
+    members = _measured_members(target, households, on)
+    if target.measure == Measure.NEAR_POOR_INSURED:
+        # MemberFacts.insured_on.
+        ok = Q(has_health_insurance=True) & (
+            Q(health_insurance_expiry__isnull=True) | Q(health_insurance_expiry__gte=on)
         )
+    else:
+        # MemberFacts.age_on: from the birth date when known, else the year.
+        members = members.filter(
+            Q(birth_date__isnull=True, birth_year__range=(on.year - 15, on.year - 3))
+            | Q(
+                birth_date__gt=_years_before(on, 16),
+                birth_date__lte=_years_before(on, 3),
+            )
+        )
+        ok = Q(attends_school=True)
+    rows = (
+        members.values("household__village_id")
+        .annotate(reached=Count("id", filter=ok), counted=Count("id"))
+        .values_list("household__village_id", "reached", "counted")
+        .order_by()
+    )
+    return {village: (reached, counted) for village, reached, counted in rows}
+
+
+def _measure_members(
+    target: ServiceTarget, households: HouseholdQuerySet, on: date
+) -> tuple[dict[int, list[bool]], list[Concerned]]:
+    members = _measured_members(target, households, on)
     # Only the columns the rule reads, as tuples: building a Member, its Household
     # and its Village for each of tens of thousands of children cost seconds.
     rows = members.values_list(
@@ -193,27 +237,36 @@ def service_progress(
     villages: Iterable[Village],
     *,
     on: date | None = None,
+    list_concerned: bool = True,
 ) -> ServiceProgress:
+    """The target's figures on `on`, per village and for the commune, and (unless
+    `list_concerned` is off, for pages that show only the figures) the households
+    or persons not yet reached."""
     on = on or measured_on(target.year)
-    if target.measure in HOUSEHOLD_MEASURES:
-        reached, concerned = _measure_households(target, households, on)
+    counts: dict[int, tuple[int, int]]
+    concerned: list[Concerned] = []
+    if target.measure not in HOUSEHOLD_MEASURES and not list_concerned:
+        counts = _member_counts(target, households, on)
     else:
-        reached, concerned = _measure_members(target, households, on)
+        if target.measure in HOUSEHOLD_MEASURES:
+            reached, concerned = _measure_households(target, households, on)
+        else:
+            reached, concerned = _measure_members(target, households, on)
+        counts = {v: (sum(oks), len(oks)) for v, oks in reached.items()}
 
-    def measurement(values: list[bool]) -> Measurement:
+    def measurement(ok: int, total: int) -> Measurement:
         return Measurement(
-            ok=sum(values),
-            total=len(values),
-            comparator=target.comparator,
-            threshold=target.threshold,
+            ok=ok, total=total, comparator=target.comparator, threshold=target.threshold
         )
 
-    per_village = [(v, measurement(reached.get(v.pk, []))) for v in villages]
-    everyone = [ok for values in reached.values() for ok in values]
+    per_village = [(v, measurement(*counts.get(v.pk, (0, 0)))) for v in villages]
     return ServiceProgress(
         target=target,
         on=on,
-        commune=measurement(everyone),
+        commune=measurement(
+            sum(ok for ok, _ in counts.values()),
+            sum(total for _, total in counts.values()),
+        ),
         villages=per_village,
         concerned=concerned,
     )

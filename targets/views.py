@@ -62,7 +62,7 @@ def progress(request: AuthenticatedRequest, year: int) -> HttpResponse:
     whole = not request.user.is_village_head
     poverty = poverty_progress(year, target, households, villages, whole_commune=whole)
     services = [
-        service_progress(t, households, villages)
+        service_progress(t, households, villages, list_concerned=False)
         for t in ServiceTarget.objects.filter(commune=commune, year=year)
     ]
     # A village whose plan is not handed in counts 0 expected escapes; the shortfall

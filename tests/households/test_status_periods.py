@@ -71,10 +71,15 @@ def reference_indicators(day: date) -> dict[int, tuple[object, ...]]:
     return {pk: tuple(rest) for pk, *rest in rows}
 
 
-def kept() -> list[tuple[int, int, str, date, date | None]]:
+def kept() -> list[tuple[int, int, int, str, date, date | None]]:
     return list(
         StatusPeriod.objects.order_by("household", "valid_from").values_list(
-            "household_id", "review_id", "status", "valid_from", "valid_until"
+            "household_id",
+            "commune_id",
+            "review_id",
+            "status",
+            "valid_from",
+            "valid_until",
         )
     )
 
@@ -221,3 +226,27 @@ def test_the_command_rebuilds_every_period(household_a1: Household) -> None:
     assert Household.objects.with_status_on(D(2023, 6, 1)).get().status == (
         PovertyStatus.POOR
     )
+
+
+@pytest.mark.django_db
+def test_a_household_moved_to_another_commune_takes_its_periods(
+    household_a1: Household, village_b1: Village
+) -> None:
+    Review.objects.create(
+        household=household_a1,
+        review_date=D(2023, 5, 2),
+        reviewer_name="Bùi Văn Thắng",
+        income_per_person_month=1_200_000,
+        household_size=1,
+    )
+    household_a1.commune = village_b1.commune
+    household_a1.village = village_b1
+    household_a1.save()
+    assert set(StatusPeriod.objects.values_list("commune_id", flat=True)) == {
+        village_b1.commune_id
+    }
+    moved = Household.objects.filter(commune=village_b1.commune)
+    assert moved.with_status_on(D(2023, 6, 1)).get().status == PovertyStatus.NEAR_POOR
+    before = kept()
+    status_history.rebuild()
+    assert kept() == before

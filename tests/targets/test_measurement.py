@@ -678,3 +678,55 @@ def test_poverty_progress_without_households_has_no_rates(
         None,
         None,
     )
+
+
+# --- The figures alone, counted by the database ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "measure_code", [Measure.CHILDREN_IN_SCHOOL, Measure.NEAR_POOR_INSURED]
+)
+def test_the_counts_alone_equal_the_list_on_every_boundary(
+    village_a1: Village, village_a2: Village, measure_code: str
+) -> None:
+    """The dashboard and the targets page count in SQL (`list_concerned=False`);
+    the concerned list counts in Python: children born on each side of the 3rd and
+    16th birthdays, with and without a birth date, insurance expiring on either side
+    of the day, must give the same figures."""
+    target = service_target(village_a1, measure_code)
+    day = ON
+    births = [
+        {"birth_year": day.year - 3, "birth_date": day.replace(year=day.year - 3)},
+        {"birth_year": day.year - 3, "birth_date": date(day.year - 3, 12, 31)},
+        {"birth_year": day.year - 16, "birth_date": day.replace(year=day.year - 16)},
+        {"birth_year": day.year - 16, "birth_date": date(day.year - 16, 12, 31)},
+        {"birth_year": day.year - 15, "birth_date": None},
+        {"birth_year": day.year - 16, "birth_date": None},
+        {"birth_year": day.year - 3, "birth_date": None},
+        {"birth_year": day.year - 2, "birth_date": None},
+    ]
+    expiries = [None, day, date(day.year, 1, 1), date(day.year + 1, 1, 1)]
+    for number, village in enumerate([village_a1, village_a2, village_a1]):
+        household = near_poor(village, f"B-{number}")
+        for index, birth in enumerate(births):
+            member(
+                household,
+                f"Con {number}-{index}",
+                attends_school=[True, False, None][index % 3],
+                has_health_insurance=index % 4 != 3,
+                health_insurance_expiry=expiries[index % 4],
+                **birth,
+            )
+    households = Household.objects.filter(commune=target.commune)
+    villages = [village_a1, village_a2]
+    listed = service_progress(target, households, villages, on=day)
+    counted = service_progress(
+        target, households, villages, on=day, list_concerned=False
+    )
+    assert split(counted) == split(listed)
+    assert (counted.commune.ok, counted.commune.total) == (
+        listed.commune.ok,
+        listed.commune.total,
+    )
+    assert listed.commune.total > listed.commune.ok > 0
+    assert counted.concerned == []

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('households', '0014_status_periods'),
+        ('households', '0013_phone_submissions'),
     ]
 
     operations = [
