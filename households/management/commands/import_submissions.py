@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from households.import_commands import importing_user, readable_file, refused
 from households.models import ReviewRound
 from households.phone_import import OUTCOME_LABELS, import_submissions
 from households.register_file import RegisterFileError
@@ -46,14 +46,8 @@ class Command(BaseCommand):
                 f"Xã mã “{options['commune']}” không có đợt rà soát năm "
                 f"{options['year']}."
             )
-        user = None
-        if options["user"]:
-            user = get_user_model().objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(f"Không có người dùng “{options['user']}”.")
-        path: Path = options["file"]
-        if not path.is_file():
-            raise CommandError(f"Không có tệp {path}.")
+        user = importing_user(options["user"])
+        path = readable_file(options["file"])
         try:
             with path.open("rb") as stream:
                 result = import_submissions(
@@ -65,11 +59,7 @@ class Command(BaseCommand):
                     dry_run=options["dry_run"],
                 )
         except RegisterFileError as exc:
-            raise CommandError(
-                "Không nạp gì: tệp có "
-                f"{len(exc.problems)} lỗi.\n"
-                + "\n".join(f"  - {p}" for p in exc.problems)
-            ) from exc
+            raise refused(exc) from exc
         for plan in result.written:
             self.stdout.write(
                 f"{plan.code} (dòng {plan.number}, {OUTCOME_LABELS[plan.outcome]}):"
