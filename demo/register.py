@@ -516,6 +516,7 @@ class _Person:
     def member(self, household: Household) -> Member:
         return Member(
             household=household,
+            commune_id=household.commune_id,  # bulk_create sends no pre_save
             full_name=self.full_name,
             birth_year=self.birth_year,
             birth_date=self.birth_date,

@@ -502,6 +502,7 @@ class _Builder:
         self.households = households
         self.villages = villages
         self.result = result
+        self.commune_id = 0  # the commune being written (`_commune`)
         self.progress = progress
         self.today = clock.today()
         self.now = timezone.now()
@@ -613,6 +614,7 @@ class _Builder:
 
     def _commune(self, commune: Commune, officer: User, majority: str) -> None:
         rng = self.rng
+        self.commune_id = commune.pk  # the members' (COPY sends no pre_save)
         number = int(commune.code.removeprefix(CODE_PREFIX))
         villages = self._villages(commune)
         # Villages of unequal sizes (70–130 % of the mean), summing to the commune's.
@@ -948,6 +950,7 @@ class _Builder:
             insured = i != without_card
             row: dict[str, Any] = {
                 "household_id": household_id,
+                "commune_id": self.commune_id,
                 "full_name": person.name,
                 "birth_date": born,
                 "birth_year": born.year,

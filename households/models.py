@@ -155,6 +155,18 @@ class HouseholdQuerySet(models.QuerySet["Household"]):
     def active(self) -> Self:
         return self.filter(archived_on__isnull=True)
 
+    def their_members(self) -> models.QuerySet[Member]:
+        """The members of these households, read through the index of their
+        communes (`Member.commune`) rather than a join over every member of the
+        install. One query more, for the communes."""
+        communes = list(self.order_by().values_list("commune_id", flat=True).distinct())
+        return Member.objects.filter(
+            commune_id__in=communes,
+            # Also the household joined for its village, if the query does.
+            household__commune_id__in=communes,
+            household__in=self.values("id"),
+        )
+
     def present_on(self, day: date) -> Self:
         """On the register that day: registered by then and not yet archived."""
         return self.filter(registered_on__lte=day).exclude(archived_on__lte=day)
@@ -390,6 +402,17 @@ class Employment(models.TextChoices):
 class Member(models.Model):
     household = models.ForeignKey(
         Household, on_delete=models.CASCADE, related_name="members", verbose_name="hộ"
+    )
+    # The household's commune, repeated (set on every save, households/
+    # status_history.py keeps it when a household moves): a commune's members are
+    # read through this index instead of a join over every member of the install.
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.CASCADE,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name="xã",
     )
     full_name = models.CharField("họ và tên", max_length=100)
     birth_date = models.DateField("ngày sinh", null=True, blank=True)

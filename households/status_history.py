@@ -32,7 +32,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 BATCH = 2000
 
@@ -185,12 +185,29 @@ def _reviews_of(field: str) -> Any:
 
 
 def _household_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """A household moved to another commune takes its periods along."""
-    from households.models import StatusPeriod
+    """A household moved to another commune takes its periods and members along."""
+    from households.models import Member, StatusPeriod
 
-    StatusPeriod.objects.filter(household_id=instance.pk).exclude(
-        commune_id=instance.commune_id
-    ).update(commune_id=instance.commune_id)
+    for model in (StatusPeriod, Member):
+        model.objects.filter(household_id=instance.pk).exclude(
+            commune_id=instance.commune_id
+        ).update(commune_id=instance.commune_id)
+
+
+def _member_saving(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A member is counted with its household's commune (`Member.commune`)."""
+    from households.models import Household
+
+    if instance.household_id is None:
+        return
+    if type(instance).household.is_cached(instance):
+        instance.commune_id = instance.household.commune_id
+    else:
+        instance.commune_id = (
+            Household.objects.filter(pk=instance.household_id)
+            .values_list("commune_id", flat=True)
+            .first()
+        )
 
 
 _round_changed = _reviews_of("round_id")
@@ -199,9 +216,16 @@ _decision_changed = _reviews_of("regular_decision_id")
 
 def connect() -> None:
     """Called from `HouseholdsConfig.ready()`."""
-    from households.models import Household, RegularDecision, Review, ReviewRound
+    from households.models import (
+        Household,
+        Member,
+        RegularDecision,
+        Review,
+        ReviewRound,
+    )
 
     post_save.connect(_household_saved, sender=Household, dispatch_uid="periods-home")
+    pre_save.connect(_member_saving, sender=Member, dispatch_uid="member-commune")
 
     post_save.connect(_review_changed, sender=Review, dispatch_uid="periods-review")
     post_delete.connect(

@@ -148,12 +148,10 @@ def _measured_members(
     present = households.present_on(on)
     if target.measure == Measure.NEAR_POOR_INSURED:
         near_poor = present.with_status_on(on).with_status(PovertyStatus.NEAR_POOR)
-        return Member.objects.filter(household__in=near_poor.values("id"))
+        return near_poor.their_members()
     # Children aged 3 to under 16 of the whole commune.
-    return Member.objects.filter(
-        household__in=present.values("id"),
-        birth_year__gte=on.year - 16,
-        birth_year__lte=on.year - 3,
+    return present.their_members().filter(
+        birth_year__gte=on.year - 16, birth_year__lte=on.year - 3
     )
 
 

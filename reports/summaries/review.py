@@ -26,7 +26,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, FilteredRelation, Q
 
 from households.indicators import (
     BHYT_MIN_AGE,
@@ -40,7 +40,6 @@ from households.models import (
     Ethnicity,
     HouseholdQuerySet,
     MediumLivingDetermination,
-    Member,
     Relationship,
     Sex,
     Village,
@@ -131,7 +130,7 @@ def register_on(households: HouseholdQuerySet, end: date) -> list[Entry]:
     present = households.present_on(end)
     members: dict[int, list[Person]] = defaultdict(list)
     for household_id, *fields in (
-        Member.objects.filter(household__in=present.values("id"))
+        present.their_members()
         .order_by("household_id", "id")
         .values_list(
             "household_id",
@@ -195,11 +194,15 @@ def counted_on(
     )
     # Two plain aggregates: counting households over the members' join would need
     # COUNT(DISTINCT), a sort of every member.
+    # Members joined within the commune: read through `Member.commune`'s index.
+    own_members = FilteredRelation(
+        "members", condition=Q(members__commune_id=F("commune_id"))
+    )
     persons = {
         (village, status, medium): count
-        for village, status, medium, count in grouped.annotate(
-            count=Count("members")
-        ).values_list("village_id", "status", "medium", "count")
+        for village, status, medium, count in grouped.alias(own_members=own_members)
+        .annotate(count=Count("own_members"))
+        .values_list("village_id", "status", "medium", "count")
     }
     return [
         Counted(

@@ -245,6 +245,10 @@ def test_a_household_moved_to_another_commune_takes_its_periods(
     assert set(StatusPeriod.objects.values_list("commune_id", flat=True)) == {
         village_b1.commune_id
     }
+    # Its members too (`Member.commune`, set on every save of a member).
+    assert set(household_a1.members.values_list("commune_id", flat=True)) == {
+        village_b1.commune_id
+    }
     moved = Household.objects.filter(commune=village_b1.commune)
     assert moved.with_status_on(D(2023, 6, 1)).get().status == PovertyStatus.NEAR_POOR
     before = kept()
