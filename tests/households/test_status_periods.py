@@ -53,21 +53,23 @@ def test_of_two_taking_effect_the_same_day_the_later_review_holds() -> None:
     assert periods([]) == []
 
 
-def reference_statuses(day: date) -> dict[int, str | None]:
-    """The rule's own query, as `with_status_on` was before the periods."""
-    latest = Review.objects.in_force_on(day).filter(household=OuterRef("pk"))
-    return dict(
-        Household.objects.annotate(
-            reference=Subquery(latest.values("status")[:1])
-        ).values_list("pk", "reference")
-    )
-
-
-def reference_indicators(day: date) -> dict[int, tuple[object, ...]]:
+def reference(day: date) -> dict[int, tuple[object, ...]]:
+    """Status and indicators by the rule's own query, as `with_status_on` and
+    `with_indicators_on` read them before the periods (one query)."""
     latest = Review.objects.in_force_on(day).filter(household=OuterRef("pk"))
     rows = Household.objects.annotate(
-        **{s: Subquery(latest.values(s)[:1]) for s in INDICATOR_SLUGS}
-    ).values_list("pk", *INDICATOR_SLUGS)
+        in_force_status=Subquery(latest.values("status")[:1]),
+        **{f"in_force_{s}": Subquery(latest.values(s)[:1]) for s in INDICATOR_SLUGS},
+    ).values_list("pk", "in_force_status", *[f"in_force_{s}" for s in INDICATOR_SLUGS])
+    return {pk: tuple(rest) for pk, *rest in rows}
+
+
+def joined(day: date) -> dict[int, tuple[object, ...]]:
+    rows = (
+        Household.objects.with_status_on(day)
+        .with_indicators_on(day, *INDICATOR_SLUGS)
+        .values_list("pk", "status", *[f"deprived_{s}" for s in INDICATOR_SLUGS])
+    )
     return {pk: tuple(rest) for pk, *rest in rows}
 
 
@@ -89,19 +91,11 @@ def check(days: list[date]) -> None:
     status_history.rebuild()
     assert kept() == before, "the periods kept drifted from a rebuild"
     for day in days:
-        joined = dict(Household.objects.with_status_on(day).values_list("pk", "status"))
-        assert joined == reference_statuses(day), day
-        indicators = {
-            pk: tuple(rest)
-            for pk, *rest in Household.objects.with_indicators_on(
-                day, *INDICATOR_SLUGS
-            ).values_list("pk", *[f"deprived_{s}" for s in INDICATOR_SLUGS])
-        }
-        assert indicators == reference_indicators(day), day
+        assert joined(day) == reference(day), day
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_histories_never_drift(village_a1: Village, seed: int) -> None:
     rng = random.Random(seed)
     commune = village_a1.commune
@@ -110,7 +104,7 @@ def test_random_histories_never_drift(village_a1: Village, seed: int) -> None:
     ]
     rounds: dict[int, ReviewRound] = {}
     decisions: list[RegularDecision] = []
-    days = [D(2021, 1, 1) + timedelta(days=rng.randrange(1500)) for _ in range(12)]
+    days = [D(2021, 1, 1) + timedelta(days=rng.randrange(1500)) for _ in range(6)]
     for step in range(40):
         action = rng.choice(
             [
@@ -202,7 +196,7 @@ def test_random_histories_never_drift(village_a1: Village, seed: int) -> None:
                 review.income_per_person_month = income
                 review.viec_lam = not review.viec_lam
                 review.save()
-        if step % 8 == 7:
+        if step == 19:
             check(days)
     check(days)
 
