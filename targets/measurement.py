@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 
 from households import clock
 from households.indicators import MemberFacts
@@ -166,30 +166,46 @@ def _member_counts(
     target: ServiceTarget, households: HouseholdQuerySet, on: date
 ) -> dict[int, tuple[int, int]]:
     """{village id: (reached, counted)} by SQL aggregation: what `_measure_members`
-    counts, for the pages that show only the figures (no list of names)."""
-    members = _measured_members(target, households, on)
+    counts, for the pages that show only the figures (no list of names). Counted
+    from the households, their members joined within the commune (`Member.commune`),
+    so that the database reads only the commune's members."""
+    present = households.present_on(on)
     if target.measure == Measure.NEAR_POOR_INSURED:
+        present = present.with_status_on(on).with_status(PovertyStatus.NEAR_POOR)
+        counted = Q()
         # MemberFacts.insured_on.
-        ok = Q(has_health_insurance=True) & (
-            Q(health_insurance_expiry__isnull=True) | Q(health_insurance_expiry__gte=on)
+        ok = Q(counted_members__has_health_insurance=True) & (
+            Q(counted_members__health_insurance_expiry__isnull=True)
+            | Q(counted_members__health_insurance_expiry__gte=on)
         )
     else:
-        # MemberFacts.age_on: from the birth date when known, else the year.
-        members = members.filter(
-            Q(birth_date__isnull=True, birth_year__range=(on.year - 15, on.year - 3))
-            | Q(
-                birth_date__gt=_years_before(on, 16),
-                birth_date__lte=_years_before(on, 3),
+        # Children aged 3 to under 16 (MemberFacts.age_on: from the birth date
+        # when known, else the year).
+        counted = Q(
+            members__birth_date__isnull=True,
+            members__birth_year__range=(on.year - 15, on.year - 3),
+        ) | Q(
+            members__birth_date__gt=_years_before(on, 16),
+            members__birth_date__lte=_years_before(on, 3),
+            members__birth_year__range=(on.year - 16, on.year - 3),
+        )
+        ok = Q(counted_members__attends_school=True)
+    rows = (
+        present.alias(
+            counted_members=FilteredRelation(
+                "members",
+                condition=Q(members__commune_id=F("commune_id")) & counted,
             )
         )
-        ok = Q(attends_school=True)
-    rows = (
-        members.values("household__village_id")
-        .annotate(reached=Count("id", filter=ok), counted=Count("id"))
-        .values_list("household__village_id", "reached", "counted")
+        .values("village_id")
+        .annotate(
+            reached=Count("counted_members", filter=ok),
+            total=Count("counted_members"),
+        )
+        .values_list("village_id", "reached", "total")
         .order_by()
     )
-    return {village: (reached, counted) for village, reached, counted in rows}
+    return {village: (reached, total) for village, reached, total in rows if total}
 
 
 def _measure_members(
