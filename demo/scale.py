@@ -73,7 +73,7 @@ from demo.register import (
     require_demo_mode,
     split_name,
 )
-from demo.targets import SERVICE_LINES, largest_remainder
+from demo.targets import SERVICE_LINES, largest_remainder, service_targets
 from giamngheo.models import Role, User
 from households import clock, status_history
 from households.models import (
@@ -785,27 +785,7 @@ class _Builder:
                 villages, largest_remainder(poor_start, reduction), strict=True
             )
         )
-        ServiceTarget.objects.bulk_create(
-            ServiceTarget(
-                commune=commune,
-                year=TARGET_YEAR,
-                code=line.code,
-                position=position,
-                text=line.text,
-                measure=line.measure,
-                population=line.population,
-                indicators=line.indicators,
-                comparator=line.comparator,
-                threshold=Decimal(line.threshold),
-                threshold_as_written=line.threshold_as_written,
-                measurement_note=line.measurement_note,
-                responsible=line.responsible,
-                report_due_before=line.report_due_before,
-                report_recipient=line.report_recipient,
-                source=line.source,
-            )
-            for position, line in enumerate(SERVICE_LINES, start=1)
-        )
+        ServiceTarget.objects.bulk_create(service_targets(commune, TARGET_YEAR))
         self.result.service_targets += len(SERVICE_LINES)
 
     # -- a household -----------------------------------------------------------------

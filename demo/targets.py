@@ -196,6 +196,32 @@ SERVICE_LINES: tuple[ServiceLine, ...] = (
 )
 
 
+def service_targets(commune: Commune, year: int) -> list[ServiceTarget]:
+    """The plan's service-access targets (`SERVICE_LINES`) for a commune, unsaved:
+    the demo saves them one by one (with history), `seed_scale` in bulk."""
+    return [
+        ServiceTarget(
+            commune=commune,
+            year=year,
+            code=line.code,
+            position=position,
+            text=line.text,
+            measure=line.measure,
+            population=line.population,
+            indicators=line.indicators,
+            comparator=line.comparator,
+            threshold=Decimal(line.threshold),
+            threshold_as_written=line.threshold_as_written,
+            measurement_note=line.measurement_note,
+            responsible=line.responsible,
+            report_due_before=line.report_due_before,
+            report_recipient=line.report_recipient,
+            source=line.source,
+        )
+        for position, line in enumerate(SERVICE_LINES, start=1)
+    ]
+
+
 def largest_remainder(counts: Sequence[int], total: int) -> list[int]:
     """Share `total` in proportion to `counts`, in whole units, summing to `total`.
 
@@ -281,27 +307,8 @@ def seed_targets_2024() -> TargetsResult:
             _save(
                 VillageAllocation(target=target, village=village, poor_reduction=share)
             )
-        for position, line in enumerate(SERVICE_LINES, start=1):
-            _save(
-                ServiceTarget(
-                    commune=commune,
-                    year=YEAR,
-                    code=line.code,
-                    position=position,
-                    text=line.text,
-                    measure=line.measure,
-                    population=line.population,
-                    indicators=line.indicators,
-                    comparator=line.comparator,
-                    threshold=Decimal(line.threshold),
-                    threshold_as_written=line.threshold_as_written,
-                    measurement_note=line.measurement_note,
-                    responsible=line.responsible,
-                    report_due_before=line.report_due_before,
-                    report_recipient=line.report_recipient,
-                    source=line.source,
-                )
-            )
+        for target_line in service_targets(commune, YEAR):
+            _save(target_line)
     return TargetsResult(
         created=True,
         poor_start=sum(poor_start),
