@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+import uuid
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Self
@@ -1062,6 +1063,26 @@ class StatusPeriod(models.Model):
     def __str__(self) -> str:
         until = f"{self.valid_until:%d/%m/%Y}" if self.valid_until else "nay"
         return f"{self.get_status_display()} từ {self.valid_from:%d/%m/%Y} đến {until}"
+
+
+class RegisterChange(models.Model):
+    """One write to a commune's register (a household, its members, its reviews'
+    standing): the newest row is the version the cached figures are read under
+    (households/figures.py). Rows are only inserted, never updated, so that writers
+    of one commune never wait on each other for it."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
+    # A row id alone may come back after a rollback (SQLite reuses the highest id);
+    # the token never does, so a cache entry can never outlive its data.
+    token = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    class Meta:
+        verbose_name = "lần thay đổi sổ hộ"
+        verbose_name_plural = "các lần thay đổi sổ hộ"
+        indexes = [models.Index(fields=["commune", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id}: {self.token}"
 
 
 class MediumLivingQuerySet(models.QuerySet["MediumLivingDetermination"]):

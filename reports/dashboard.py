@@ -150,7 +150,9 @@ def dashboard(user: User, year: int, *, commune: Commune | None = None) -> Dashb
         .prefetch_related("allocations")
         .first()
     )
-    poverty = poverty_progress(year, target, households, villages, whole_commune=whole)
+    poverty = poverty_progress(
+        year, target, households, villages, whole_commune=whole, commune=commune
+    )
     total = poverty.total
     rates = charts.rates_chart(total.rate_start, total.rate_target, total.rate_now)
     village_rates = [
@@ -166,7 +168,9 @@ def dashboard(user: User, year: int, *, commune: Commune | None = None) -> Dashb
     for service in ServiceTarget.objects.filter(commune=commune, year=year).order_by(
         "position", "code"
     ):
-        progress = service_progress(service, households, villages, list_concerned=False)
+        progress = service_progress(
+            service, households, villages, list_concerned=False, commune=commune
+        )
         m = progress.commune
         services.append(
             ServiceLine(

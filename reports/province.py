@@ -140,6 +140,7 @@ def province_overview(
             target,
             Household.objects.filter(commune=commune),
             Village.objects.filter(commune=commune),
+            commune=commune,
         )
         baseline, on = progress.baseline_date, progress.on
         t = progress.total

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from households.models import HouseholdQuerySet, StatusPeriod, Village
+from households import figures
+from households.models import (
+    Commune,
+    Household,
+    HouseholdQuerySet,
+    StatusPeriod,
+    Village,
+)
 from households.transitions import (
     NEAR_POOR_COLUMNS,
     POOR_COLUMNS,
@@ -61,9 +68,21 @@ class Dynamics:
 
 
 def household_transitions(
-    households: HouseholdQuerySet, year: int
+    households: HouseholdQuerySet, year: int, *, commune: Commune | None = None
 ) -> dict[int, tuple[int, Transition, int]]:
-    """household id -> (village id, movement in `year`, persons now)."""
+    """household id -> (village id, movement in `year`, persons now).
+
+    `commune`: the households are that commune's (or some of its villages'): the
+    whole commune's movements are then read from its cached figures
+    (households/figures.py), computed once per change of its register."""
+    if commune is not None:
+        return figures.cached(
+            commune.pk,
+            f"transitions:{year}",
+            lambda: household_transitions(
+                Household.objects.filter(commune=commune), year
+            ),
+        )
     end = end_of(year)
     scope = households.filter(registered_on__lte=end)
     people = dict(scope.annotate(n=Count("members")).values_list("id", "n").order_by())
@@ -102,8 +121,13 @@ def household_transitions(
 
 
 def dynamics(
-    households: HouseholdQuerySet, villages: Iterable[Village], year: int
+    households: HouseholdQuerySet,
+    villages: Iterable[Village],
+    year: int,
+    *,
+    commune: Commune | None = None,
 ) -> Dynamics:
+    """The year's movements per village (`commune`: as `household_transitions`)."""
     villages = list(villages)
     poor = {v.pk: DynamicsRow(v.name) for v in villages}
     near_poor = {v.pk: DynamicsRow(v.name) for v in villages}
@@ -137,7 +161,7 @@ def dynamics(
         Transition.NEAR_POOR_ADDED,
     }
     for household_id, (village_id, move, persons) in household_transitions(
-        households, year
+        households, year, commune=commune
     ).items():
         if village_id not in poor:
             continue
