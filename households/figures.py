@@ -133,6 +133,11 @@ def _member_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     mark_changed([instance.commune_id])
 
 
+def _village_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A village renamed or reordered: the tables cached with its name."""
+    mark_changed([instance.commune_id])
+
+
 def _determination_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     """A medium living standard recognised or withdrawn (report 1's columns)."""
     from households.models import Household
@@ -147,9 +152,17 @@ def _determination_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 def connect() -> None:
     """Called from `HouseholdsConfig.ready()`. Reviews, rounds and decisions change
     the figures through the status periods they rewrite (status_history)."""
-    from households.models import Household, MediumLivingDetermination, Member
+    from households.models import (
+        Household,
+        MediumLivingDetermination,
+        Member,
+        Village,
+    )
 
     for signal, suffix in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(
+            _village_changed, sender=Village, dispatch_uid=f"figures-village-{suffix}"
+        )
         signal.connect(
             _determination_changed,
             sender=MediumLivingDetermination,

@@ -1071,7 +1071,9 @@ class RegisterChange(models.Model):
     (households/figures.py). Rows are only inserted, never updated, so that writers
     of one commune never wait on each other for it."""
 
-    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
+    # Not a foreign key: a version needs no integrity, and the receivers that mark a
+    # commune also run while a deleted commune's villages and households are deleted.
+    commune_id = models.BigIntegerField()
     # A row id alone may come back after a rollback (SQLite reuses the highest id);
     # the token never does, so a cache entry can never outlive its data.
     token = models.UUIDField(default=uuid.uuid4, editable=False)
@@ -1079,7 +1081,7 @@ class RegisterChange(models.Model):
     class Meta:
         verbose_name = "lần thay đổi sổ hộ"
         verbose_name_plural = "các lần thay đổi sổ hộ"
-        indexes = [models.Index(fields=["commune", "-id"])]
+        indexes = [models.Index(fields=["commune_id", "-id"])]
 
     def __str__(self) -> str:
         return f"{self.commune_id}: {self.token}"

@@ -8,6 +8,7 @@ Two queries, whatever the number of households.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -127,8 +128,19 @@ def dynamics(
     *,
     commune: Commune | None = None,
 ) -> Dynamics:
-    """The year's movements per village (`commune`: as `household_transitions`)."""
+    """The year's movements per village.
+
+    `commune`: the households are that commune's, restricted to `villages`: the table
+    is then computed once per change of the commune's register (households/
+    figures.py) for these villages."""
     villages = list(villages)
+    if commune is not None:
+        shown = ",".join(str(v.pk) for v in villages)
+        return figures.cached(
+            commune.pk,
+            f"dynamics:{year}:{hashlib.sha256(shown.encode()).hexdigest()}",
+            lambda: dynamics(Household.objects.filter(commune=commune), villages, year),
+        )
     poor = {v.pk: DynamicsRow(v.name) for v in villages}
     near_poor = {v.pk: DynamicsRow(v.name) for v in villages}
     poor_total, near_poor_total = DynamicsRow("Toàn xã"), DynamicsRow("Toàn xã")
@@ -161,7 +173,7 @@ def dynamics(
         Transition.NEAR_POOR_ADDED,
     }
     for household_id, (village_id, move, persons) in household_transitions(
-        households, year, commune=commune
+        households, year
     ).items():
         if village_id not in poor:
             continue

@@ -270,7 +270,7 @@ def test_a_commune_never_written_is_never_cached(village_a1: Village) -> None:
     computes afresh until the first write marks the commune."""
     make_household(village_a1, "CN-01-0001")
     commune = village_a1.commune
-    RegisterChange.objects.filter(commune=commune).delete()
+    RegisterChange.objects.filter(commune_id=commune.pk).delete()
     calls = []
     figures.cached(commune.pk, "x", lambda: calls.append(1))
     figures.cached(commune.pk, "x", lambda: calls.append(1))
@@ -297,3 +297,20 @@ def test_a_review_saved_marks_its_commune_in_the_same_transaction(
     )
     assert figures.register_version(village_a1.commune_id) != before_a
     assert figures.register_version(village_b1.commune_id) == before_b
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_household_deleted_with_its_members_is_counted_no_more(
+    village_a1: Village,
+) -> None:
+    """The receivers mark the commune while the household's members are deleted with
+    it, in the deletion's transaction (committed here). (A household with reviews is
+    archived, never deleted: `Review.household` protects it.)"""
+    commune = village_a1.commune
+    make_household(village_a1, "CN-01-0001", registered_on=D(2022, 1, 1))
+    gone = make_household(village_a1, "CN-01-0002", registered_on=D(2022, 1, 1))
+    day = D(2024, 6, 30)
+    assert commune_status_counts(commune, day)[village_a1.pk]["households"] == 2
+    gone.delete()
+    assert commune_status_counts(commune, day)[village_a1.pk]["households"] == 1
+    assert figures.village_counts(commune.pk, day)[village_a1.pk].members == 1
