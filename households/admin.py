@@ -73,7 +73,9 @@ class CommuneAdmin(admin.ModelAdmin):
             return ""
         return f"vào xã {commune.merged_into.name} từ {commune.merged_on:%d/%m/%Y}"
 
-    @admin.action(description="Sáp nhập các xã đã chọn vào một xã…")
+    @admin.action(
+        description="Sáp nhập các xã đã chọn vào một xã…", permissions=["change"]
+    )
     def merge_communes(
         self, request: HttpRequest, queryset: QuerySet[Commune]
     ) -> HttpResponse | None:

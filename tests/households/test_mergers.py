@@ -15,6 +15,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
@@ -419,3 +420,25 @@ def test_a_chairman_cannot_reach_the_admin_action(
 
     assert response.status_code == 302  # to the admin's login
     assert not Commune.objects.filter(merged_into__isnull=False).exists()
+
+
+def test_a_staff_member_who_may_only_read_communes_cannot_merge_them(
+    client: Client, register: dict[str, Household]
+) -> None:
+    reader = make_user("xem", Role.OFFICER, None, is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_commune"))
+    client.force_login(reader)
+    url = reverse("admin:households_commune_changelist")
+    selected = [str(c.pk) for c in Commune.objects.all()]
+    form = {"name": "Minh Sơn", "code": "minh-son", "on": "01/07/2025"}
+
+    listing = client.get(url)
+    client.post(
+        url,
+        {"action": "merge_communes", "_selected_action": selected, **form}
+        | {"apply": "confirm"},
+    )
+
+    assert listing.status_code == 200
+    assert "merge_communes" not in listing.content.decode()
+    assert not Commune.objects.filter(code="minh-son").exists()
