@@ -178,6 +178,7 @@ def test_clashing_codes_are_prefixed_and_the_old_code_is_shown(
     client.force_login(officer)
     page = client.get(reverse("households:detail", args=[mine.pk])).content.decode()
     assert "Mã cũ" in page and "CN-01-0001" in page
+    assert "Sửa hộ (Sáp nhập xã vào xã Minh Sơn từ ngày 01/07/2025" in page
     # The old code still finds it.
     listed = client.get(reverse("households:list"), {"q": "CN-01-0001"})
     assert {h.pk for h in listed.context["page"].object_list} == {mine.pk, theirs.pk}
