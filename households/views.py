@@ -315,7 +315,11 @@ PROVINCE_COMMUNE_KEY = "tinh_xa_dang_xem"
 
 
 def province_communes(province: str) -> QuerySet[Commune]:
-    return Commune.objects.filter(province=province).order_by("name", "pk")
+    """The communes of the province now: one merged into another is left out (its
+    households are the other's), though `?xa=` still opens its pages."""
+    return Commune.objects.filter(province=province, merged_into__isnull=True).order_by(
+        "name", "pk"
+    )
 
 
 def looked_at_commune(request: HttpRequest, user: User) -> Commune | None:
@@ -323,15 +327,16 @@ def looked_at_commune(request: HttpRequest, user: User) -> Commune | None:
     remembered in the session), else the one remembered, else its province's first.
     A commune outside its province is 404, whether asked for or remembered."""
     communes = province_communes(user.province)
+    every = Commune.objects.filter(province=user.province)  # the merged ones too
     wanted = request.GET.get("xa", "")
     if wanted:
-        commune = communes.filter(code=wanted).first()
+        commune = every.filter(code=wanted).first()
         if commune is None:
             raise Http404("Xã này không thuộc tỉnh của bạn.")
         request.session[PROVINCE_COMMUNE_KEY] = commune.code
         return commune
     remembered = request.session.get(PROVINCE_COMMUNE_KEY)
-    commune = communes.filter(code=remembered).first() if remembered else None
+    commune = every.filter(code=remembered).first() if remembered else None
     return commune or communes.first()
 
 
@@ -350,7 +355,10 @@ def commune_for(user: User) -> Commune:
         if user.working_commune is None:
             raise Http404("Tỉnh của tài khoản chưa có xã nào.")
         return user.working_commune
-    commune = Commune.objects.order_by("pk").first() if user.is_superuser else None
+    commune = None
+    if user.is_superuser:
+        communes = Commune.objects.order_by("pk")
+        commune = communes.filter(merged_into__isnull=True).first() or communes.first()
     if commune is None:
         raise Http404("Tài khoản chưa gắn với xã nào.")
     return commune
