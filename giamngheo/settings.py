@@ -296,6 +296,10 @@ BACKGROUND_DOCUMENT_LINES = env.int("BACKGROUND_DOCUMENT_LINES", default=100)
 # than this many households go through a job. A certificate costs about 0,12 s: the
 # demo's commune (152) takes some 18 s, a village's stays inline.
 BACKGROUND_DOCUMENT_HOUSEHOLDS = env.int("BACKGROUND_DOCUMENT_HOUSEHOLDS", default=50)
+# The register's Excel (`/ho/xuat-excel/`) of more than this many households goes
+# through a job: a household brings its members and its review, some 150 cells, so
+# a merged commune's 20,000 are millions of cells; a village's stays inline.
+BACKGROUND_EXPORT_HOUSEHOLDS = env.int("BACKGROUND_EXPORT_HOUSEHOLDS", default=2000)
 
 # The register's Excel import (households/register_file.py): the largest file taken,
 # what its zip may unpack to (a zip bomb declares far more), and the most lines a

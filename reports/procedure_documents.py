@@ -278,10 +278,10 @@ def regular_decision_draft(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def requested_village(
-    request: AuthenticatedRequest, commune: Commune, households: HouseholdQuerySet
+    wanted: str, commune: Commune, households: HouseholdQuerySet
 ) -> Village:
-    """The village named by `?thon=<id>`, if the user sees households of it."""
-    wanted = request.GET.get("thon", "")
+    """The village of id `wanted` (the page's `?thon=<id>`), if the user sees
+    households of it."""
     village = (
         Village.objects.filter(
             commune=commune, pk=int(wanted), households__in=households
@@ -409,7 +409,9 @@ def round_summary(request: AuthenticatedRequest, year: int) -> HttpResponse:
     its origin (old poor, old near-poor, new), its B2 points and its result from the
     round's reviews; `?mau-trong=1` prints it blank for the survey team."""
     review_round, households = _village_scope(request, year)
-    village = requested_village(request, review_round.commune, households)
+    village = requested_village(
+        request.GET.get("thon", ""), review_round.commune, households
+    )
     blank = request.GET.get("mau-trong") == "1"
     village_households = households.filter(village=village)
     last: dict[int, Review] = {}
