@@ -300,6 +300,10 @@ BACKGROUND_DOCUMENT_HOUSEHOLDS = env.int("BACKGROUND_DOCUMENT_HOUSEHOLDS", defau
 # through a job: a household brings its members and its review, some 150 cells, so
 # a merged commune's 20,000 are millions of cells; a village's stays inline.
 BACKGROUND_EXPORT_HOUSEHOLDS = env.int("BACKGROUND_EXPORT_HOUSEHOLDS", default=2000)
+# A finished job and its result file are kept this many days, then removed by
+# `manage.py clear_old_jobs` (README "Việc chạy nền"): a commune's lists and
+# register exports are megabytes each, and the person downloads them the same day.
+JOBS_KEPT_DAYS = env.int("JOBS_KEPT_DAYS", default=14)
 
 # The register's Excel import (households/register_file.py): the largest file taken,
 # what its zip may unpack to (a zip bomb declares far more), and the most lines a
