@@ -29,12 +29,11 @@ def my_jobs(request: AuthenticatedRequest) -> HttpResponse:
     (everybody's are in the admin). While one runs, htmx refreshes the list."""
     mine = Job.objects.filter(requested_by=request.user).order_by("-created_at")
     jobs = list(mine[:MY_JOBS_SHOWN])
+    more = mine.count() - MY_JOBS_SHOWN if len(jobs) == MY_JOBS_SHOWN else 0
     context = {
         "jobs": jobs,
         "running": any(not job.is_finished for job in jobs),
-        "more": max(0, mine.count() - MY_JOBS_SHOWN)
-        if len(jobs) == MY_JOBS_SHOWN
-        else 0,
+        "more": more,
         "kept_days": settings.JOBS_KEPT_DAYS,
     }
     template = "jobs/my_jobs.html#list" if request.htmx else "jobs/my_jobs.html"

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from giamngheo.models import User
+from jobs import views
 from jobs.models import Job, JobStatus
 from jobs.running import start
 from tests.jobs.test_jobs import count_to, database_backend, worker  # noqa: F401
@@ -106,6 +107,21 @@ def test_a_job_started_shows_on_my_list(client: Client, officer: User) -> None:
     assert started.status == JobStatus.DONE
     assert f'<tr id="viec-{started.pk}">' in page
     assert "Xem kết quả" in page
+
+
+def test_the_list_shows_the_latest_and_counts_the_rest(
+    client: Client, officer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views, "MY_JOBS_SHOWN", 2)
+    for n in range(3):
+        job(officer, f"Việc số {n}")
+    client.force_login(officer)
+
+    page = client.get(MINE).content.decode()
+
+    assert "Việc số 2" in page and "Việc số 1" in page
+    assert "Việc số 0" not in page
+    assert "Còn 1 việc cũ hơn không hiện ở đây." in page
 
 
 # --- manage.py clear_old_jobs ------------------------------------------------------
