@@ -10,6 +10,7 @@ shows a moving bar meanwhile."""
 from __future__ import annotations
 
 from django.tasks import task
+from django.utils.formats import number_format
 
 from households import status_history
 from households.models import Review
@@ -17,6 +18,11 @@ from jobs.models import Job
 from jobs.running import Outcome, Progress, perform
 
 REBUILD_KEY = "households:rebuild_status_periods"
+
+
+def grouped(number: int) -> str:
+    """1.439, as the pages write it (the worker has no request to localise)."""
+    return number_format(number, force_grouping=True)
 
 
 @task
@@ -28,12 +34,13 @@ def rebuild_status_periods(job_id: str) -> None:
             .distinct()
             .count()
         )
-        progress(f"Đang tính lại thời kỳ phân loại của {households} hộ", 0)
+        counted = grouped(households)
+        progress(f"Đang tính lại thời kỳ phân loại của {counted} hộ", 0)
         count = status_history.rebuild()
         progress("Đã tính lại", households, households)
         return Outcome(
             message=(
-                f"Đã tính lại: {count} thời kỳ phân loại của {households} hộ có "
+                f"Đã tính lại: {grouped(count)} thời kỳ phân loại của {counted} hộ có "
                 "phiếu rà soát."
             )
         )

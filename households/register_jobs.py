@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import Http404
 from django.tasks import task
 from django.urls import reverse
+from django.utils.formats import number_format
 
 from households import clock
 from households.forms import villages_for
@@ -219,7 +220,8 @@ def build_register_export(job_id: str, *, village: str) -> None:
         content = found.workbook(report=progress)
         return Outcome(
             message=(
-                f"Đã xuất tệp {found.filename}: {found.households.count()} hộ "
+                f"Đã xuất tệp {found.filename}: "
+                f"{number_format(found.households.count(), force_grouping=True)} hộ "
                 f"({found.where})."
             ),
             file_name=found.filename,

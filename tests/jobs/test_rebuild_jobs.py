@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from giamngheo.models import User
 from households.models import Household, StatusPeriod
+from households.rebuild_jobs import grouped
 from jobs.models import Job, JobStatus
 from tests.conftest import make_review
 from tests.jobs.test_jobs import database_backend, worker  # noqa: F401 - fixtures
@@ -79,6 +80,10 @@ def test_nobody_else_may_start_it(
     assert client.get(URL).status_code == 403
     assert client.post(URL).status_code == 403
     assert not Job.objects.exists()
+
+
+def test_the_figures_are_grouped_as_the_pages_write_them() -> None:
+    assert grouped(1439) == "1.439"
 
 
 def test_the_command_stays(lost_periods: list[Any]) -> None:
