@@ -305,6 +305,10 @@ BACKGROUND_EXPORT_HOUSEHOLDS = env.int("BACKGROUND_EXPORT_HOUSEHOLDS", default=2
 # `manage.py clear_old_jobs` (README "Việc chạy nền"): a commune's lists and
 # register exports are megabytes each, and the person downloads them the same day.
 JOBS_KEPT_DAYS = env.int("JOBS_KEPT_DAYS", default=14)
+# The folders of MEDIA_ROOT where an upload waits between its check and its
+# confirmation (households/register_jobs.py, phone_import_jobs.py): a file left there
+# (nobody confirmed; the session lasts 30 idle minutes) goes with the old jobs.
+STAGED_UPLOAD_FOLDERS = ("register-imports", "phone-imports")
 
 # The register's Excel import (households/register_file.py): the largest file taken,
 # what its zip may unpack to (a zip bomb declares far more), and the most lines a

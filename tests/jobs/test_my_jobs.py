@@ -5,6 +5,7 @@ jobs finished more than JOBS_KEPT_DAYS days ago go, with their files."""
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
@@ -20,6 +21,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from giamngheo.models import User
+from households.phone_import_jobs import STAGING_FOLDER as PHONE_STAGING
+from households.register_jobs import STAGING_FOLDER as REGISTER_STAGING
 from jobs import views
 from jobs.models import Job, JobStatus
 from jobs.running import start
@@ -147,7 +150,7 @@ def test_old_finished_jobs_and_their_files_are_removed(officer: User) -> None:
 
     assert counted.startswith("Sẽ xóa 1 việc chạy nền xong trước")
     assert Job.objects.count() == 3 and old_file.is_file()
-    assert clear().strip().endswith("(1 tệp kết quả).")
+    assert clear().strip().endswith("(1 tệp kết quả hoặc tệp tải lên bỏ dở).")
     assert set(Job.objects.all()) == {recent, waiting}  # the worker may still run it
     assert not old_file.exists()
     assert Path(recent.result_file.path).is_file()
@@ -173,3 +176,24 @@ def test_with_the_database_backend_its_task_results_go_too(
 
     assert not Job.objects.exists()
     assert not DBTaskResult.objects.exists()
+
+
+def test_uploads_left_unconfirmed_go_too(db: None) -> None:
+    media = Path(settings.MEDIA_ROOT)
+    old_time = (
+        timezone.now() - timedelta(days=settings.JOBS_KEPT_DAYS + 1)
+    ).timestamp()
+    kept, left = [], []
+    for folder in (REGISTER_STAGING, PHONE_STAGING):
+        (media / folder).mkdir(parents=True, exist_ok=True)
+        abandoned = media / folder / "abc.xlsx"
+        abandoned.write_bytes(b"PK")
+        os.utime(abandoned, (old_time, old_time))
+        waiting = media / folder / "def.xlsx"
+        waiting.write_bytes(b"PK")
+        left.append(abandoned)
+        kept.append(waiting)
+
+    assert clear().strip().endswith("(2 tệp kết quả hoặc tệp tải lên bỏ dở).")
+    assert not any(path.exists() for path in left)
+    assert all(path.is_file() for path in kept)

@@ -1,6 +1,7 @@
 """manage.py clear_old_jobs: remove the background jobs finished more than
-JOBS_KEPT_DAYS days ago (`--days` to say otherwise), their result files, and the
-database backend's task results of the same age, from cron (README "Việc chạy nền").
+JOBS_KEPT_DAYS days ago (`--days` to say otherwise), their result files, the
+database backend's task results and the uploads left unconfirmed
+(STAGED_UPLOAD_FOLDERS) of the same age, from cron (README "Việc chạy nền").
 
 Django's tasks framework schedules nothing by itself, so the worker cannot run this
 every night; a cron line does. Jobs still queued or running are left alone: the
@@ -8,7 +9,8 @@ worker may still take them."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +21,17 @@ from django.utils import timezone
 from django_tasks_db import DatabaseBackend
 
 from jobs.models import Job, JobStatus
+
+
+def _clear_staged(cutoff: datetime) -> int:
+    """Remove the uploads staged before `cutoff` that nobody confirmed."""
+    removed = 0
+    for folder in settings.STAGED_UPLOAD_FOLDERS:
+        for path in (Path(settings.MEDIA_ROOT) / folder).glob("*"):
+            if path.is_file() and path.stat().st_mtime < cutoff.timestamp():
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
 
 
 class Command(BaseCommand):
@@ -47,6 +60,7 @@ class Command(BaseCommand):
                 job.result_file.delete(save=False)
                 files += 1
             old.delete()
+            files += _clear_staged(cutoff)
             if isinstance(task_backends["default"], DatabaseBackend):
                 call_command(
                     "prune_db_task_results",
@@ -58,5 +72,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{verb} {count} việc chạy nền xong trước "
             f"{timezone.localtime(cutoff):%d/%m/%Y %H:%M}"
-            + ("" if dry_run else f" ({files} tệp kết quả).")
+            + ("" if dry_run else f" ({files} tệp kết quả hoặc tệp tải lên bỏ dở).")
         )
