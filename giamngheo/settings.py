@@ -290,7 +290,8 @@ PDF_FORM_WAIT = env.float("PDF_FORM_WAIT", default=20)
 # Excel, is made by a background job (README "Việc chạy nền"): WeasyPrint costs about
 # 1,3 ms a table cell, so 100 lines are about 2 s and a commune's list can pass
 # gunicorn's 30 s timeout. A village's list of the demo stays inline; its commune's
-# lists (160 and 357 lines) go through a job.
+# lists (160 and 357 lines) go through a job. The round's decision too (its lists
+# have a line a household: about 12 ms each; the demo's 202 lines, 2,5 s).
 BACKGROUND_DOCUMENT_LINES = env.int("BACKGROUND_DOCUMENT_LINES", default=100)
 # The same for a PDF of a page or more a household (the round's certificates): more
 # than this many households go through a job. A certificate costs about 0,12 s: the

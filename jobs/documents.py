@@ -1,5 +1,5 @@
 """Long documents as background jobs: a list of more than BACKGROUND_DOCUMENT_LINES
-lines (reports 14 and 15, PDF or Excel), a PDF of more than
+lines (reports 14 and 15, PDF or Excel; the round's decision), a PDF of more than
 BACKGROUND_DOCUMENT_HOUSEHOLDS households (the round's certificates, a village's
 field forms), or the register's Excel of more than BACKGROUND_EXPORT_HOUSEHOLDS, is
 made by a worker, not inside the request: a commune's can pass gunicorn's 30 s
@@ -7,10 +7,11 @@ timeout.
 
 Each document's task sits next to the function that builds it for the page
 (`reports.review_documents`, `reports.certificates`, `reports.field_forms`,
-`households.register_jobs`), so the file a job leaves is the one the page
-would have sent. It builds it for its requester's scope read again when
-it runs (a village taken away in between is refused, not printed); the file is its
-requester's only (the job's page and download answer 404 to anybody else).
+`reports.procedure_documents`, `households.register_jobs`), so the file a job leaves
+is the one the page would have sent. It builds it for its requester's scope read
+again when it runs (a village taken away in between is refused, not printed); the
+file is its requester's only (the job's page and download answer 404 to anybody
+else).
 """
 
 from __future__ import annotations

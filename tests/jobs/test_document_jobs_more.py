@@ -1,12 +1,14 @@
 """More long documents as background jobs (issue 12, item 6): the register's Excel
-export of more than BACKGROUND_EXPORT_HOUSEHOLDS households and a village's field
-forms (Phiếu A, B) of more than BACKGROUND_DOCUMENT_HOUSEHOLDS, through the database
+export of more than BACKGROUND_EXPORT_HOUSEHOLDS households, a village's field forms
+(Phiếu A, B) of more than BACKGROUND_DOCUMENT_HOUSEHOLDS, and the round's decision
+with more than BACKGROUND_DOCUMENT_LINES lines in its lists, through the database
 worker. The job's file is the one the page sends inline below the threshold, its
 progress is recorded, and it is its requester's only.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,11 @@ from jobs.models import Job, JobStatus
 from tests.conftest import make_review
 from tests.households.test_b1_review import sample_table  # noqa: F401 - fixture
 from tests.jobs.test_jobs import database_backend, worker  # noqa: F401 - fixtures
+from tests.reports.test_certificate import (  # noqa: F401 - round_2024 a fixture
+    page_texts,
+    recognise,
+    round_2024,
+)
 from tests.reports.test_document_jobs import XLSX, cells
 from tests.reports.test_field_forms import pdf_text, register  # noqa: F401
 
@@ -123,4 +130,43 @@ def test_a_large_villages_field_forms_are_printed_by_a_job(
     settings.BACKGROUND_DOCUMENT_HOUSEHOLDS = 50
     assert text == pdf_text(client.get(url, {"thon": village.pk}).content, tmp_path)
     client.force_login(officer)
+    assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_round_decision_is_printed_by_a_job(
+    client: Client,
+    officer: User,
+    chairman: User,
+    round_2024: dict[str, Any],  # noqa: F811 - fixture
+    time_machine: Any,
+    settings: Any,
+    database_backend: None,  # noqa: F811 - fixture
+    worker: Any,  # noqa: F811 - fixture
+) -> None:
+    recognise(round_2024, time_machine)
+    url = reverse("reports:round_decision", args=[2024])
+    client.force_login(officer)
+    shutil.rmtree(settings.PDF_CACHE_DIR, ignore_errors=True)
+    inline = client.get(url)
+    assert inline["Content-Type"] == "application/pdf"  # 3 lines: inline
+    assert not Job.objects.exists()
+    shutil.rmtree(settings.PDF_CACHE_DIR, ignore_errors=True)
+    settings.BACKGROUND_DOCUMENT_LINES = 2
+
+    response = client.get(url)
+
+    job = Job.objects.get()
+    assert response.url == job.get_absolute_url()
+    worker()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert job.phase == "Đang dàn trang PDF (3 dòng)"
+    name = "quyet-dinh-cong-nhan-2024.pdf"
+    assert f"Đã lập tệp {name}: 3 dòng danh sách." in (
+        client.get(job.get_absolute_url()).content.decode()
+    )
+    file = body(client.get(reverse("jobs:download", args=[job.pk])))
+    assert page_texts(file) == page_texts(inline.content)
+    client.force_login(chairman)
     assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404
