@@ -56,11 +56,12 @@ test: install lint
 
 # Timings on the seeded demo (not tests: they depend on the machine): the pages that
 # grow with the register, through gunicorn, against the trivial page (also as JSON);
-# the dashboard,
+# the commune's Biểu 14 as Excel against raw openpyxl writing the same cells; the dashboard,
 # then the PDFs rendered and cached, and a household page while 9 PDFs are asked for
 # at once through gunicorn on 127.0.0.1, with and without the cache and the limit.
 bench: demo
 	$(PY) scripts/bench_pages.py --json bench-pages.json
+	$(PY) scripts/bench_excel.py --number 14
 	$(PY) scripts/bench_dashboard.py
 	$(PY) scripts/bench_pdf.py --concurrent 9 --compare
 

@@ -134,6 +134,18 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Each server process keeps its own: the commune figures (households/figures.py) are
+# keyed by the register's version, so no process ever reads another's stale entry.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "figures",
+        # A province's communes, a few dozen figures each.
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
+}
+
 AUTH_USER_MODEL = "giamngheo.User"
 # https://docs.djangoproject.com/en/6.1/topics/auth/passwords/
 _VALIDATION = "django.contrib.auth.password_validation"

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from households.mergers import MergerRefused, merge, plan_merger
 from households.models import (
     Commune,
     Household,
@@ -17,6 +20,7 @@ from households.models import (
     PublicHoliday,
     Review,
     Village,
+    VillageMove,
 )
 from households.rebuild_jobs import REBUILD_KEY, rebuild_status_periods
 from households.surveys import PointsRow, PointsTable, QuickScreen
@@ -31,10 +35,114 @@ class VillageInline(admin.TabularInline):
     extra = 0
 
 
+class MergerForm(forms.Form):
+    """Where the selected communes go: an existing commune, or a new one."""
+
+    into = forms.ModelChoiceField(
+        Commune.objects.filter(merged_into__isnull=True),
+        required=False,
+        label="Sáp nhập vào xã đã có",
+    )
+    name = forms.CharField(
+        required=False, max_length=100, label="hoặc tên xã mới (thành lập)"
+    )
+    code = forms.SlugField(required=False, max_length=20, label="mã xã mới")
+    on = forms.DateField(
+        label="ngày sáp nhập",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text="Ví dụ 01/07/2025, ngày nghị quyết sáp nhập có hiệu lực.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        new = bool(data.get("name") or data.get("code"))
+        if data.get("into") is not None and new:
+            raise forms.ValidationError(
+                "Chọn một xã đã có, hoặc cho tên và mã xã mới, không cả hai."
+            )
+        if data.get("into") is None and not (data.get("name") and data.get("code")):
+            raise forms.ValidationError(
+                "Chọn xã sáp nhập vào, hoặc cho cả tên và mã xã mới."
+            )
+        return data
+
+
 @admin.register(Commune)
 class CommuneAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "district", "province", "region")
+    list_display = ("name", "code", "district", "province", "region", "merger")
+    list_filter = ("province", ("merged_into", admin.EmptyFieldListFilter))
+    readonly_fields = ("merged_into", "merged_on", "established_on")
     inlines = [VillageInline]
+    actions = ["merge_communes"]
+
+    @admin.display(description="sáp nhập")
+    def merger(self, commune: Commune) -> str:
+        if commune.merged_into is None:
+            return ""
+        return f"vào xã {commune.merged_into.name} từ {commune.merged_on:%d/%m/%Y}"
+
+    @admin.action(
+        description="Sáp nhập các xã đã chọn vào một xã…", permissions=["change"]
+    )
+    def merge_communes(
+        self, request: HttpRequest, queryset: QuerySet[Commune]
+    ) -> HttpResponse | None:
+        """A page to say where and when; the merger on its "Sáp nhập" button."""
+        formers = list(queryset.order_by("name", "pk"))
+        form = MergerForm(request.POST if "apply" in request.POST else None)
+        plan = None
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            creates = data["into"] is None
+            first = formers[0]
+            into = data["into"] or Commune(
+                name=data["name"],
+                code=data["code"],
+                district=first.district,
+                province=first.province,
+                is_urban=first.is_urban,
+                region=first.region,
+            )
+            try:
+                plan = plan_merger(
+                    formers=formers, into=into, on=data["on"], creates=creates
+                )
+                if request.POST.get("apply") == "confirm":
+                    merge(plan, by=request.user.get_username())
+                    self.message_user(
+                        request,
+                        f"Đã sáp nhập {len(formers)} xã vào xã {into.name}.",
+                        messages.SUCCESS,
+                    )
+                    return None
+            except MergerRefused as refused:
+                self.message_user(request, str(refused), messages.ERROR)
+                plan = None
+        return TemplateResponse(
+            request,
+            "admin/households/commune/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Sáp nhập xã",
+                "opts": self.model._meta,
+                "formers": formers,
+                "form": form,
+                "plan": plan,
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            },
+        )
+
+
+@admin.register(VillageMove)
+class VillageMoveAdmin(admin.ModelAdmin):
+    list_display = ("former_name", "village", "from_commune", "to_commune", "moved_on")
+    list_filter = ("moved_on",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Village)
@@ -53,7 +161,7 @@ class MemberInline(admin.TabularInline):
 class HouseholdAdmin(SimpleHistoryAdmin):
     list_display = ("code", "village", "ethnicity", "archived_on")
     list_filter = ("commune", "village", "ethnicity")
-    search_fields = ("code", "search_text")
+    search_fields = ("code", "former_code", "search_text")
     inlines = [MemberInline]
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]

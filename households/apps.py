@@ -6,6 +6,7 @@ class HouseholdsConfig(AppConfig):
     verbose_name = "Sổ hộ gia đình"
 
     def ready(self) -> None:
-        from households import status_history
+        from households import figures, status_history
 
         status_history.connect()
+        figures.connect()

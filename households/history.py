@@ -65,6 +65,10 @@ def household_history(household: Household) -> list[HistoryEntry]:
             name = getattr(record, "full_name", None) or (
                 f"{record.review_date:%d/%m/%Y}" if label == "phiếu rà soát" else ""
             )
+            reason = getattr(record, "history_change_reason", None)
+            if label == "hộ" and record.history_type == "~" and reason:
+                # Why, when a whole operation changed it (a commune merger).
+                name = f"({reason})"
             entries.append(
                 HistoryEntry(
                     when=record.history_date,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+import uuid
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Self
@@ -92,6 +93,22 @@ class Commune(models.Model):
             "trước 01/07/2025 vẫn gửi UBND huyện."
         ),
     )
+    # A commune merged into another (households/mergers.py) stays as a row: the
+    # reports of the years before the merger show it as it was.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_communes",
+        verbose_name="đã sáp nhập vào xã",
+    )
+    merged_on = models.DateField("ngày sáp nhập", null=True, blank=True, editable=False)
+    # Set on a commune created by a merger: it has no year of its own before this.
+    established_on = models.DateField(
+        "ngày thành lập (do sáp nhập)", null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = "xã"
@@ -100,6 +117,26 @@ class Commune(models.Model):
 
     def __str__(self) -> str:
         return f"Xã {self.name}"
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
+
+    @property
+    def successor(self) -> Commune:
+        """The commune it lives on in: itself, or the last of its mergers."""
+        commune = self
+        while commune.merged_into is not None:
+            commune = commune.merged_into
+        return commune
+
+    def exists_in(self, year: int) -> bool:
+        """Whether the commune had a year of its own: from the year it was
+        established by a merger, before the year it was merged into another (the
+        year of a merger is the new commune's)."""
+        return (self.established_on is None or self.established_on.year <= year) and (
+            self.merged_on is None or self.merged_on.year > year
+        )
 
     @property
     def poverty_office(self) -> str:
@@ -130,6 +167,32 @@ class Village(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class VillageMove(models.Model):
+    """A village that left a commune for another one when the communes merged
+    (households/mergers.py): the reports of the years before `moved_on` count it
+    with the commune it left."""
+
+    village = models.ForeignKey(
+        Village, on_delete=models.CASCADE, related_name="moves", verbose_name="thôn"
+    )
+    from_commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="+", verbose_name="từ xã"
+    )
+    to_commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="+", verbose_name="sang xã"
+    )
+    former_name = models.CharField("tên cũ của thôn", max_length=100)
+    moved_on = models.DateField("ngày sáp nhập")
+
+    class Meta:
+        verbose_name = "thôn chuyển xã do sáp nhập"
+        verbose_name_plural = "các thôn chuyển xã do sáp nhập"
+        ordering = ["moved_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.former_name}: {self.from_commune} → {self.to_commune}"
 
 
 class HouseholdQuerySet(models.QuerySet["Household"]):
@@ -259,6 +322,11 @@ class Household(models.Model):
         "mã hộ",
         max_length=20,
         help_text="Duy nhất trong xã, ví dụ CN-01-0007.",
+    )
+    # The code it had in its former commune, when a merger had to change it because
+    # another household of the new commune had it (households/mergers.py).
+    former_code = models.CharField(
+        "mã hộ cũ (trước khi sáp nhập xã)", max_length=20, blank=True, editable=False
     )
     address = models.CharField("địa chỉ", max_length=200, blank=True)
     # On the commune's register from this date: the diễn biến tables count a household
@@ -1062,6 +1130,28 @@ class StatusPeriod(models.Model):
     def __str__(self) -> str:
         until = f"{self.valid_until:%d/%m/%Y}" if self.valid_until else "nay"
         return f"{self.get_status_display()} từ {self.valid_from:%d/%m/%Y} đến {until}"
+
+
+class RegisterChange(models.Model):
+    """One write to a commune's register (a household, its members, its reviews'
+    standing): the newest row is the version the cached figures are read under
+    (households/figures.py). Rows are only inserted, never updated, so that writers
+    of one commune never wait on each other for it."""
+
+    # Not a foreign key: a version needs no integrity, and the receivers that mark a
+    # commune also run while a deleted commune's villages and households are deleted.
+    commune_id = models.BigIntegerField()
+    # A row id alone may come back after a rollback (SQLite reuses the highest id);
+    # the token never does, so a cache entry can never outlive its data.
+    token = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    class Meta:
+        verbose_name = "lần thay đổi sổ hộ"
+        verbose_name_plural = "các lần thay đổi sổ hộ"
+        indexes = [models.Index(fields=["commune_id", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id}: {self.token}"
 
 
 class MediumLivingQuerySet(models.QuerySet["MediumLivingDetermination"]):

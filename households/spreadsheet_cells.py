@@ -17,21 +17,25 @@ DATE_TIME = "DD/MM/YYYY HH:MM"
 TEXT = "@"
 
 
+def cell_content(
+    value: object, number_format: str | None = None
+) -> tuple[object, bool, str | None]:
+    """What a cell holds for `value`: the value openpyxl stores, whether it must be
+    stored as text (never as a formula), and its number format (None: General)."""
+    if isinstance(value, str):
+        return value, True, TEXT if number_format == TEXT else None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None), False, DATE_TIME
+    if isinstance(value, date):
+        return value, False, DATE
+    stored = float(value) if isinstance(value, Decimal) else value
+    return stored, False, number_format if value is not None else None
+
+
 def write_cell(cell: Any, value: object, number_format: str | None = None) -> None:
     """Put `value` in `cell`; text (user text included) never becomes a formula."""
-    if isinstance(value, Decimal):
-        cell.value = float(value)
-    elif isinstance(value, datetime):
-        cell.value = value.replace(tzinfo=None)
-    else:
-        cell.value = value
-    if isinstance(value, str):
+    cell.value, text, cell_format = cell_content(value, number_format)
+    if text:
         cell.data_type = "s"
-        if number_format == TEXT:
-            cell.number_format = TEXT
-    elif isinstance(value, datetime):
-        cell.number_format = DATE_TIME
-    elif isinstance(value, date):
-        cell.number_format = DATE
-    elif number_format and value is not None:
-        cell.number_format = number_format
+    if cell_format:
+        cell.number_format = cell_format

@@ -34,6 +34,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from households import figures
+
 BATCH = 2000
 
 
@@ -107,9 +109,9 @@ def refresh_households(
 ) -> None:
     """Rewrite these households' periods from their reviews (the models may be a
     migration's historical ones)."""
-    if review_model is None or period_model is None:
-        from households.models import Review, StatusPeriod
+    from households.models import Review, StatusPeriod
 
+    if review_model is None or period_model is None:
         review_model, period_model = Review, StatusPeriod
     ids = sorted(set(household_ids))
     with transaction.atomic():
@@ -122,6 +124,8 @@ def refresh_households(
                     "pk", "commune_id"
                 )
             )
+            if period_model is StatusPeriod:  # not in a migration
+                figures.mark_changed(communes.values())
             period_model.objects.filter(household_id__in=batch).delete()
             period_model.objects.bulk_create(
                 (
@@ -142,9 +146,9 @@ def refresh_households(
 
 def rebuild(*, review_model: Any = None, period_model: Any = None) -> int:
     """Every household's periods from scratch; returns how many periods."""
-    if review_model is None or period_model is None:
-        from households.models import Review, StatusPeriod
+    from households.models import Review, StatusPeriod
 
+    if review_model is None or period_model is None:
         review_model, period_model = Review, StatusPeriod
     with transaction.atomic():
         period_model.objects.all().delete()
@@ -154,6 +158,14 @@ def rebuild(*, review_model: Any = None, period_model: Any = None) -> int:
             .distinct()
         )
         refresh_households(ids, review_model=review_model, period_model=period_model)
+        if period_model is StatusPeriod:
+            # Also the communes whose households have no review yet.
+            household_model = period_model._meta.get_field("household").related_model
+            figures.mark_changed(
+                household_model.objects.values_list("commune_id", flat=True)
+                .order_by()
+                .distinct()
+            )
         return int(period_model.objects.count())
 
 
@@ -189,9 +201,12 @@ def _household_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
     from households.models import Member, StatusPeriod
 
     for model in (StatusPeriod, Member):
-        model.objects.filter(household_id=instance.pk).exclude(
+        elsewhere = model.objects.filter(household_id=instance.pk).exclude(
             commune_id=instance.commune_id
-        ).update(commune_id=instance.commune_id)
+        )
+        # The commune it left counts it no more (figures.py).
+        figures.mark_changed(elsewhere.values_list("commune_id", flat=True))
+        elsewhere.update(commune_id=instance.commune_id)
 
 
 def _member_saving(sender: Any, instance: Any, **kwargs: Any) -> None:

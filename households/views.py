@@ -5,6 +5,7 @@ The review form is `review_views`, the periodic rounds `round_views`."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -12,12 +13,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from households import actions, clock, poverty
+from households import actions, clock, figures, poverty
 from households.certificates import certificate_round
 from households.codes import suggest_code
 from households.forms import (
@@ -28,7 +29,7 @@ from households.forms import (
     villages_for,
 )
 from households.history import household_history
-from households.models import Commune, Household, Member, ReviewRound
+from households.models import Commune, Household, ReviewRound
 from households.poverty import INDICATORS, PovertyStatus
 from households.procedure_models import regular_review_deadline
 from households.transitions import (
@@ -289,40 +290,17 @@ def household_restore(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def village_list(request: AuthenticatedRequest) -> HttpResponse:
-    counts = {
-        row["village"]: row
-        for row in Household.objects.visible_to(request.user)
-        .active()
-        .with_current_status()
-        .values("village")
-        .annotate(
-            households=Count("id"),
-            poor=Count("id", filter=Q(status=PovertyStatus.POOR)),
-            near_poor=Count("id", filter=Q(status=PovertyStatus.NEAR_POOR)),
-        )
-        .order_by()
-    }
-    member_counts = dict(
-        Member.objects.filter(
-            household__in=Household.objects.visible_to(request.user).active()
-        )
-        .values_list("household__village")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    villages = villages_for(request.user).select_related("commune")
+    villages = list(villages_for(request.user).select_related("commune"))
+    today = clock.today()
+    # Each commune's figures once per change of its register (households/figures.py);
+    # a village head's list is their village's line of them.
+    counts: dict[int, figures.VillageCounts] = {}
+    for commune_id in sorted({v.commune_id for v in villages}):
+        counts.update(figures.village_counts(commune_id, today))
     rows = []
     for village in villages:
-        row = counts.get(village.pk, {})
-        rows.append(
-            {
-                "village": village,
-                "households": row.get("households", 0),
-                "members": member_counts.get(village.pk, 0),
-                "poor": row.get("poor", 0),
-                "near_poor": row.get("near_poor", 0),
-            }
-        )
+        row = counts.get(village.pk, figures.VillageCounts())
+        rows.append({"village": village, **asdict(row)})
     totals = {
         key: sum(r[key] for r in rows)
         for key in ("households", "members", "poor", "near_poor")
@@ -337,7 +315,11 @@ PROVINCE_COMMUNE_KEY = "tinh_xa_dang_xem"
 
 
 def province_communes(province: str) -> QuerySet[Commune]:
-    return Commune.objects.filter(province=province).order_by("name", "pk")
+    """The communes of the province now: one merged into another is left out (its
+    households are the other's), though `?xa=` still opens its pages."""
+    return Commune.objects.filter(province=province, merged_into__isnull=True).order_by(
+        "name", "pk"
+    )
 
 
 def looked_at_commune(request: HttpRequest, user: User) -> Commune | None:
@@ -345,15 +327,16 @@ def looked_at_commune(request: HttpRequest, user: User) -> Commune | None:
     remembered in the session), else the one remembered, else its province's first.
     A commune outside its province is 404, whether asked for or remembered."""
     communes = province_communes(user.province)
+    every = Commune.objects.filter(province=user.province)  # the merged ones too
     wanted = request.GET.get("xa", "")
     if wanted:
-        commune = communes.filter(code=wanted).first()
+        commune = every.filter(code=wanted).first()
         if commune is None:
             raise Http404("Xã này không thuộc tỉnh của bạn.")
         request.session[PROVINCE_COMMUNE_KEY] = commune.code
         return commune
     remembered = request.session.get(PROVINCE_COMMUNE_KEY)
-    commune = communes.filter(code=remembered).first() if remembered else None
+    commune = every.filter(code=remembered).first() if remembered else None
     return commune or communes.first()
 
 
@@ -372,7 +355,10 @@ def commune_for(user: User) -> Commune:
         if user.working_commune is None:
             raise Http404("Tỉnh của tài khoản chưa có xã nào.")
         return user.working_commune
-    commune = Commune.objects.order_by("pk").first() if user.is_superuser else None
+    commune = None
+    if user.is_superuser:
+        communes = Commune.objects.order_by("pk")
+        commune = communes.filter(merged_into__isnull=True).first() or communes.first()
     if commune is None:
         raise Http404("Tài khoản chưa gắn với xã nào.")
     return commune

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from households import clock
 from households.forms import villages_for
+from households.mergers import lineage
 from households.models import Commune, Household
 from reports import charts
 from targets.measurement import PovertyProgress, poverty_progress, service_progress
@@ -84,11 +85,14 @@ class Dashboard:
 
 
 def target_years(commune: Commune) -> list[int]:
-    """The years with a poverty target, latest first."""
+    """The years with a poverty target, latest first; a merged commune's too
+    (households/mergers.py): the new commune's figures of those years are theirs
+    together."""
     return list(
-        PovertyTarget.objects.filter(commune=commune)
+        PovertyTarget.objects.filter(commune__in=lineage(commune))
         .order_by("-year")
         .values_list("year", flat=True)
+        .distinct()
     )
 
 
@@ -150,7 +154,9 @@ def dashboard(user: User, year: int, *, commune: Commune | None = None) -> Dashb
         .prefetch_related("allocations")
         .first()
     )
-    poverty = poverty_progress(year, target, households, villages, whole_commune=whole)
+    poverty = poverty_progress(
+        year, target, households, villages, whole_commune=whole, commune=commune
+    )
     total = poverty.total
     rates = charts.rates_chart(total.rate_start, total.rate_target, total.rate_now)
     village_rates = [
@@ -166,7 +172,9 @@ def dashboard(user: User, year: int, *, commune: Commune | None = None) -> Dashb
     for service in ServiceTarget.objects.filter(commune=commune, year=year).order_by(
         "position", "code"
     ):
-        progress = service_progress(service, households, villages, list_concerned=False)
+        progress = service_progress(
+            service, households, villages, list_concerned=False, commune=commune
+        )
         m = progress.commune
         services.append(
             ServiceLine(

@@ -8,6 +8,7 @@ what was exported, by whom, when and with which filters.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from io import BytesIO
@@ -19,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from households import spreadsheet_cells
-from households.spreadsheet_cells import write_cell
+from households.spreadsheet_cells import cell_content, write_cell
 
 DATE = spreadsheet_cells.DATE
 INTEGER = "#,##0"
@@ -58,10 +59,6 @@ class ExportInfo:
     exported_by: str
     exported_at: datetime
     filters: dict[str, str]
-
-
-def _write_value(cell: Any, value: object, number_format: str | None) -> None:
-    write_cell(cell, value, number_format)
 
 
 def _header_rows(ws: Worksheet, columns: Sequence[Column], first_row: int) -> int:
@@ -134,13 +131,31 @@ def _write_sheet(ws: Worksheet, sheet: Sheet) -> None:
         ws["A2"].alignment = Alignment(horizontal="center")
     code_row = _header_rows(ws, sheet.columns, first_row=4)
     row_number = code_row + 1
+    # Each cell's style is one of a few (its number format, bold or not, always boxed):
+    # styled once through openpyxl, then copied as its array of style ids. Assigning
+    # a Border or a Font to every cell looks each up in the workbook's style lists by
+    # hash, which cost twice the writing itself on a commune's list (issue 12).
+    styles: dict[tuple[str | None, bool], Any] = {}
+    bold = Font(bold=True)
     for item in [*sheet.rows, *([sheet.total] if sheet.total is not None else [])]:
+        total = item is sheet.total
         for index, column in enumerate(sheet.columns, start=1):
-            cell = ws.cell(row=row_number, column=index)
-            _write_value(cell, column.value(item), column.number_format)
-            cell.border = BOX
-            if item is sheet.total:
-                cell.font = Font(bold=True)
+            value, text, number_format = cell_content(
+                column.value(item), column.number_format
+            )
+            cell = ws.cell(row=row_number, column=index, value=value)
+            if text:
+                cell.data_type = "s"
+            style = styles.get((number_format, total))
+            if style is None:
+                if number_format:
+                    cell.number_format = number_format
+                cell.border = BOX
+                if total:
+                    cell.font = bold
+                styles[number_format, total] = copy(cell._style)
+            else:
+                cell._style = copy(style)
         row_number += 1
     for note in sheet.notes:
         row_number += 1

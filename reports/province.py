@@ -10,6 +10,12 @@ commune's households and villages as its chairman sees them; the province's tota
 is the same function run once on all the province's households. So a commune's line
 equals its own dashboard and tables, and the total equals the sum of the lines.
 
+Mergers (households/mergers.py): a year shows the communes as they were that year.
+Before the year of a merger, the former communes have their own lines, each with the
+villages it held then (`villages_held`) and its own target; from the merger's year,
+the new commune has one line. A former commune's line links to the dashboard of the
+commune it lives on in, whose figures of that year include its households.
+
 Cost: one summary per commune, and one more for the province (each summary is a
 constant number of queries: about 4 per commune for the overview, 1–3 per commune
 for a table). A province of 100 communes reads a few hundred small queries per page;
@@ -27,6 +33,7 @@ from typing import Any
 from django.urls import reverse
 
 from households import clock
+from households.mergers import villages_held
 from households.models import Commune, Household, Village
 from households.rates import rate
 from reports.excel import Column
@@ -104,7 +111,39 @@ class ProvinceOverview:
 
 
 def province_communes(province: str) -> list[Commune]:
-    return list(Commune.objects.filter(province=province).order_by("name", "pk"))
+    """Every commune of the province, those merged into another too (`of_year`)."""
+    return list(
+        Commune.objects.filter(province=province)
+        .select_related("merged_into")
+        .order_by("name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class YearCommune:
+    """A commune as it was in a year: the villages it held then."""
+
+    commune: Commune
+    villages: list[int]
+
+    def households(self) -> Any:
+        return Household.objects.filter(
+            commune=self.commune.successor, village__in=self.villages
+        )
+
+    def village_rows(self) -> Any:
+        return Village.objects.filter(pk__in=self.villages)
+
+
+def of_year(communes: Sequence[Commune], year: int) -> list[YearCommune]:
+    """The communes that had `year` (`Commune.exists_in`), each with its villages of
+    that year."""
+    held = villages_held(communes, year)
+    return [
+        YearCommune(commune, held.get(commune.pk, []))
+        for commune in communes
+        if commune.exists_in(year)
+    ]
 
 
 def province_years(communes: Sequence[Commune]) -> list[int]:
@@ -129,7 +168,8 @@ def province_overview(
     `poverty_progress`, as its chairman sees it)."""
     lines = []
     baseline = on = clock.today()
-    for number, commune in enumerate(communes, start=1):
+    for number, as_was in enumerate(of_year(communes, year), start=1):
+        commune = as_was.commune
         target = (
             PovertyTarget.objects.filter(commune=commune, year=year)
             .prefetch_related("allocations")
@@ -138,8 +178,10 @@ def province_overview(
         progress = poverty_progress(
             year,
             target,
-            Household.objects.filter(commune=commune),
-            Village.objects.filter(commune=commune),
+            as_was.households(),
+            as_was.village_rows(),
+            # A former commune's households are its successor's, in its villages.
+            commune=commune.successor,
         )
         baseline, on = progress.baseline_date, progress.on
         t = progress.total
@@ -147,7 +189,7 @@ def province_overview(
             CommuneLine(
                 number=str(number),
                 name=commune.name,
-                url=commune_dashboard_url(commune, year),
+                url=commune_dashboard_url(commune.successor, year),
                 households_start=t.households_start,
                 poor_start=t.poor_start,
                 near_poor_start=t.near_poor_start,
@@ -187,13 +229,13 @@ def province_overview(
 # --- The review tables, one row per commune -------------------------------------------
 
 
-def commune_scope(commune: Commune, year: int) -> Scope:
-    """A commune's whole register, as its chairman's report reads it."""
-    villages = list(Village.objects.filter(commune=commune))
+def _year_scope(as_was: YearCommune, year: int) -> Scope:
+    """A commune's register as it was in `year` (its villages of then)."""
+    villages = list(as_was.village_rows())
     return Scope(
-        commune=commune,
+        commune=as_was.commune,
         year=year,
-        households=Household.objects.filter(commune=commune),
+        households=as_was.households(),
         villages=villages,
         choices=villages,
         village=None,
@@ -235,12 +277,13 @@ def rolled_up(report: ReviewReport, communes: Sequence[Commune], year: int) -> R
     province)."""
     rows = tuple(
         _as_line(
-            report.summarise(commune_scope(commune, year)).total,
+            report.summarise(_year_scope(as_was, year)).total,
             str(number),
-            commune.name,
+            as_was.commune.name,
         )
-        for number, commune in enumerate(communes, start=1)
+        for number, as_was in enumerate(of_year(communes, year), start=1)
     )
+    # The province's households are the same whichever communes hold them.
     province = report.summarise(_province_scope(communes, year))
     summary = replace(
         province, rows=rows, total=_as_line(province.total, "", PROVINCE_TOTAL)

@@ -141,7 +141,9 @@ def list_pdf_context(listed: HouseholdList) -> dict[str, Any]:
     }
 
 
-def list_xlsx(listed: HouseholdList, user: User) -> bytes:
+def list_sheet(
+    listed: HouseholdList, user: User
+) -> tuple[excel.Sheet, excel.ExportInfo]:
     rows: list[ListLine] = []
     for village in listed.summary.villages:
         rows.append(ListLine(household_number=village.name, heading=True))
@@ -159,6 +161,11 @@ def list_xlsx(listed: HouseholdList, user: User) -> bytes:
         ],
     )
     info = export_info(user, listed.scope, f"Biểu số {listed.number} — {listed.title}")
+    return sheet, info
+
+
+def list_xlsx(listed: HouseholdList, user: User) -> bytes:
+    sheet, info = list_sheet(listed, user)
     return excel.workbook_bytes([sheet], info)
 
 

@@ -8,13 +8,21 @@ Two queries, whatever the number of households.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from households.models import HouseholdQuerySet, StatusPeriod, Village
+from households import figures
+from households.models import (
+    Commune,
+    Household,
+    HouseholdQuerySet,
+    StatusPeriod,
+    Village,
+)
 from households.transitions import (
     NEAR_POOR_COLUMNS,
     POOR_COLUMNS,
@@ -61,9 +69,21 @@ class Dynamics:
 
 
 def household_transitions(
-    households: HouseholdQuerySet, year: int
+    households: HouseholdQuerySet, year: int, *, commune: Commune | None = None
 ) -> dict[int, tuple[int, Transition, int]]:
-    """household id -> (village id, movement in `year`, persons now)."""
+    """household id -> (village id, movement in `year`, persons now).
+
+    `commune`: the households are that commune's (or some of its villages'): the
+    whole commune's movements are then read from its cached figures
+    (households/figures.py), computed once per change of its register."""
+    if commune is not None:
+        return figures.cached(
+            commune.pk,
+            f"transitions:{year}",
+            lambda: household_transitions(
+                Household.objects.filter(commune=commune), year
+            ),
+        )
     end = end_of(year)
     scope = households.filter(registered_on__lte=end)
     people = dict(scope.annotate(n=Count("members")).values_list("id", "n").order_by())
@@ -102,9 +122,25 @@ def household_transitions(
 
 
 def dynamics(
-    households: HouseholdQuerySet, villages: Iterable[Village], year: int
+    households: HouseholdQuerySet,
+    villages: Iterable[Village],
+    year: int,
+    *,
+    commune: Commune | None = None,
 ) -> Dynamics:
+    """The year's movements per village.
+
+    `commune`: the households are that commune's, restricted to `villages`: the table
+    is then computed once per change of the commune's register (households/
+    figures.py) for these villages."""
     villages = list(villages)
+    if commune is not None:
+        shown = ",".join(str(v.pk) for v in villages)
+        return figures.cached(
+            commune.pk,
+            f"dynamics:{year}:{hashlib.sha256(shown.encode()).hexdigest()}",
+            lambda: dynamics(Household.objects.filter(commune=commune), villages, year),
+        )
     poor = {v.pk: DynamicsRow(v.name) for v in villages}
     near_poor = {v.pk: DynamicsRow(v.name) for v in villages}
     poor_total, near_poor_total = DynamicsRow("Toàn xã"), DynamicsRow("Toàn xã")

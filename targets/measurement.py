@@ -14,9 +14,9 @@ from decimal import Decimal
 
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 
-from households import clock
+from households import clock, figures
 from households.indicators import MemberFacts
-from households.models import HouseholdQuerySet, Member, Village
+from households.models import Commune, Household, HouseholdQuerySet, Member, Village
 from households.poverty import PovertyStatus
 from households.rates import rate
 from households.transitions import end_of, start_of
@@ -141,6 +141,28 @@ def _measure_households(
     return reached, concerned
 
 
+def _household_counts(
+    target: ServiceTarget, households: HouseholdQuerySet, on: date
+) -> dict[int, tuple[int, int]]:
+    """{village id: (reached, counted)} by SQL aggregation: what `_measure_households`
+    counts, for the pages that show only the figures."""
+    slugs = HOUSEHOLD_MEASURES[target.measure]
+    missed = Q()
+    for slug in slugs:
+        missed |= Q(**{f"deprived_{slug}": True})
+    rows = (
+        households.present_on(on)
+        .with_status_on(on)
+        .with_status(PovertyStatus.POOR)
+        .with_indicators_on(on, *slugs)
+        .values("village_id")
+        .annotate(total=Count("id"), missed=Count("id", filter=missed))
+        .values_list("village_id", "missed", "total")
+        .order_by()
+    )
+    return {village: (total - missed, total) for village, missed, total in rows}
+
+
 def _measured_members(
     target: ServiceTarget, households: HouseholdQuerySet, on: date
 ) -> QuerySet[Member]:
@@ -252,15 +274,32 @@ def service_progress(
     *,
     on: date | None = None,
     list_concerned: bool = True,
+    commune: Commune | None = None,
 ) -> ServiceProgress:
     """The target's figures on `on`, per village and for the commune, and (unless
     `list_concerned` is off, for pages that show only the figures) the households
-    or persons not yet reached."""
+    or persons not yet reached.
+
+    `commune`: the households are that commune's (as a user sees them: restricted to
+    `villages`), so the figures may be read from the commune's cached ones
+    (households/figures.py) when no list is asked for."""
     on = on or measured_on(target.year)
     counts: dict[int, tuple[int, int]]
     concerned: list[Concerned] = []
-    if target.measure not in HOUSEHOLD_MEASURES and not list_concerned:
-        counts = _member_counts(target, households, on)
+    if not list_concerned:
+        count = (
+            _household_counts
+            if target.measure in HOUSEHOLD_MEASURES
+            else _member_counts
+        )
+        if commune is None:
+            counts = count(target, households, on)
+        else:
+            counts = figures.cached(
+                commune.pk,
+                f"service:{target.measure}:{on:%Y%m%d}",
+                lambda: count(target, Household.objects.filter(commune=commune), on),
+            )
     else:
         if target.measure in HOUSEHOLD_MEASURES:
             reached, concerned = _measure_households(target, households, on)
@@ -368,6 +407,15 @@ def _status_counts(
     }
 
 
+def commune_status_counts(commune: Commune, day: date) -> dict[int, dict[str, int]]:
+    """`_status_counts` of the whole commune, from its cached figures."""
+    return figures.cached(
+        commune.pk,
+        f"status:{day:%Y%m%d}",
+        lambda: _status_counts(Household.objects.filter(commune=commune), day),
+    )
+
+
 def poverty_progress(
     year: int,
     target: PovertyTarget | None,
@@ -376,15 +424,23 @@ def poverty_progress(
     *,
     on: date | None = None,
     whole_commune: bool = True,
+    commune: Commune | None = None,
 ) -> PovertyProgress:
     """Baseline, target and current standing of each village and of the commune.
 
     `whole_commune` is False for a village head: the total row is then their village's.
+    `commune`: the households are that commune's, restricted to `villages` (as
+    `visible_to` does for a village head): the counts are then read from the
+    commune's cached figures (households/figures.py).
     """
     on = on or measured_on(year)
     baseline = start_of(year)
-    start = _status_counts(households, baseline)
-    now = _status_counts(households, on)
+    if commune is None:
+        start = _status_counts(households, baseline)
+        now = _status_counts(households, on)
+    else:
+        start = commune_status_counts(commune, baseline)
+        now = commune_status_counts(commune, on)
     allocations: dict[int, VillageAllocation] = (
         {a.village_id: a for a in target.allocations.all()} if target else {}
     )

@@ -60,9 +60,11 @@ def progress(request: AuthenticatedRequest, year: int) -> HttpResponse:
         .first()
     )
     whole = not request.user.is_village_head
-    poverty = poverty_progress(year, target, households, villages, whole_commune=whole)
+    poverty = poverty_progress(
+        year, target, households, villages, whole_commune=whole, commune=commune
+    )
     services = [
-        service_progress(t, households, villages, list_concerned=False)
+        service_progress(t, households, villages, list_concerned=False, commune=commune)
         for t in ServiceTarget.objects.filter(commune=commune, year=year)
     ]
     # A village whose plan is not handed in counts 0 expected escapes; the shortfall
@@ -168,7 +170,7 @@ def concerned(request: AuthenticatedRequest, year: int, code: str) -> HttpRespon
 def dynamics_view(request: AuthenticatedRequest, year: int) -> HttpResponse:
     commune = commune_of(request)
     villages = _villages(request, commune)
-    table = dynamics(_households(request, commune), villages, year)
+    table = dynamics(_households(request, commune), villages, year, commune=commune)
     return render(
         request,
         "targets/dynamics.html",

@@ -28,6 +28,7 @@ from typing import Protocol
 
 from django.db.models import Count, F, FilteredRelation, Q
 
+from households import figures
 from households.indicators import (
     BHYT_MIN_AGE,
     CHILD_UNTIL,
@@ -38,6 +39,7 @@ from households.indicators import (
 from households.models import (
     Commune,
     Ethnicity,
+    Household,
     HouseholdQuerySet,
     MediumLivingDetermination,
     Relationship,
@@ -328,6 +330,13 @@ def _result_row(number: str, name: str, counted: list[Counted]) -> ResultRow:
     )
 
 
+def _one_commune(commune: Commune, villages: Sequence[Village]) -> Commune | None:
+    """The commune, when the report is one commune's (or some of its villages'):
+    its figures may then be read from the commune's cache. None for the province's
+    total over several communes."""
+    return commune if all(v.commune_id == commune.pk for v in villages) else None
+
+
 @dataclass(frozen=True)
 class ReviewResult(Summary):
     rows: tuple[ResultRow, ...]
@@ -348,12 +357,23 @@ def review_result(
     whose medium living standard the chairman recognised and which is in force on
     31/12 (QĐ 24/2021/QĐ-TTg; `MediumLivingQuerySet.recognised_on`)."""
     end = end_of(year)
-    medium_living = MediumLivingDetermination.objects.filter(
-        household__in=households.present_on(end).values("id")
-    ).recognised_on(end)
+
+    def count(register: HouseholdQuerySet) -> list[Counted]:
+        medium_living = MediumLivingDetermination.objects.filter(
+            household__in=register.present_on(end).values("id")
+        ).recognised_on(end)
+        return counted_on(register, end, medium_living)
 
     rows, total = _table(
-        counted_on(households, end, medium_living),
+        # The whole commune's, once per change of its register (households/
+        # figures.py); `_table` keeps the villages in `villages`.
+        figures.cached(
+            commune.pk,
+            f"report-1:{year}",
+            lambda: count(Household.objects.filter(commune=commune)),
+        )
+        if _one_commune(commune, villages)
+        else count(households),
         villages,
         _result_row,
         whole_commune=whole_commune,
@@ -384,7 +404,9 @@ def review_dynamics(
     whole_commune: bool = True,
 ) -> ReviewDynamics:
     """Reports 2 (poor) and 3 (near-poor), from `targets.dynamics`. 3 queries."""
-    table = dynamics(households, villages, year)
+    table = dynamics(
+        households, villages, year, commune=_one_commune(commune, villages)
+    )
     rows, total = (
         (table.poor, table.poor_total)
         if status == POOR
@@ -1015,7 +1037,9 @@ def household_list(
     their members, per village, numbered from 1 in each village, with the support
     columns (`household_supports`). 6 queries."""
     end = end_of(year)
-    moves = household_transitions(households, year)
+    moves = household_transitions(
+        households, year, commune=_one_commune(commune, villages)
+    )
     plans = planned_support(households, year)
     entries = [e for e in register_on(households, end) if e.status == status]
     grouped, _ = _by_village(entries, villages)
