@@ -302,12 +302,26 @@ PDF_FORM_WAIT = env.float("PDF_FORM_WAIT", default=20)
 # Excel, is made by a background job (README "Việc chạy nền"): WeasyPrint costs about
 # 1,3 ms a table cell, so 100 lines are about 2 s and a commune's list can pass
 # gunicorn's 30 s timeout. A village's list of the demo stays inline; its commune's
-# lists (160 and 357 lines) go through a job.
+# lists (160 and 357 lines) go through a job. The round's decision too (its lists
+# have a line a household: about 12 ms each; the demo's 202 lines, 2,5 s).
 BACKGROUND_DOCUMENT_LINES = env.int("BACKGROUND_DOCUMENT_LINES", default=100)
 # The same for a PDF of a page or more a household (the round's certificates): more
 # than this many households go through a job. A certificate costs about 0,12 s: the
 # demo's commune (152) takes some 18 s, a village's stays inline.
 BACKGROUND_DOCUMENT_HOUSEHOLDS = env.int("BACKGROUND_DOCUMENT_HOUSEHOLDS", default=50)
+# The register's Excel (`/ho/xuat-excel/`) of more than this many households goes
+# through a job: a household brings its members and its review, about 3 ms each
+# here (the demo's 1,231: 3,5 s, inline; 2,000: some 6 s), so a merged commune's
+# 20,000 take a minute.
+BACKGROUND_EXPORT_HOUSEHOLDS = env.int("BACKGROUND_EXPORT_HOUSEHOLDS", default=2000)
+# A finished job and its result file are kept this many days, then removed by
+# `manage.py clear_old_jobs` (README "Việc chạy nền"): a commune's lists and
+# register exports are megabytes each, and the person downloads them the same day.
+JOBS_KEPT_DAYS = env.int("JOBS_KEPT_DAYS", default=14)
+# The folders of MEDIA_ROOT where an upload waits between its check and its
+# confirmation (households/register_jobs.py, phone_import_jobs.py): a file left there
+# (nobody confirmed; the session lasts 30 idle minutes) goes with the old jobs.
+STAGED_UPLOAD_FOLDERS = ("register-imports", "phone-imports")
 
 # The register's Excel import (households/register_file.py): the largest file taken,
 # what its zip may unpack to (a zip bomb declares far more), and the most lines a

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from households.mergers import MergerRefused, merge, plan_merger
@@ -19,7 +22,12 @@ from households.models import (
     Village,
     VillageMove,
 )
+from households.rebuild_jobs import REBUILD_KEY, rebuild_status_periods
 from households.surveys import PointsRow, PointsTable, QuickScreen
+from jobs.running import start
+
+if TYPE_CHECKING:
+    from giamngheo.http import AuthenticatedRequest
 
 
 class VillageInline(admin.TabularInline):
@@ -166,6 +174,39 @@ class ReviewAdmin(SimpleHistoryAdmin):
     list_display = ("household", "review_date", "kind", "status", "standard_code")
     list_filter = ("kind", "status")
     raw_id_fields = ("household",)
+    change_list_template = "admin/households/review/change_list.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        rebuild = path(
+            "tinh-lai-thoi-ky-phan-loai/",
+            self.admin_site.admin_view(self.rebuild_periods),
+            name="households_review_rebuild_periods",
+        )
+        return [rebuild, *super().get_urls()]
+
+    def rebuild_periods(self, request: AuthenticatedRequest) -> HttpResponse:
+        """`manage.py rebuild_status_periods` as a background job: GET asks, POST
+        starts it (or leads to the one still running) and shows its progress."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        if request.method == "POST":
+            job = start(
+                rebuild_status_periods,
+                title="Tính lại thời kỳ phân loại của mọi hộ",
+                by=request.user,
+                key=REBUILD_KEY,
+                back_url=reverse("admin:households_review_changelist"),
+            )
+            return redirect(job)
+        return TemplateResponse(
+            request,
+            "admin/households/review/rebuild_periods.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "Tính lại thời kỳ phân loại",
+            },
+        )
 
 
 class PointsRowInline(admin.TabularInline):

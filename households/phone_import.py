@@ -45,6 +45,7 @@ from households.phone_submissions import (
 from households.poverty import INDICATORS
 from households.register_file import Problem, RegisterFileError
 from households.register_import import sha256_of
+from households.register_workbook import Report, no_report
 from households.survey_forms import PREFIX as SCREEN_FIELD_PREFIX
 from households.survey_forms import QuickScreenForm
 from households.surveys import QuickScreen, QuickScreenResult
@@ -65,6 +66,7 @@ if TYPE_CHECKING:
     from giamngheo.models import User
     from households.models import ReviewRound
 
+CHECKING = "Đang kiểm tra bản gửi"
 REVIEWED = "reviewed"
 SCREENED_OUT = "screened_out"
 ALREADY = "already"
@@ -137,20 +139,24 @@ def import_submissions(
     review_round: ReviewRound,
     by: User | None,
     dry_run: bool,
+    report: Report = no_report,
 ) -> SubmissionsResult:
     """Check, plan and (unless `dry_run`) record the export's submissions in the
-    round; RegisterFileError lists every problem and then nothing is written."""
+    round; RegisterFileError lists every problem and then nothing is written.
+    `report` hears each submission checked (a background job's progress)."""
     refusal = round_refusal(review_round)
     if refusal:
         raise RegisterFileError([Problem(refusal)])
     submissions = read_submissions(stream, size=size)
     digest = sha256_of(stream)
+    # Before the transaction: SQLite shows no progress made inside it.
+    report(CHECKING, 0, len(submissions))
     commune = review_round.commune
     with transaction.atomic():
         # One import at a time per commune, as for the register.
         Commune.objects.select_for_update().filter(pk=commune.pk).first()
         run = _Run(review_round, by)
-        run.apply(submissions)
+        run.apply(submissions, report)
         if run.problems:
             transaction.set_rollback(True)
             raise RegisterFileError(run.problems)
@@ -199,7 +205,7 @@ class _Run:
             for error in errors:
                 self.problem(line, None if name == "__all__" else column, str(error))
 
-    def apply(self, submissions: list[Submission]) -> None:
+    def apply(self, submissions: list[Submission], report: Report) -> None:
         commune = self.round.commune
         codes = {s.code for s in submissions}
         households = {
@@ -217,7 +223,8 @@ class _Run:
             ).values_list("submission_id", flat=True)
         )
         first_line: dict[str, int] = {}
-        for line in submissions:
+        for done, line in enumerate(submissions, start=1):
+            report(CHECKING, done, len(submissions))
             plan = SubmissionPlan(line.number, line.code, "")
             if line.rejected:
                 plan.outcome = REJECTED

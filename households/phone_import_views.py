@@ -1,39 +1,39 @@
 """The round's page for bringing in the phones' submissions: upload the export of
-ODK Central or KoBoToolbox → checks → a preview of what would be recorded (nothing
-written) → confirm → recorded in one transaction (households/phone_import.py)."""
+ODK Central or KoBoToolbox → checked by a background job → a preview of what would be
+recorded (nothing written) → confirm → recorded in one transaction by another job
+(households/phone_import.py, phone_import_jobs.py)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from households import staged_uploads
 from households.models import ImportKind, ImportLog, ReviewRound
-from households.phone_import import (
-    ALREADY,
-    OUTCOME_LABELS,
-    REJECTED,
-    REVIEWED,
-    SCREENED_OUT,
-    import_submissions,
-    round_refusal,
+from households.phone_import import round_refusal
+from households.phone_import_jobs import (
+    STAGING_FOLDER,
+    apply_submissions,
+    check_submissions,
+    page_url,
 )
-from households.register_file import Problem, RegisterFileError
 from households.register_import import sha256_of
 from households.register_views import clean_file_name
 from households.views import commune_of
+from jobs.models import Job, JobStatus
+from jobs.running import start
 
 if TYPE_CHECKING:
     from giamngheo.http import AuthenticatedRequest
 
 SESSION_KEY = "phone_import"
-STAGING_FOLDER = "phone-imports"
-SHOWN_PROBLEMS = 200
+NOTHING_STAGED = "Không có tệp nào đang chờ xác nhận: chọn lại tệp."
 TEMPLATE = "households/phone_import.html"
 
 
@@ -52,12 +52,12 @@ def _page(
     request: AuthenticatedRequest,
     review_round: ReviewRound,
     form: SubmissionsFileForm,
-    problems: list[Problem] | None = None,
+    problems: list[str] | None = None,
+    more_problems: int = 0,
 ) -> HttpResponse:
     logs = ImportLog.objects.filter(
         commune=review_round.commune, kind=ImportKind.PHONE
     ).select_related("imported_by")
-    problems = problems or []
     return render(
         request,
         TEMPLATE,
@@ -65,16 +65,18 @@ def _page(
             "review_round": review_round,
             "form": form,
             "refusal": round_refusal(review_round),
-            "problems": problems[:SHOWN_PROBLEMS],
-            "more_problems": max(0, len(problems) - SHOWN_PROBLEMS),
+            "problems": problems or [],
+            "more_problems": more_problems,
             "logs": logs[:20],
         },
     )
 
 
 def phone_import(request: AuthenticatedRequest, year: int) -> HttpResponse:
-    """GET: the upload form and the imports made. POST: the upload's preview, or,
-    with `action=confirm` and the preview's token, the recording."""
+    """GET: the upload form and the imports made; `?viec=<job>` what a check or an
+    import job found (the preview, or the file's problems). POST: the upload, staged
+    and checked by a background job; with `action=confirm` and the preview's token,
+    the recording, by another job."""
     if not (request.user.is_superuser or request.user.is_officer):
         raise PermissionDenied(
             "Chỉ công chức LĐ-TB&XH được nạp phiếu rà soát từ điện thoại."
@@ -85,6 +87,8 @@ def phone_import(request: AuthenticatedRequest, year: int) -> HttpResponse:
         year=year,
     )
     if request.method != "POST":
+        if "viec" in request.GET:
+            return _job_found(request, review_round, request.GET["viec"])
         return _page(request, review_round, SubmissionsFileForm())
     if request.POST.get("action") == "confirm":
         return _confirm(request, review_round)
@@ -93,58 +97,84 @@ def phone_import(request: AuthenticatedRequest, year: int) -> HttpResponse:
         return _page(request, review_round, form)
     upload = form.cleaned_data["file"]
     name = clean_file_name(upload.name)
-    try:
-        result = import_submissions(
-            upload,
-            file_name=name,
-            size=upload.size,
-            review_round=review_round,
-            by=request.user,
-            dry_run=True,
-        )
-    except RegisterFileError as exc:
-        messages.error(
-            request, f"Không nạp gì: tệp {name} có {len(exc.problems)} lỗi (xem dưới)."
-        )
-        return _page(request, review_round, form, exc.problems)
     token = staged_uploads.stage(
         request,
         key=SESSION_KEY,
         folder=STAGING_FOLDER,
         upload=upload,
         name=name,
-        sha256=result.sha256,
+        sha256=sha256_of(upload),
         scope={"round": review_round.pk},
     )
-    return render(
+    kept = request.session[SESSION_KEY]
+    job = start(
+        check_submissions,
+        title=f"Kiểm tra tệp phiếu từ điện thoại {name}",
+        by=request.user,
+        back_url=page_url(year),
+        token=token,
+        suffix=kept["suffix"],
+        name=name,
+        round_id=review_round.pk,
+    )
+    kept["job"] = str(job.pk)
+    request.session.modified = True
+    return redirect(job)
+
+
+def _staged_job(request: AuthenticatedRequest, review_round: ReviewRound) -> str:
+    kept = request.session.get(SESSION_KEY) or {}
+    if kept.get("scope") != {"round": review_round.pk}:
+        return ""
+    return kept.get("job", "")
+
+
+def _job_found(
+    request: AuthenticatedRequest, review_round: ReviewRound, job_id: str
+) -> HttpResponse:
+    """The preview a check job made of the staged file, or the problems a check or
+    an import job found."""
+    try:
+        pk = uuid.UUID(job_id)
+    except ValueError:
+        raise Http404("Không có việc này.") from None
+    job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
+    if not job.is_finished:
+        return redirect(job)
+    found = job.result if isinstance(job.result, dict) else {}
+    staged = _staged_job(request, review_round) == str(job.pk)
+    if "counts" in found:
+        if not staged:
+            messages.error(request, NOTHING_STAGED)
+            return redirect("households:phone_import", year=review_round.year)
+        return render(
+            request,
+            "households/phone_import_preview.html",
+            {
+                "review_round": review_round,
+                "result": found,
+                "token": request.session[SESSION_KEY]["token"],
+                "counts": found["counts"],
+                "written": found["written"],
+            },
+        )
+    if staged:  # the check refused it: nothing to confirm
+        staged_uploads.discard(request, key=SESSION_KEY, folder=STAGING_FOLDER)
+    if found.get("message"):
+        messages.error(request, found["message"])
+    return _page(
         request,
-        "households/phone_import_preview.html",
-        {
-            "review_round": review_round,
-            "result": result,
-            "token": token,
-            "counts": [
-                ("Phiếu rà soát mới (Phiếu B)", result.count(REVIEWED)),
-                ("Hộ dừng ở Phiếu A", result.count(SCREENED_OUT)),
-                ("Bản gửi đã nạp trước đây (giữ nguyên)", result.count(ALREADY)),
-                ("Bản gửi bị từ chối trên máy chủ (bỏ qua)", result.count(REJECTED)),
-            ],
-            "written": [
-                {
-                    "number": p.number,
-                    "code": p.code,
-                    "label": OUTCOME_LABELS[p.outcome],
-                    "changes": p.changes,
-                }
-                for p in result.written
-            ],
-        },
+        review_round,
+        SubmissionsFileForm(),
+        found.get("problems", []),
+        found.get("more_problems", 0),
     )
 
 
 def _confirm(request: AuthenticatedRequest, review_round: ReviewRound) -> HttpResponse:
-    """Record the staged file: read again and checked again from the stored copy, in
-    one transaction."""
+    """Record the staged file, as a background job: read again and checked again
+    from the stored copy, in one transaction (nothing is taken from the form but the
+    token)."""
     kept = staged_uploads.staged(
         request,
         key=SESSION_KEY,
@@ -152,31 +182,32 @@ def _confirm(request: AuthenticatedRequest, review_round: ReviewRound) -> HttpRe
         token=request.POST.get("token", ""),
         scope={"round": review_round.pk},
     )
-    if kept is None:
-        messages.error(request, "Không có tệp nào đang chờ xác nhận: chọn lại tệp.")
+    check = (
+        Job.objects.visible_to(request.user)
+        .filter(pk=_staged_job(request, review_round) or None)
+        .first()
+    )
+    passed = (
+        check is not None
+        and check.status == JobStatus.DONE
+        and isinstance(check.result, dict)
+        and "counts" in check.result
+    )
+    if kept is None or not passed:
+        messages.error(request, NOTHING_STAGED)
         return redirect("households:phone_import", year=review_round.year)
-    try:
-        with kept.path.open("rb") as stream:
-            if sha256_of(stream) != kept.sha256:
-                raise RegisterFileError(
-                    [Problem("Tệp đã lưu bị thay đổi: chọn lại tệp.")]
-                )
-            result = import_submissions(
-                stream,
-                file_name=kept.name,
-                size=kept.path.stat().st_size,
-                review_round=review_round,
-                by=request.user,
-                dry_run=False,
-            )
-    except RegisterFileError as exc:
-        messages.error(
-            request,
-            f"Không nạp gì: tệp {kept.name} có {len(exc.problems)} lỗi (sổ hộ hoặc "
-            "đợt rà soát vừa thay đổi từ lúc xem trước?).",
-        )
-        return _page(request, review_round, SubmissionsFileForm(), exc.problems)
-    finally:
-        staged_uploads.discard(request, key=SESSION_KEY, folder=STAGING_FOLDER)
-    messages.success(request, f"Đã nạp {kept.name}: {result.summary}.")
-    return redirect("households:phone_import", year=review_round.year)
+    # The token is spent: a second click finds nothing to confirm (the job removes
+    # the file once read).
+    suffix = request.session.pop(SESSION_KEY)["suffix"]
+    applying = start(
+        apply_submissions,
+        title=f"Nạp tệp phiếu từ điện thoại {kept.name}",
+        by=request.user,
+        back_url=page_url(review_round.year),
+        token=request.POST["token"],
+        suffix=suffix,
+        name=kept.name,
+        sha256=kept.sha256,
+        round_id=review_round.pk,
+    )
+    return redirect(applying)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -49,7 +49,9 @@ from households.register_workbook import (
     SHEETS,
     Column,
     Kind,
+    Report,
     SheetLayout,
+    no_report,
 )
 from households.vietnamese_numbers import (
     NumberEntryError,
@@ -113,15 +115,6 @@ class ParsedRegister:
     # {sheet title: {field: "C (Địa chỉ)"}}: where each field's column is.
     columns: dict[str, dict[str, str]]
     commune_code: str = ""
-
-
-# Progress of a long file, for the page that waits on it (jobs.running.Progress):
-# called as `report("Đang đọc trang “Hộ”, dòng", 3200, 10000)`, as often as it likes.
-Report = Callable[[str, int, int | None], None]
-
-
-def no_report(phase: str, done: int, total: int | None) -> None:
-    """Nobody waits on this reading (a test, the command)."""
 
 
 def _megabytes(size: float) -> str:

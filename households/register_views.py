@@ -16,19 +16,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from households import clock
-from households.forms import villages_for
-from households.models import Commune, Household, ImportLog
+from households.models import Commune, ImportLog
 from households.register_file import RegisterFileError, check_file
 from households.register_import import sha256_of
 from households.register_jobs import (
     SHOWN_PROBLEMS,
+    XLSX,
     apply_register,
+    build_register_export,
     check_register,
+    register_export_for,
     staged_path,
 )
-from households.register_workbook import export_register
 from households.views import commune_of
+from jobs.documents import download, file_or_job, large_export
 from jobs.models import Job, JobStatus
 from jobs.running import start
 
@@ -43,42 +44,24 @@ def clean_file_name(name: str) -> str:
     return unicodedata.normalize("NFC", base).strip()[:200] or "so-ho.xlsx"
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 @require_GET
 def register_export(request: AuthenticatedRequest) -> HttpResponse:
     """The register of what the user may read: the commune, or one village
-    (`?thon=<id>`; a village head always gets his own)."""
-    commune = commune_of(request)
-    households = Household.objects.visible_to(request.user).filter(commune=commune)
-    village = None
-    village_id = request.GET.get("thon", "")
-    if request.user.is_village_head:
-        village = villages_for(request.user).first()
-    elif village_id:
-        village = (
-            villages_for(request.user)
-            .filter(commune=commune, pk=int(village_id))
-            .first()
-            if village_id.isdigit()
-            else None
-        )
-        if village is None:
-            raise Http404("Không có thôn, làng này.")
-    if village is not None:
-        households = households.filter(village=village)
-    data = export_register(
-        households,
-        commune=commune,
+    (`?thon=<id>`; a village head always gets his own). More than
+    BACKGROUND_EXPORT_HOUSEHOLDS households are written by a background job."""
+    wanted = request.GET.get("thon", "")
+    found = register_export_for(request.user, wanted)
+    if not large_export(found.households.count()):
+        return download(found.workbook(), XLSX, found.filename)
+    village = str(found.village.pk) if found.village else ""
+    return file_or_job(
+        request,
+        build_register_export,
+        title=f"Xuất sổ hộ ra Excel — {found.where}",
+        key=f"households:register_export:{village}",
+        back_url=reverse("households:list"),
         village=village,
-        exported_by=request.user.get_full_name() or request.user.username,
     )
-    part = f"-thon-{village.pk}" if village else ""
-    name = f"so-ho-{commune.code}{part}-{clock.today():%Y%m%d}.xlsx"
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 class RegisterFileForm(forms.Form):

@@ -15,7 +15,7 @@ Excel never shows 1.2E+11 nor drops a leading 0; dates are dd/mm/yyyy.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -59,6 +59,14 @@ INFO_SHEET = "Thông tin"
 # "Không có phương tiện nào": the household has none (an empty cell: not recorded).
 NO_DEVICE_LABEL = "Không có phương tiện nào"
 LIST_SEPARATOR = ";"
+
+# Progress of a long file, for the page that waits on it (jobs.running.Progress):
+# called as `report("Đang đọc trang “Hộ”, dòng", 3200, 10000)`, as often as it likes.
+Report = Callable[[str, int, int | None], None]
+
+
+def no_report(phase: str, done: int, total: int | None) -> None:
+    """Nobody waits on this reading or writing (a test, the command)."""
 
 
 class Kind(StrEnum):
@@ -440,8 +448,9 @@ def _write_lists(
 def _write_sheet(
     workbook: Workbook,
     layout: SheetLayout,
-    rows: Iterable[Any],
+    rows: Sequence[Any],
     lists: dict[tuple[str, str], str],
+    report: Report = no_report,
 ) -> None:
     sheet = workbook.create_sheet(layout.title)
     bold = Font(bold=True)
@@ -472,13 +481,13 @@ def _write_sheet(
             )
             validation.add(f"{letter}{FIRST_DATA_ROW}:{letter}1048576")
             sheet.add_data_validation(validation)
-    number = FIRST_DATA_ROW
-    for obj in rows:
+    phase = f"Đang ghi trang “{layout.title}”, dòng"
+    for number, obj in enumerate(rows, start=FIRST_DATA_ROW):
         for index, column in enumerate(layout.columns, start=1):
             cell = sheet.cell(row=number, column=index)
             value = cell_value(column, obj)
             write_cell(cell, value, TEXT if column.kind == Kind.IDENTITY else None)
-        number += 1
+        report(phase, number - FIRST_DATA_ROW + 1, len(rows))
     sheet.freeze_panes = sheet.cell(row=FIRST_DATA_ROW, column=2)
     sheet.row_dimensions[HEADER_ROW].height = 45
 
@@ -500,14 +509,16 @@ def register_workbook_bytes(
     *,
     villages: Sequence[Village],
     scope: ExportScope,
+    report: Report = no_report,
 ) -> bytes:
-    """The workbook of these rows, in the layout above."""
+    """The workbook of these rows, in the layout above; `report` hears the rows
+    written (a background job's progress)."""
     workbook = Workbook()
     default = workbook.active
     lists = _write_lists(workbook, villages)
-    _write_sheet(workbook, HOUSEHOLDS, households, lists)
-    _write_sheet(workbook, MEMBERS, members, lists)
-    _write_sheet(workbook, REVIEWS, reviews, lists)
+    _write_sheet(workbook, HOUSEHOLDS, households, lists, report)
+    _write_sheet(workbook, MEMBERS, members, lists, report)
+    _write_sheet(workbook, REVIEWS, reviews, lists, report)
     info = workbook.create_sheet(INFO_SHEET)
     lines: list[tuple[str, object]] = [
         ("Mã xã", scope.commune_code),
@@ -545,6 +556,7 @@ def export_register(
     commune: Commune,
     village: Village | None,
     exported_by: str,
+    report: Report = no_report,
 ) -> bytes:
     """The workbook of these households (archived ones too, with their date), their
     members and each one's review in force today."""
@@ -579,4 +591,5 @@ def export_register(
             exported_at=timezone.localtime(clock.now()),
             in_force_on=today,
         ),
+        report=report,
     )

@@ -28,7 +28,7 @@ class StagedUpload:
     sha256: str
 
 
-def _path(folder: str, token: str, suffix: str) -> Path:
+def stored_path(folder: str, token: str, suffix: str) -> Path:
     return Path(settings.MEDIA_ROOT) / folder / f"{token}{suffix}"
 
 
@@ -46,7 +46,7 @@ def stage(
     and return its token."""
     token = secrets.token_hex(16)
     suffix = Path(name).suffix.lower()[:8]
-    path = _path(folder, token, suffix)
+    path = stored_path(folder, token, suffix)
     path.parent.mkdir(parents=True, exist_ok=True)
     upload.seek(0)
     with path.open("wb") as out:
@@ -75,7 +75,7 @@ def staged(
     kept = request.session.get(key)
     if not kept or kept.get("token") != token or kept.get("scope") != scope:
         return None
-    path = _path(folder, kept["token"], kept.get("suffix", ""))
+    path = stored_path(folder, kept["token"], kept.get("suffix", ""))
     if not path.is_file():
         return None
     return StagedUpload(path, kept["name"], kept["sha256"])
@@ -84,4 +84,6 @@ def staged(
 def discard(request: AuthenticatedRequest, *, key: str, folder: str) -> None:
     kept = request.session.pop(key, None)
     if kept:
-        _path(folder, kept["token"], kept.get("suffix", "")).unlink(missing_ok=True)
+        stored_path(folder, kept["token"], kept.get("suffix", "")).unlink(
+            missing_ok=True
+        )

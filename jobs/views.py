@@ -1,11 +1,13 @@
 """The page of a job: its progress while it runs (htmx polls a fragment; without
-JavaScript the page refreshes itself), then its result or its error."""
+JavaScript the page refreshes itself), then its result or its error; and the user's
+own recent jobs, with their results ("Việc chạy nền của tôi")."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
@@ -15,6 +17,27 @@ from jobs.models import Job, JobStatus
 
 if TYPE_CHECKING:
     from giamngheo.http import AuthenticatedRequest
+
+
+# The list shows the latest ones; `manage.py clear_old_jobs` removes the old ones.
+MY_JOBS_SHOWN = 100
+
+
+@require_GET
+def my_jobs(request: AuthenticatedRequest) -> HttpResponse:
+    """The user's own jobs, the latest first: a superuser too sees only his own here
+    (everybody's are in the admin). While one runs, htmx refreshes the list."""
+    mine = Job.objects.filter(requested_by=request.user).order_by("-created_at")
+    jobs = list(mine[:MY_JOBS_SHOWN])
+    more = mine.count() - MY_JOBS_SHOWN if len(jobs) == MY_JOBS_SHOWN else 0
+    context = {
+        "jobs": jobs,
+        "running": any(not job.is_finished for job in jobs),
+        "more": more,
+        "kept_days": settings.JOBS_KEPT_DAYS,
+    }
+    template = "jobs/my_jobs.html#list" if request.htmx else "jobs/my_jobs.html"
+    return render(request, template, context)
 
 
 def _job_of(request: AuthenticatedRequest, pk: UUID) -> Job:

@@ -34,9 +34,9 @@ from households.models import Household, Member, ReviewRound, Sex, Village
 from households.poverty import Standard
 from households.procedure_models import RecognitionDecision, decision_in_force
 from households.views import commune_for
+from jobs.documents import file_or_job, many_households, refused_in_job
 from jobs.models import Job
 from jobs.running import JobFailure, Outcome, Progress, perform
-from reports.document_jobs import file_or_job, many_households, refused_in_job
 from reports.documents import Issuer, OfficialDocument
 from reports.downloads import PDF, download
 from reports.pdf import cached_pdf, render_pdf, render_pdf_in_job
@@ -312,7 +312,7 @@ def round_certificates_for(user: User, year: int, wanted: str) -> RoundCertifica
 def round_certificates(request: AuthenticatedRequest, year: int) -> HttpResponse:
     """Every certificate of the round in the user's scope, one page each; `?thon=<id>`
     for one village. More than BACKGROUND_DOCUMENT_HOUSEHOLDS of them are printed by
-    a background job (`reports.document_jobs`) unless the PDF cache holds them."""
+    a background job (`jobs.documents`) unless the PDF cache holds them."""
     wanted = request.GET.get("thon", "")
     found = round_certificates_for(request.user, year, wanted)
     if found.refusal is not None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from django.http import HttpResponse
+from jobs.documents import download
+
+__all__ = ["PDF", "XLSX", "download", "format_links"]
 
 if TYPE_CHECKING:
     from giamngheo.http import AuthenticatedRequest
@@ -14,12 +16,6 @@ if TYPE_CHECKING:
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def format_links(request: AuthenticatedRequest) -> dict[str, str]:

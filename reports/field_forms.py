@@ -10,7 +10,8 @@ questions come from the data in force: the Phiếu A list of the standard
 with its "chưa đối chiếu văn bản gốc" mark when it is a sample.
 
 Households are read through `Household.objects.visible_to(user)`: a village head
-prints their own village's forms.
+prints their own village's forms. A village of more than
+BACKGROUND_DOCUMENT_HOUSEHOLDS households to review is printed by a background job.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.formats import number_format
 
 from households import clock, poverty
@@ -35,15 +39,22 @@ from households.indicators import (
     DwellingFacts,
 )
 from households.models import Commune, Household, Member, Review, ReviewRound, Village
+from households.register_workbook import Report, no_report
 from households.round_procedure import list_to_review
 from households.survey_questions import Questions, questions_for
-from households.views import commune_of
-from reports.downloads import download
-from reports.pdf import render_pdf
+from households.views import commune_for
+from jobs.documents import file_or_job, many_households, refused_in_job
+from jobs.models import Job
+from jobs.running import Outcome, Progress, perform
+from reports.downloads import PDF, download
+from reports.pdf import cached_pdf, render_pdf, render_pdf_in_job
 from reports.procedure_documents import B2_POINTS_PER_DEPRIVATION, requested_village
 
 if TYPE_CHECKING:
     from giamngheo.http import AuthenticatedRequest
+    from giamngheo.models import User
+
+TEMPLATE = "reports/pdf/field_forms.html"
 
 # Empty member lines on a blank form, and added under a pre-filled list for a member
 # the register does not have yet.
@@ -275,20 +286,23 @@ def household_form(household: Household, commune: Commune, on: date) -> FieldFor
     )
 
 
+def _context(
+    forms: list[FieldForm], questions: Questions, on: date, title: str
+) -> dict[str, Any]:
+    return {
+        "forms": forms,
+        "questions": questions,
+        "on": on,
+        "title": title,
+        "points_per_deprivation": B2_POINTS_PER_DEPRIVATION,
+    }
+
+
 def _pdf(
     forms: list[FieldForm], questions: Questions, on: date, title: str, filename: str
 ) -> HttpResponse:
-    content = render_pdf(
-        "reports/pdf/field_forms.html",
-        {
-            "forms": forms,
-            "questions": questions,
-            "on": on,
-            "title": title,
-            "points_per_deprivation": B2_POINTS_PER_DEPRIVATION,
-        },
-    )
-    return download(content, "application/pdf", filename)
+    content = render_pdf(TEMPLATE, _context(forms, questions, on, title))
+    return download(content, PDF, filename)
 
 
 def household_field_forms(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -310,27 +324,96 @@ def household_field_forms(request: AuthenticatedRequest, pk: int) -> HttpRespons
     )
 
 
+@dataclass(frozen=True)
+class VillageForms:
+    """The round's forms of a village the user may read: its list to review."""
+
+    review_round: ReviewRound
+    commune: Commune
+    village: Village
+    listed: list[Household]
+
+    @property
+    def title(self) -> str:
+        return f"Phiếu A, phiếu B năm {self.review_round.year} — {self.village.name}"
+
+    def filename(self, suffix: str = "") -> str:
+        return f"phieu-a-b-{self.review_round.year}-{self.village.pk}{suffix}.pdf"
+
+    @property
+    def questions(self) -> Questions:
+        # The questions of the standard the round reviews by (its opening day).
+        return questions_for(self.commune, self.review_round.opened_on)
+
+    def context(self, on: date, report: Report = no_report) -> dict[str, Any]:
+        """The PDF's, every household pre-filled; `report` hears each one made."""
+        forms = []
+        for number, household in enumerate(self.listed, start=1):
+            forms.append(household_form(household, self.commune, on))
+            report("Đang điền phiếu của hộ", number, len(self.listed))
+        return _context(forms, self.questions, on, self.title)
+
+
+def village_forms_for(user: User, year: int, wanted: str) -> VillageForms:
+    """The round of `year` and the village of id `wanted`, if the user sees
+    households of it (else Http404)."""
+    commune = commune_for(user)
+    review_round = get_object_or_404(ReviewRound, commune=commune, year=year)
+    households = Household.objects.visible_to(user).filter(commune=commune)
+    village = requested_village(wanted, commune, households)
+    listed = list_to_review(review_round, households.filter(village=village))
+    return VillageForms(review_round, commune, village, [x.household for x in listed])
+
+
 def village_field_forms(request: AuthenticatedRequest, year: int) -> HttpResponse:
     """The round's forms of a village (`?thon=<id>`): every household on the list to
     review, pre-filled, in one PDF; `?mau-trong=1` one blank set for a household not
-    yet on the register."""
-    commune = commune_of(request)
-    review_round = get_object_or_404(ReviewRound, commune=commune, year=year)
-    households = Household.objects.visible_to(request.user).filter(commune=commune)
-    village = requested_village(request, commune, households)
+    yet on the register. More than BACKGROUND_DOCUMENT_HOUSEHOLDS households (a
+    merged commune's village) are printed by a background job (`jobs.documents`)
+    unless the PDF cache holds them."""
+    wanted = request.GET.get("thon", "")
+    found = village_forms_for(request.user, year, wanted)
     on = clock.today()
-    blank = request.GET.get("mau-trong") == "1"
-    if blank:
-        forms = [blank_form(commune, village)]
-    else:
-        listed = list_to_review(review_round, households.filter(village=village))
-        forms = [household_form(x.household, commune, on) for x in listed]
-    suffix = "-mau-trong" if blank else ""
-    # The questions of the standard the round reviews by (its opening day).
-    return _pdf(
-        forms,
-        questions_for(commune, review_round.opened_on),
-        on,
-        f"Phiếu A, phiếu B năm {year} — {village.name}",
-        f"phieu-a-b-{year}-{village.pk}{suffix}.pdf",
+    if request.GET.get("mau-trong") == "1":
+        forms = [blank_form(found.commune, found.village)]
+        return _pdf(
+            forms, found.questions, on, found.title, found.filename("-mau-trong")
+        )
+    if not many_households(len(found.listed)):
+        content = render_pdf(TEMPLATE, found.context(on))
+        return download(content, PDF, found.filename())
+    cached = cached_pdf(render_to_string(TEMPLATE, found.context(on)))
+    if cached is not None:
+        return download(cached, PDF, found.filename())
+    return file_or_job(
+        request,
+        build_village_field_forms,
+        title=found.title,
+        key=f"reports:village_field_forms:{year}:{found.village.pk}",
+        back_url=reverse("households:round_detail", args=[year]),
+        year=year,
+        village=str(found.village.pk),
     )
+
+
+@task
+def build_village_field_forms(job_id: str, *, year: int, village: str) -> None:
+    """A village's forms of the round as one PDF, for the job's requester."""
+
+    def work(job: Job, progress: Progress) -> Outcome:
+        user = job.requested_by
+        progress("Đang lập danh sách hộ", 0)
+        with refused_in_job(user):
+            found = village_forms_for(user, year, village)
+        html = render_to_string(TEMPLATE, found.context(clock.today(), progress))
+        count = len(found.listed)
+        progress(f"Đang dàn trang PDF ({count} hộ)", 0)
+        name = found.filename()
+        return Outcome(
+            message=f"Đã lập tệp {name}: phiếu A, phiếu B của {count} hộ.",
+            file_name=name,
+            file_content=render_pdf_in_job(html),
+            file_type=PDF,
+        )
+
+    perform(job_id, work)

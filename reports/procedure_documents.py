@@ -1,7 +1,7 @@
 """The documents of the review procedure as PDFs in the Nghị định 30/2020/NĐ-CP
 layout (QĐ 24/2021/QĐ-TTg Điều 4): the village meeting's minutes pre-filled from the
 register, the posting notice, and the chairman's recognition decision with its
-attached lists.
+attached lists (a merged commune's, thousands of lines, printed by a background job).
 
 Households are read through `Household.objects.visible_to(user)`: a village head
 prints their own village's minutes and notice."""
@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
 
 from households import clock
 from households.local_government import has_districts, local_government_law
@@ -36,13 +39,17 @@ from households.procedure_models import (
     decision_in_force,
 )
 from households.round_procedure import list_to_review
-from households.views import commune_of
+from households.views import commune_for, commune_of
+from jobs.documents import file_or_job, in_background, refused_in_job
+from jobs.models import Job
+from jobs.running import Outcome, Progress, perform
 from reports.documents import Issuer, OfficialDocument, upper_levels
-from reports.downloads import download
-from reports.pdf import render_pdf
+from reports.downloads import PDF, download
+from reports.pdf import cached_pdf, render_pdf, render_pdf_in_job
 
 if TYPE_CHECKING:
     from giamngheo.http import AuthenticatedRequest
+    from giamngheo.models import User
 
 
 @dataclass(frozen=True)
@@ -173,12 +180,36 @@ REGULAR_TITLE = (
 )
 
 
-def round_decision(request: AuthenticatedRequest, year: int) -> HttpResponse:
+ROUND_DECISION_TEMPLATE = "reports/pdf/round_decision.html"
+
+
+@dataclass(frozen=True)
+class RoundDecision:
+    """The round's recognition decision with its lists, as the user may read it."""
+
+    year: int
+    context: dict[str, Any]
+
+    @property
+    def lines(self) -> int:
+        return sum(len(x.lines) for x in self.context["lists"])
+
+    @property
+    def filename(self) -> str:
+        return f"quyet-dinh-cong-nhan-{self.year}.pdf"
+
+    @property
+    def title(self) -> str:
+        commune = self.context["review_round"].commune
+        return f"Quyết định công nhận năm {self.year} — xã {commune.name}"
+
+
+def round_decision_for(user: User, year: int) -> RoundDecision:
     """Quyết định công nhận with its lists; before the round is recognised, a draft
-    with the number and date left blank."""
-    commune = commune_of(request)
+    with the number and date left blank. Http404 for a round the user has not."""
+    commune = commune_for(user)
     review_round = get_object_or_404(ReviewRound, commune=commune, year=year)
-    households = Household.objects.visible_to(request.user).filter(commune=commune)
+    households = Household.objects.visible_to(user).filter(commune=commune)
     decision = decision_in_force(review_round)
     decision_day = decision.signed_on if decision else review_round.opened_on
     document = chairmans_decision(
@@ -191,8 +222,8 @@ def round_decision(request: AuthenticatedRequest, year: int) -> HttpResponse:
         day=decision_day,
     )
     lists = decision_lists(round_lines(review_round, households))
-    return _pdf(
-        "reports/pdf/round_decision.html",
+    return RoundDecision(
+        year,
         {
             "document": document,
             "decision": decision,
@@ -203,8 +234,48 @@ def round_decision(request: AuthenticatedRequest, year: int) -> HttpResponse:
             "district_consulted": has_districts(decision_day) and commune.district,
             "local_government_law": local_government_law(decision_day),
         },
-        f"quyet-dinh-cong-nhan-{year}.pdf",
     )
+
+
+def round_decision(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    """The round's decision as a PDF. Its lists have a line a household recognised
+    or escaped: more than BACKGROUND_DOCUMENT_LINES of them (a merged commune's
+    thousands) are printed by a background job unless the PDF cache holds them."""
+    found = round_decision_for(request.user, year)
+    if not in_background(found.lines):
+        return _pdf(ROUND_DECISION_TEMPLATE, found.context, found.filename)
+    cached = cached_pdf(render_to_string(ROUND_DECISION_TEMPLATE, found.context))
+    if cached is not None:
+        return download(cached, PDF, found.filename)
+    return file_or_job(
+        request,
+        build_round_decision,
+        title=found.title,
+        key=f"reports:round_decision:{year}",
+        back_url=reverse("households:round_detail", args=[year]),
+        year=year,
+    )
+
+
+@task
+def build_round_decision(job_id: str, *, year: int) -> None:
+    """The round's decision as one PDF, for the job's requester and his scope."""
+
+    def work(job: Job, progress: Progress) -> Outcome:
+        user = job.requested_by
+        progress("Đang lập danh sách", 0)
+        with refused_in_job(user):
+            found = round_decision_for(user, year)
+        progress(f"Đang dàn trang PDF ({found.lines} dòng)", 0)
+        html = render_to_string(ROUND_DECISION_TEMPLATE, found.context)
+        return Outcome(
+            message=f"Đã lập tệp {found.filename}: {found.lines} dòng danh sách.",
+            file_name=found.filename,
+            file_content=render_pdf_in_job(html),
+            file_type=PDF,
+        )
+
+    perform(job_id, work)
 
 
 def _regular_lines(reviews: list[Review], households: HouseholdQuerySet) -> list[Line]:
@@ -278,10 +349,10 @@ def regular_decision_draft(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def requested_village(
-    request: AuthenticatedRequest, commune: Commune, households: HouseholdQuerySet
+    wanted: str, commune: Commune, households: HouseholdQuerySet
 ) -> Village:
-    """The village named by `?thon=<id>`, if the user sees households of it."""
-    wanted = request.GET.get("thon", "")
+    """The village of id `wanted` (the page's `?thon=<id>`), if the user sees
+    households of it."""
     village = (
         Village.objects.filter(
             commune=commune, pk=int(wanted), households__in=households
@@ -409,7 +480,9 @@ def round_summary(request: AuthenticatedRequest, year: int) -> HttpResponse:
     its origin (old poor, old near-poor, new), its B2 points and its result from the
     round's reviews; `?mau-trong=1` prints it blank for the survey team."""
     review_round, households = _village_scope(request, year)
-    village = requested_village(request, review_round.commune, households)
+    village = requested_village(
+        request.GET.get("thon", ""), review_round.commune, households
+    )
     blank = request.GET.get("mau-trong") == "1"
     village_households = households.filter(village=village)
     last: dict[int, Review] = {}

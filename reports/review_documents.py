@@ -3,7 +3,7 @@ the subtitle, the Excel export's record, and the detailed lists of reports 14 an
 built once (`household_list_of`) for the screen, the PDF and the Excel file.
 
 The lists are here rather than in review_views.py because a background job
-(`build_household_list`, below; reports.document_jobs) builds the same files from the
+(`build_household_list`, below; jobs.documents) builds the same files from the
 same functions: the file a job leaves is the one the page would have sent.
 """
 
@@ -18,10 +18,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from households import clock
+from jobs.documents import refused_in_job
 from jobs.models import Job
 from jobs.running import Outcome, Progress, perform
 from reports import excel
-from reports.document_jobs import refused_in_job
 from reports.documents import OfficialDocument, recipients_for_report
 from reports.downloads import PDF, XLSX
 from reports.layouts.lists import (

@@ -9,7 +9,7 @@ views only pick the report, read the scope and hand the summary to a renderer.
 Household data is read through `Household.objects.visible_to(user)`: a village head's
 report is their village's. `?village=<id>` narrows any report to one village of the
 user's scope; `?format=pdf|xlsx` downloads it — a long list's file through a
-background job (`reports.document_jobs`), built by the same functions.
+background job (`jobs.documents`), built by the same functions.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from jobs.documents import file_or_job, in_background
 from reports import excel
-from reports.document_jobs import file_or_job, in_background
 from reports.downloads import PDF, XLSX, download, format_links
 from reports.layouts.lists import list_lines
 from reports.layouts.review import REPORTS
@@ -97,7 +97,7 @@ def household_list(
     request: AuthenticatedRequest, year: int, number: int
 ) -> HttpResponse:
     """Reports 14 (near-poor) and 15 (poor): the detailed lists, one table a village.
-    A long one's PDF or Excel file is made by a background job (`document_jobs`),
+    A long one's PDF or Excel file is made by a background job (`jobs.documents`),
     unless the PDF cache already holds it."""
     scope = report_scope(request, year)
     listed = household_list_of(scope, number)

@@ -39,6 +39,7 @@ from households.register_file import RegisterFileError
 from households.survey_actions import load_points_file
 from households.survey_questions import questions_for
 from households.surveys import QuickScreen, QuickScreenResult
+from jobs.models import Job
 from tests.conftest import make_household, make_review
 from tests.households.phone_exports import form_fields, kobo_xlsx, odk_csv, odk_zip
 from tests.households.test_scope import database_state
@@ -340,9 +341,10 @@ def test_the_page_previews_then_records(
     content = kobo_xlsx(phone_form, [reviewed(round_2024), screened(round_2024)])
     upload = SimpleUploadedFile("ban-gui-Làng Chiềng.xlsx", content)
 
-    preview = client.post(url, {"file": upload})
+    preview = client.post(url, {"file": upload}, follow=True)
 
     assert preview.status_code == 200
+    assert preview.redirect_chain[0][0] == Job.objects.get().get_absolute_url()
     page = preview.content.decode()
     assert "Chưa ghi gì" in page and "CN-01-0001" in page and "Hộ nghèo" in page
     assert not Review.objects.filter(round=round_2024).exists()
@@ -366,7 +368,9 @@ def test_a_bad_file_on_the_page_lists_its_problems(
 ) -> None:
     url = reverse("households:phone_import", args=[2024])
     content = kobo_xlsx(phone_form, [reviewed(round_2024, ma_ho="CN-09-0009")])
-    response = client.post(url, {"file": SimpleUploadedFile("x.xlsx", content)})
+    response = client.post(
+        url, {"file": SimpleUploadedFile("x.xlsx", content)}, follow=True
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Không nạp gì" in page

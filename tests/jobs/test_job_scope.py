@@ -1,4 +1,5 @@
-"""Who may open a background job's pages: its requester and the superuser only.
+"""Who may open a background job's pages: its requester and the superuser only
+(everybody has his own list of jobs).
 
 `JOB_POLICY` is the jobs' part of the project's policy table (the coverage test of
 tests/households/test_scope.py counts it). The job is the officer's, finished, with
@@ -35,6 +36,10 @@ def row(*cells: tuple[int, str]) -> dict[str, tuple[int, str]]:
 
 JOB_POLICY: dict[str, dict[str, dict[str, tuple[int, str]]]] = {
     #                              anon   officer chairman sector  head_a1 outsider admin  # noqa: E501
+    # Everybody's own list ("Việc chạy nền của tôi"): tests/jobs/test_my_jobs.py
+    # shows that it holds nobody else's.
+    "jobs:mine":     {"GET":  row(LOGIN, READ,   READ,    READ,   READ,   READ,    READ),  # noqa: E501
+                      "POST": row(LOGIN, NA,     NA,      NA,     NA,     NA,      NA)},
     "jobs:detail":   {"GET":  row(LOGIN, READ,   HIDDEN,  HIDDEN, HIDDEN, HIDDEN,  READ),  # noqa: E501
                       "POST": row(LOGIN, NA,     NA,      NA,     NA,     NA,      NA)},
     # htmx: a finished job answers with HX-Redirect to its page (status 200).
@@ -84,7 +89,7 @@ def test_job_page_matrix(
 ) -> None:
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
-    path = reverse(name, args=[finished_job.pk])
+    path = reverse(name, args=[] if name == "jobs:mine" else [finished_job.pk])
     before = state(finished_job)
 
     response = client.get(path) if method == "GET" else client.post(path)

@@ -1,13 +1,17 @@
-"""Long documents as background jobs (jobs/): a list of more than
-BACKGROUND_DOCUMENT_LINES lines (reports 14 and 15, PDF or Excel), or a PDF of more
-than BACKGROUND_DOCUMENT_HOUSEHOLDS households (the round's certificates), is made by
-a worker, not inside the request: a commune's can pass gunicorn's 30 s timeout.
+"""Long documents as background jobs: a list of more than BACKGROUND_DOCUMENT_LINES
+lines (reports 14 and 15, PDF or Excel; the round's decision), a PDF of more than
+BACKGROUND_DOCUMENT_HOUSEHOLDS households (the round's certificates, a village's
+field forms), or the register's Excel of more than BACKGROUND_EXPORT_HOUSEHOLDS, is
+made by a worker, not inside the request: a commune's can pass gunicorn's 30 s
+timeout.
 
 Each document's task sits next to the function that builds it for the page
-(`reports.review_documents`, `reports.certificates`), so the file a job leaves is the
-one the page would have sent. It builds it for its requester's scope read again when
-it runs (a village taken away in between is refused, not printed); the file is its
-requester's only (the job's page and download answer 404 to anybody else).
+(`reports.review_documents`, `reports.certificates`, `reports.field_forms`,
+`reports.procedure_documents`, `households.register_jobs`), so the file a job leaves
+is the one the page would have sent. It builds it for its requester's scope read
+again when it runs (a village taken away in between is refused, not printed); the
+file is its requester's only (the job's page and download answer 404 to anybody
+else).
 """
 
 from __future__ import annotations
@@ -22,7 +26,6 @@ from django.shortcuts import redirect
 
 from jobs.models import JobStatus
 from jobs.running import JobFailure, start
-from reports.downloads import download
 
 if TYPE_CHECKING:
     from django.tasks import Task
@@ -39,6 +42,18 @@ def in_background(lines: int) -> bool:
 def many_households(count: int) -> bool:
     """Whether a PDF of a page or more a household, for that many, is made by a job."""
     return count > settings.BACKGROUND_DOCUMENT_HOUSEHOLDS
+
+
+def large_export(count: int) -> bool:
+    """Whether an Excel export of that many households (rows of members and reviews
+    with them) is made by a job."""
+    return count > settings.BACKGROUND_EXPORT_HOUSEHOLDS
+
+
+def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def file_or_job(

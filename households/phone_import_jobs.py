@@ -1,0 +1,150 @@
+"""The phones' submissions import as background jobs (jobs/), as the register's
+(register_jobs.py): the check of the staged export (a dry run: the preview) and, once
+confirmed, its recording, both read from the copy staged by the page
+(phone_import_views.py) and both through `import_submissions`, the command's code
+path too. A merged commune's round brings thousands of submissions, each passed
+through the review forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.tasks import task
+from django.urls import reverse
+
+from households.models import ReviewRound
+from households.phone_import import (
+    ALREADY,
+    OUTCOME_LABELS,
+    REJECTED,
+    REVIEWED,
+    SCREENED_OUT,
+    SubmissionsResult,
+    import_submissions,
+)
+from households.register_file import Problem, RegisterFileError
+from households.register_import import sha256_of
+from households.staged_uploads import stored_path
+from jobs.models import Job
+from jobs.running import JobFailure, Outcome, Progress, perform
+
+STAGING_FOLDER = "phone-imports"
+SHOWN_PROBLEMS = 200
+STAGED_FILE_GONE = "Tệp đã lưu không còn (quá lâu hoặc đã nạp): chọn lại tệp."
+
+
+def page_url(year: int, job: Job | None = None) -> str:
+    """The round's import page; with a job, what that job found (its preview or
+    its problems)."""
+    url = reverse("households:phone_import", args=[year])
+    return f"{url}?viec={job.pk}" if job is not None else url
+
+
+def _problems(exc: RegisterFileError, message: str) -> dict[str, Any]:
+    return {
+        "message": message,
+        "problems": [str(p) for p in exc.problems[:SHOWN_PROBLEMS]],
+        "more_problems": max(0, len(exc.problems) - SHOWN_PROBLEMS),
+    }
+
+
+def _preview(result: SubmissionsResult) -> dict[str, Any]:
+    return {
+        "file_name": result.file_name,
+        "sha256": result.sha256,
+        "counts": [
+            ("Phiếu rà soát mới (Phiếu B)", result.count(REVIEWED)),
+            ("Hộ dừng ở Phiếu A", result.count(SCREENED_OUT)),
+            ("Bản gửi đã nạp trước đây (giữ nguyên)", result.count(ALREADY)),
+            ("Bản gửi bị từ chối trên máy chủ (bỏ qua)", result.count(REJECTED)),
+        ],
+        "written": [
+            {
+                "number": p.number,
+                "code": p.code,
+                "label": OUTCOME_LABELS[p.outcome],
+                "changes": p.changes,
+            }
+            for p in result.written
+        ],
+    }
+
+
+@task
+def check_submissions(
+    job_id: str, *, token: str, suffix: str, name: str, round_id: int
+) -> None:
+    """The dry run of a staged export: the preview, or its problems (and the staged
+    copy removed: there is nothing to confirm)."""
+
+    def work(job: Job, progress: Progress) -> Outcome:
+        path = stored_path(STAGING_FOLDER, token, suffix)
+        review_round = ReviewRound.objects.select_related("commune").get(pk=round_id)
+        try:
+            with path.open("rb") as stream:
+                result = import_submissions(
+                    stream,
+                    file_name=name,
+                    size=path.stat().st_size,
+                    review_round=review_round,
+                    by=job.requested_by,
+                    dry_run=True,
+                    report=progress,
+                )
+        except FileNotFoundError:
+            raise JobFailure(STAGED_FILE_GONE) from None
+        except RegisterFileError as exc:
+            path.unlink(missing_ok=True)
+            message = f"Không nạp gì: tệp {name} có {len(exc.problems)} lỗi (xem dưới)."
+            return Outcome(
+                url=page_url(review_round.year, job), data=_problems(exc, message)
+            )
+        return Outcome(url=page_url(review_round.year, job), data=_preview(result))
+
+    perform(job_id, work)
+
+
+@task
+def apply_submissions(
+    job_id: str, *, token: str, suffix: str, name: str, sha256: str, round_id: int
+) -> None:
+    """The confirmed import: the staged copy read and checked again from the start
+    (it must be the file previewed), recorded in one transaction, then removed."""
+
+    def work(job: Job, progress: Progress) -> Outcome:
+        path = stored_path(STAGING_FOLDER, token, suffix)
+        review_round = ReviewRound.objects.select_related("commune").get(pk=round_id)
+        try:
+            with path.open("rb") as stream:
+                if sha256_of(stream) != sha256:
+                    raise RegisterFileError(
+                        [Problem("Tệp đã lưu bị thay đổi: chọn lại tệp.")]
+                    )
+                result = import_submissions(
+                    stream,
+                    file_name=name,
+                    size=path.stat().st_size,
+                    review_round=review_round,
+                    by=job.requested_by,
+                    dry_run=False,
+                    report=progress,
+                )
+        except FileNotFoundError:
+            raise JobFailure(STAGED_FILE_GONE) from None
+        except RegisterFileError as exc:
+            message = (
+                f"Không nạp gì: tệp {name} có {len(exc.problems)} lỗi (sổ hộ hoặc "
+                "đợt rà soát vừa thay đổi từ lúc xem trước?)."
+            )
+            return Outcome(
+                url=page_url(review_round.year, job), data=_problems(exc, message)
+            )
+        finally:
+            path.unlink(missing_ok=True)
+        return Outcome(
+            url=page_url(review_round.year),
+            message=f"Đã nạp {name}: {result.summary}.",
+            data={"import_log": result.log.pk if result.log else None},
+        )
+
+    perform(job_id, work)
