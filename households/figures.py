@@ -122,6 +122,21 @@ def village_counts(commune_id: int, today: date) -> dict[int, VillageCounts]:
     return cached(commune_id, f"villages:{today:%Y%m%d}", compute)
 
 
+def households_of_class(
+    commune_id: int, village_ids: Iterable[int], status: str, today: date
+) -> int | None:
+    """How many households of these villages (of one commune) are on the register
+    today in class `status`, from the villages page's cached figures; None for a
+    class those figures do not count."""
+    from households.poverty import PovertyStatus
+
+    if status not in (PovertyStatus.POOR, PovertyStatus.NEAR_POOR):
+        return None
+    counts = village_counts(commune_id, today)
+    empty = VillageCounts()
+    return sum(getattr(counts.get(v, empty), status) for v in village_ids)
+
+
 # --- Kept current ---------------------------------------------------------------------
 
 

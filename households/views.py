@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_POST
 
 from households import actions, clock, figures, poverty
@@ -73,7 +74,13 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
         request.GET or None, queryset=households, user=request.user
     )
     queryset = household_filter.qs if household_filter.is_bound else households.active()
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    count = _class_count(request.user, household_filter)
+    paginator = (
+        Paginator(queryset, PAGE_SIZE)
+        if count is None
+        else CountedPaginator(queryset, PAGE_SIZE, count=count)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "households/household_list.html",
@@ -83,6 +90,42 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
             "can_create": request.user.can_edit_register,
             "can_import": request.user.is_superuser or request.user.is_officer,
         },
+    )
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many objects there are (counted elsewhere)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _class_count(user: User, household_filter: HouseholdFilter) -> int | None:
+    """The list's length when it asks only for one class (and perhaps a village) of
+    one commune: the villages page's cached figures count exactly those households
+    (active, classed today), where a COUNT would join the commune's every household
+    with its status (issue 12). None otherwise."""
+    if (
+        user.is_superuser
+        or user.scope_commune_id is None
+        or not household_filter.is_bound
+        or not household_filter.is_valid()
+    ):
+        return None
+    asked = {k: v for k, v in household_filter.form.cleaned_data.items() if v}
+    if "status" not in asked or set(asked) - {"status", "village"}:
+        return None
+    villages = [asked["village"]] if "village" in asked else villages_for(user)
+    return figures.households_of_class(
+        user.scope_commune_id,
+        [v.pk for v in villages],
+        asked["status"],
+        clock.today(),
     )
 
 

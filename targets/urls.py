@@ -9,5 +9,10 @@ urlpatterns = [
     path("<year:year>/", views.progress, name="progress"),
     path("<year:year>/phan-bo/", views.allocation, name="allocation"),
     path("<year:year>/dich-vu/<str:code>/", views.concerned, name="concerned"),
+    path(
+        "<year:year>/dich-vu/<str:code>/theo-thon/",
+        views.service_villages,
+        name="service_villages",
+    ),
     path("<year:year>/dien-bien/", views.dynamics_view, name="dynamics"),
 ]

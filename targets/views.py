@@ -96,6 +96,7 @@ def progress(request: AuthenticatedRequest, year: int) -> HttpResponse:
             "years": years,
             "commune": commune,
             "poverty": poverty,
+            "village_ids": [v.pk for v in villages],
             "forecast_rows": [
                 (row, outlook.villages[row.village.pk] if row.village else None)
                 for row in poverty.villages
@@ -164,6 +165,28 @@ def concerned(request: AuthenticatedRequest, year: int, code: str) -> HttpRespon
         request,
         "targets/concerned_list.html",
         {"year": year, "progress": result, "villages": villages},
+    )
+
+
+def service_villages(
+    request: AuthenticatedRequest, year: int, code: str
+) -> HttpResponse:
+    """A service target's figures per village: the whole page, or (for the targets
+    page's "Theo thôn", opened) its table."""
+    commune = commune_of(request)
+    target = get_object_or_404(ServiceTarget, commune=commune, year=year, code=code)
+    progress = service_progress(
+        target,
+        _households(request, commune),
+        _villages(request, commune),
+        list_concerned=False,
+        commune=commune,
+    )
+    template = "targets/service_villages.html"
+    return render(
+        request,
+        f"{template}#table" if request.htmx else template,
+        {"year": year, "s": progress},
     )
 
 

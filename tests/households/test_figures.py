@@ -7,13 +7,17 @@ behind and fail here."""
 from __future__ import annotations
 
 import random
+import re
 from datetime import date
 from typing import Any
 
 import pytest
 from django.db.models import Count, Q
+from django.test import Client
+from django.urls import reverse
 from model_bakery import baker
 
+from giamngheo.models import User
 from households import figures
 from households.models import (
     Commune,
@@ -34,7 +38,7 @@ from targets.measurement import (
     service_progress,
 )
 from targets.models import Measure, ServiceTarget
-from tests.conftest import make_household
+from tests.conftest import make_household, make_review
 
 D = date
 DAYS = [D(2022, 12, 31), D(2023, 12, 31), D(2024, 6, 30), D(2024, 12, 31)]
@@ -314,3 +318,47 @@ def test_a_household_deleted_with_its_members_is_counted_no_more(
     gone.delete()
     assert commune_status_counts(commune, day)[village_a1.pk]["households"] == 1
     assert figures.village_counts(commune.pk, day)[village_a1.pk].members == 1
+
+
+POOR_DEPRIVATIONS = (
+    "su_dung_dich_vu_vien_thong",
+    "chat_luong_nha_o",
+    "nguon_nuoc_sinh_hoat",
+)
+
+
+def tables(html: str) -> list[str]:
+    return re.findall(r"<table.*?</table>", html, flags=re.S)
+
+
+@pytest.mark.django_db
+def test_a_page_laid_out_from_cached_figures_shows_a_change_at_once(
+    client: Client, officer: User, village_a1: Village
+) -> None:
+    """The dashboard's, the targets' and report 1's tables are kept laid out, keyed
+    by their figures: a review that changes a class changes them on the next visit."""
+    household = make_household(village_a1, "CN-01-0001", registered_on=D(2022, 1, 1))
+    review = make_review(
+        household, income=900_000, deprived=POOR_DEPRIVATIONS, on=D(2024, 10, 1)
+    )
+    assert review.status == PovertyStatus.POOR
+    client.force_login(officer)
+    pages = [
+        reverse("reports:dashboard") + "?nam=2024",
+        reverse("targets:progress", args=[2024]),
+        reverse("reports:review_1", args=[2024]),
+    ]
+    before = [client.get(url).content.decode() for url in pages]
+    again = [client.get(url).content.decode() for url in pages]
+    assert [tables(p) for p in again] == [tables(p) for p in before]
+    assert '<td class="num">1 (100,00 %)</td>' in before[0]
+    assert '<td data-label="Hộ nghèo hiện nay" class="num">1</td>' in before[1]
+
+    review.income_per_person_month = 2_500_000
+    review.save()
+
+    after = [client.get(url).content.decode() for url in pages]
+    assert '<td class="num">0 (0,00 %)</td>' in after[0]
+    assert '<td data-label="Hộ nghèo hiện nay" class="num">0</td>' in after[1]
+    for was, now in zip(before, after, strict=True):
+        assert tables(now) != tables(was)

@@ -287,6 +287,9 @@ POLICY: dict[str, dict[str, dict[str, Cell]]] = {
     "targets:concerned": {
         "GET":      row(LOGIN,   OK,      OK,      OK,      OK,      OK,      OK),
     },
+    "targets:service_villages": {
+        "GET":      row(LOGIN,   OK,      OK,      OK,      OK,      OK,      OK),
+    },
     "targets:dynamics": {
         "GET":      row(LOGIN,   OK,      OK,      OK,      OK,      OK,      OK),
     },
@@ -324,6 +327,7 @@ YEAR_URL_ARGS: dict[str, list[object]] = {
     "targets:progress": [YEAR],
     "targets:allocation": [YEAR],
     "targets:concerned": [YEAR, "1"],
+    "targets:service_villages": [YEAR, "1"],
     "targets:dynamics": [YEAR],
 }
 NEEDS_PLANS = {*YEAR_URL_ARGS, "households:rounds", "targets:latest"}

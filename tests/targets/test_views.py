@@ -535,6 +535,42 @@ def test_the_village_head_sees_only_their_concerned_households(
 
 
 @pytest.mark.usefixtures("register")
+def test_each_village_of_a_service_target_loads_when_opened(
+    client: Client,
+    chairman: User,
+    head_a1: User,
+    latrine_target: ServiceTarget,
+    village_a2: Village,
+) -> None:
+    client.force_login(chairman)
+    url = reverse("targets:service_villages", args=[2024, "2"])
+    progress = client.get(reverse("targets:progress", args=[2024])).content.decode()
+    # The targets page asks for the table when "Theo thôn" is opened (htmx), and
+    # links to the page itself for a browser without scripts.
+    assert f'hx-get="{url}"' in progress and f'href="{url}"' in progress
+
+    table = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in table
+    rows = re.findall(r'<td data-label="Thôn">([^<]+)</td>', table)
+    assert rows == ["Làng Chiềng", "Làng Bột"]
+    concerned = reverse("targets:concerned", args=[2024, "2"])
+    assert f'href="{concerned}?village={village_a2.pk}">1</a>' in table
+
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "<html" in page.content.decode()
+    assert "Chỉ tiêu 2 theo thôn, làng" in text(page)
+
+    client.force_login(head_a1)
+    table = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert re.findall(r'<td data-label="Thôn">([^<]+)</td>', table) == ["Làng Chiềng"]
+    assert (
+        client.get(reverse("targets:service_villages", args=[2024, "9"])).status_code
+        == 404
+    )
+
+
+@pytest.mark.usefixtures("register")
 def test_concerned_of_an_unknown_target_is_404(
     client: Client, chairman: User, latrine_target: ServiceTarget
 ) -> None:
