@@ -124,17 +124,32 @@ def village_counts(commune_id: int, today: date) -> dict[int, VillageCounts]:
 
 def households_of_class(
     commune_id: int, village_ids: Iterable[int], status: str, today: date
-) -> int | None:
-    """How many households of these villages (of one commune) are on the register
-    today in class `status`, from the villages page's cached figures; None for a
-    class those figures do not count."""
-    from households.poverty import PovertyStatus
+) -> list[int]:
+    """The ids of the households of these villages (of one commune) on the register
+    today in class `status` (a `PovertyStatus`), in the register's order (village,
+    then code): the household list of one class pages through them, where each page
+    would otherwise join the commune's every household with its status."""
 
-    if status not in (PovertyStatus.POOR, PovertyStatus.NEAR_POOR):
-        return None
-    counts = village_counts(commune_id, today)
-    empty = VillageCounts()
-    return sum(getattr(counts.get(v, empty), status) for v in village_ids)
+    def compute() -> list[tuple[int, int]]:
+        from households.models import Household
+
+        return list(
+            Household.objects.filter(commune_id=commune_id)
+            .active()
+            .with_status_on(today)
+            .filter(status=status)
+            .order_by("village__position", "code", "id")
+            .values_list("village_id", "id")
+        )
+
+    shown = set(village_ids)
+    return [
+        household
+        for village, household in cached(
+            commune_id, f"class:{status}:{today:%Y%m%d}", compute
+        )
+        if village in shown
+    ]
 
 
 # --- Kept current ---------------------------------------------------------------------

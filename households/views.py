@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +16,6 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_POST
 
 from households import actions, clock, figures, poverty
@@ -74,13 +73,14 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
         request.GET or None, queryset=households, user=request.user
     )
     queryset = household_filter.qs if household_filter.is_bound else households.active()
-    count = _class_count(request.user, household_filter)
-    paginator = (
-        Paginator(queryset, PAGE_SIZE)
-        if count is None
-        else CountedPaginator(queryset, PAGE_SIZE, count=count)
-    )
-    page = paginator.get_page(request.GET.get("page"))
+    of_class = _households_of_class(request.user, household_filter)
+    if of_class is None:
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    else:
+        # One class's list pages through the commune's cached ids; only the page's
+        # households are read (in the same order: the register's).
+        page = Paginator(of_class, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = list(queryset.filter(pk__in=page.object_list))
     return render(
         request,
         "households/household_list.html",
@@ -93,23 +93,13 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-class CountedPaginator(Paginator):
-    """A paginator told how many objects there are (counted elsewhere)."""
-
-    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
-
-
-def _class_count(user: User, household_filter: HouseholdFilter) -> int | None:
-    """The list's length when it asks only for one class (and perhaps a village) of
-    one commune: the villages page's cached figures count exactly those households
-    (active, classed today), where a COUNT would join the commune's every household
-    with its status (issue 12). None otherwise."""
+def _households_of_class(
+    user: User, household_filter: HouseholdFilter
+) -> list[int] | None:
+    """The ids the list shows when it asks only for one class (and perhaps a
+    village) of one commune, from the commune's cached figures
+    (`figures.households_of_class`: active, classed today, as the filter's own
+    query). None otherwise: the filter's query pages itself."""
     if (
         user.is_superuser
         or user.scope_commune_id is None
@@ -118,7 +108,10 @@ def _class_count(user: User, household_filter: HouseholdFilter) -> int | None:
     ):
         return None
     asked = {k: v for k, v in household_filter.form.cleaned_data.items() if v}
-    if "status" not in asked or set(asked) - {"status", "village"}:
+    if asked.get("status") not in PovertyStatus.values or set(asked) - {
+        "status",
+        "village",
+    }:
         return None
     villages = [asked["village"]] if "village" in asked else villages_for(user)
     return figures.households_of_class(
