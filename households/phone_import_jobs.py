@@ -29,7 +29,6 @@ from jobs.models import Job
 from jobs.running import JobFailure, Outcome, Progress, perform
 
 STAGING_FOLDER = "phone-imports"
-SHOWN_PROBLEMS = 200
 STAGED_FILE_GONE = "Tệp đã lưu không còn (quá lâu hoặc đã nạp): chọn lại tệp."
 
 
@@ -38,14 +37,6 @@ def page_url(year: int, job: Job | None = None) -> str:
     its problems)."""
     url = reverse("households:phone_import", args=[year])
     return f"{url}?viec={job.pk}" if job is not None else url
-
-
-def _problems(exc: RegisterFileError, message: str) -> dict[str, Any]:
-    return {
-        "message": message,
-        "problems": [str(p) for p in exc.problems[:SHOWN_PROBLEMS]],
-        "more_problems": max(0, len(exc.problems) - SHOWN_PROBLEMS),
-    }
 
 
 def _preview(result: SubmissionsResult) -> dict[str, Any]:
@@ -97,7 +88,7 @@ def check_submissions(
             path.unlink(missing_ok=True)
             message = f"Không nạp gì: tệp {name} có {len(exc.problems)} lỗi (xem dưới)."
             return Outcome(
-                url=page_url(review_round.year, job), data=_problems(exc, message)
+                url=page_url(review_round.year, job), data=exc.shown(message)
             )
         return Outcome(url=page_url(review_round.year, job), data=_preview(result))
 
@@ -137,7 +128,7 @@ def apply_submissions(
                 "đợt rà soát vừa thay đổi từ lúc xem trước?)."
             )
             return Outcome(
-                url=page_url(review_round.year, job), data=_problems(exc, message)
+                url=page_url(review_round.year, job), data=exc.shown(message)
             )
         finally:
             path.unlink(missing_ok=True)

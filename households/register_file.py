@@ -86,12 +86,25 @@ class Problem:
         return (", ".join(where) + ": " if where else "") + self.reason
 
 
+# A page lists at most this many of a refused file's problems (and says how many more).
+SHOWN_PROBLEMS = 200
+
+
 @dataclass
 class RegisterFileError(Exception):
     problems: list[Problem] = field(default_factory=list)
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+    def shown(self, message: str) -> dict[str, Any]:
+        """What a page shows of the refused file (the imports' jobs store it): the
+        message and the first problems, with how many more there are."""
+        return {
+            "message": message,
+            "problems": [str(p) for p in self.problems[:SHOWN_PROBLEMS]],
+            "more_problems": max(0, len(self.problems) - SHOWN_PROBLEMS),
+        }
 
 
 @dataclass

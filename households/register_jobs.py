@@ -44,7 +44,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 STAGING_FOLDER = "register-imports"
 # A file with thousands of errors: the first ones are enough to start correcting.
-SHOWN_PROBLEMS = 200
 STAGED_FILE_GONE = "Tệp đã lưu không còn (quá lâu hoặc đã nạp): chọn lại tệp."
 
 
@@ -55,14 +54,6 @@ def staged_path(token: str) -> Path:
 def problems_url(job: Job) -> str:
     """The import page, listing the problems that job found."""
     return f"{reverse('households:register_import')}?viec={job.pk}"
-
-
-def _problems(exc: RegisterFileError, message: str) -> dict[str, Any]:
-    return {
-        "message": message,
-        "problems": [str(p) for p in exc.problems[:SHOWN_PROBLEMS]],
-        "more_problems": max(0, len(exc.problems) - SHOWN_PROBLEMS),
-    }
 
 
 def _preview(result: ImportResult) -> dict[str, Any]:
@@ -107,7 +98,7 @@ def check_register(job_id: str, *, token: str, name: str, commune_id: int) -> No
         except RegisterFileError as exc:
             path.unlink(missing_ok=True)
             message = f"Không nạp gì: tệp {name} có {len(exc.problems)} lỗi (xem dưới)."
-            return Outcome(url=problems_url(job), data=_problems(exc, message))
+            return Outcome(url=problems_url(job), data=exc.shown(message))
         return Outcome(
             url=reverse("households:register_import_preview"), data=_preview(result)
         )
@@ -146,7 +137,7 @@ def apply_register(
                 f"Không nạp gì: tệp {name} có {len(exc.problems)} lỗi (sổ hộ vừa "
                 "thay đổi từ lúc xem trước?)."
             )
-            return Outcome(url=problems_url(job), data=_problems(exc, message))
+            return Outcome(url=problems_url(job), data=exc.shown(message))
         finally:
             path.unlink(missing_ok=True)
         return Outcome(

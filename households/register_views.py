@@ -17,10 +17,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from households.models import Commune, ImportLog
-from households.register_file import RegisterFileError, check_file
+from households.register_file import SHOWN_PROBLEMS, RegisterFileError, check_file
 from households.register_import import sha256_of
 from households.register_jobs import (
-    SHOWN_PROBLEMS,
     XLSX,
     apply_register,
     build_register_export,
