@@ -61,24 +61,57 @@ class ExportInfo:
     filters: dict[str, str]
 
 
-def _header_rows(ws: Worksheet, columns: Sequence[Column], first_row: int) -> int:
+class _Styles:
+    """Cell styles set once through openpyxl, then copied as their arrays of style
+    ids: assigning a Border, a Font or a Fill looks each up in the workbook's style
+    lists by hash, which cost twice the writing itself on a commune's list."""
+
+    def __init__(self) -> None:
+        self._arrays: dict[object, Any] = {}
+
+    def apply(self, cell: Any, key: Any, style: Callable[[Any, Any], None]) -> None:
+        """Give `cell` the style `key`, set by `style(cell, key)` the first time."""
+        array = self._arrays.get(key)
+        if array is None:
+            style(cell, key)
+            self._arrays[key] = copy(cell._style)
+        else:
+            cell._style = copy(array)
+
+
+BOLD = Font(bold=True)
+CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _header_style(cell: Any, key: str) -> None:
+    cell.font, cell.alignment, cell.border, cell.fill = BOLD, CENTRE, BOX, HEADER_FILL
+
+
+def _code_style(cell: Any, key: str) -> None:
+    cell.font, cell.alignment, cell.border = Font(italic=True), CENTRE, BOX
+
+
+def _data_style(cell: Any, key: tuple[str | None, bool]) -> None:
+    number_format, total = key
+    if number_format:
+        cell.number_format = number_format
+    cell.border = BOX
+    if total:
+        cell.font = BOLD
+
+
+def _header_rows(
+    ws: Worksheet, columns: Sequence[Column], first_row: int, styles: _Styles
+) -> int:
     """Group headers (merged), column headers, and the column-code row."""
-    bold = Font(bold=True)
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     has_groups = any(c.group for c in columns)
     header_row = first_row + 1 if has_groups else first_row
     for index, column in enumerate(columns, start=1):
         cell = ws.cell(row=header_row, column=index, value=column.header)
-        cell.font, cell.alignment, cell.border, cell.fill = (
-            bold,
-            centre,
-            BOX,
-            HEADER_FILL,
-        )
+        styles.apply(cell, "header", _header_style)
         code = ws.cell(row=header_row + 1, column=index)
         write_cell(code, column.code)
-        code.font = Font(italic=True)
-        code.alignment, code.border = centre, BOX
+        styles.apply(code, "code", _code_style)
         ws.column_dimensions[get_column_letter(index)].width = column.width
     if has_groups:
         index = 1
@@ -106,13 +139,7 @@ def _header_rows(ws: Worksheet, columns: Sequence[Column], first_row: int) -> in
                 ws.cell(row=first_row, column=index, value=columns[index - 1].header)
             for col in range(index, end + 1):
                 for row in (first_row, header_row):
-                    c = ws.cell(row=row, column=col)
-                    c.font, c.alignment, c.border, c.fill = (
-                        bold,
-                        centre,
-                        BOX,
-                        HEADER_FILL,
-                    )
+                    styles.apply(ws.cell(row=row, column=col), "header", _header_style)
             index = end + 1
     return header_row + 1  # the code row
 
@@ -129,14 +156,11 @@ def _write_sheet(ws: Worksheet, sheet: Sheet) -> None:
         ws["A2"].font = Font(italic=True)
         ws.merge_cells(f"A2:{last_column}2")
         ws["A2"].alignment = Alignment(horizontal="center")
-    code_row = _header_rows(ws, sheet.columns, first_row=4)
+    styles = _Styles()
+    code_row = _header_rows(ws, sheet.columns, first_row=4, styles=styles)
     row_number = code_row + 1
-    # Each cell's style is one of a few (its number format, bold or not, always boxed):
-    # styled once through openpyxl, then copied as its array of style ids. Assigning
-    # a Border or a Font to every cell looks each up in the workbook's style lists by
-    # hash, which cost twice the writing itself on a commune's list (issue 12).
-    styles: dict[tuple[str | None, bool], Any] = {}
-    bold = Font(bold=True)
+    # Each data cell's style is one of a few: its number format, bold or not (the
+    # total), always boxed (issue 12).
     for item in [*sheet.rows, *([sheet.total] if sheet.total is not None else [])]:
         total = item is sheet.total
         for index, column in enumerate(sheet.columns, start=1):
@@ -146,16 +170,7 @@ def _write_sheet(ws: Worksheet, sheet: Sheet) -> None:
             cell = ws.cell(row=row_number, column=index, value=value)
             if text:
                 cell.data_type = "s"
-            style = styles.get((number_format, total))
-            if style is None:
-                if number_format:
-                    cell.number_format = number_format
-                cell.border = BOX
-                if total:
-                    cell.font = bold
-                styles[number_format, total] = copy(cell._style)
-            else:
-                cell._style = copy(style)
+            styles.apply(cell, (number_format, total), _data_style)
         row_number += 1
     for note in sheet.notes:
         row_number += 1

@@ -42,6 +42,13 @@ def test_each_cell_keeps_its_format_its_box_and_its_text() -> None:
 
     ws = load_workbook(BytesIO(excel.workbook_bytes([sheet], info)))["Biểu 1"]
 
+    for column in range(1, 5):
+        header, code = ws.cell(row=4, column=column), ws.cell(row=5, column=column)
+        assert header.font.b and header.fill.fgColor.rgb.endswith("EEF2F6")
+        assert header.border.top.style == "thin"
+        assert code.font.i and not code.font.b and code.border.top.style == "thin"
+        assert header.alignment.horizontal == code.alignment.horizontal == "center"
+    assert [ws.cell(row=5, column=c).value for c in range(1, 5)] == ["A", "1", "2", "3"]
     first = 6  # heading, subtitle, blank, headers, codes
     values = [
         [ws.cell(row=r, column=c).value for c in range(1, 5)]
