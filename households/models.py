@@ -579,8 +579,11 @@ class Member(models.Model):
                     )
             if self.relationship == Relationship.HEAD and age < 16:
                 errors["relationship"] = "Chủ hộ phải từ 16 tuổi trở lên."
+        # isdigit() alone would take "٠١٢…" (Arabic-Indic) or other scripts' digits.
         if self.id_number and not (
-            self.id_number.isdigit() and len(self.id_number) == 12
+            self.id_number.isascii()
+            and self.id_number.isdigit()
+            and len(self.id_number) == 12
         ):
             errors["id_number"] = "Số CCCD/định danh gồm đúng 12 chữ số."
         if errors:
