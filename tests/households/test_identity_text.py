@@ -14,7 +14,8 @@ from giamngheo.models import User
 from households.admin import VillageForm
 from households.forms import MemberForm
 from households.identity_text import clean_name, normalise_code
-from households.models import Household, Member, Village
+from households.models import Household, Member, Review, Village
+from households.procedure_forms import RegularDecisionForm
 from households.register_file import RegisterFileError
 from households.register_import import ImportResult, import_register
 from households.register_workbook import CODE_ROW
@@ -272,3 +273,17 @@ def test_a_register_file_with_a_right_to_left_override_in_a_name_is_refused(
 
     assert "ký tự đổi chiều chữ (U+202E)" in str(caught.value)
     assert tables_checksum() == before
+
+
+def test_a_decision_signer_with_a_right_to_left_override_is_refused() -> None:
+    form = RegularDecisionForm(
+        {
+            "number": "45/QĐ-UBND",
+            "signed_on": "01/10/2025",
+            "signer_name": "Hà \u202eVăn",
+        },
+        awaiting=Review.objects.none(),
+    )
+
+    assert not form.is_valid()
+    assert "ký tự đổi chiều chữ (U+202E)" in form.errors["signer_name"][0]
