@@ -42,8 +42,9 @@ if TYPE_CHECKING:
 
 
 def fold(text: str) -> str:
-    """Lower-case, accent-free form for search: "Bùi Văn Đức" -> "bui van duc"."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    """Lower-case, accent-free form for search: "Bùi Văn Đức" -> "bui van duc"; NFKD,
+    so that a code searched in full-width letters ("ＣＮ-01") finds CN-01-…."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 

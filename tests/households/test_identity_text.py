@@ -287,3 +287,14 @@ def test_a_decision_signer_with_a_right_to_left_override_is_refused() -> None:
 
     assert not form.is_valid()
     assert "ký tự đổi chiều chữ (U+202E)" in form.errors["signer_name"][0]
+
+
+def test_a_code_searched_in_full_width_finds_the_household(
+    client: Client, officer: User, household_a1: Household
+) -> None:
+    client.force_login(officer)
+
+    response = client.get("/ho/", {"q": "ＣＮ-01-０００１"})
+
+    assert household_a1.code in response.content.decode()
+    assert list(Household.objects.search("ＣＮ-01-０００１")) == [household_a1]
