@@ -88,6 +88,7 @@ INSTALLED_APPS = [
 # https://docs.djangoproject.com/en/6.1/topics/http/middleware/
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -106,6 +107,34 @@ MIDDLEWARE = [
     "reports.middleware.BusyRendererMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Permissions-Policy on every response (django-permissions-policy): the app uses no
+# camera, microphone, location, payment or device API, so a page, or anything injected
+# into one, may use none either (issue 13).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 ROOT_URLCONF = "giamngheo.urls"
 WSGI_APPLICATION = "giamngheo.wsgi.application"
@@ -275,10 +304,35 @@ RECENTLY_ESCAPED_MONTHS = env("RECENTLY_ESCAPED_MONTHS")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No query string in our logs: a search (`?q=`) is a person's name (issue 13).
+    "filters": {"no_query_strings": {"()": "giamngheo.log_filters.DropQueryStrings"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["no_query_strings"],
+        },
+        # Django's own handler of runserver's request lines, with the filter.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["no_query_strings"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL")},
-    # WeasyPrint narrates every rendering step at INFO; keep its warnings only.
     "loggers": {
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+        },
+        # WeasyPrint narrates every rendering step at INFO; keep its warnings only.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

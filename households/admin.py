@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from households.identity_text import clean_name
 from households.mergers import MergerRefused, merge, plan_merger
 from households.models import (
     Commune,
@@ -30,8 +31,21 @@ if TYPE_CHECKING:
     from giamngheo.http import AuthenticatedRequest
 
 
+class VillageForm(forms.ModelForm[Village]):
+    class Meta:
+        model = Village
+        fields = ["commune", "name", "position"]
+
+    def clean_name(self) -> str:
+        # A village name is printed on lists and certificates: no hidden characters,
+        # composed, so that "Bản Lác" typed two ways is one village (unique in a
+        # commune).
+        return clean_name(self.cleaned_data["name"])
+
+
 class VillageInline(admin.TabularInline):
     model = Village
+    form = VillageForm
     extra = 0
 
 
@@ -147,6 +161,7 @@ class VillageMoveAdmin(admin.ModelAdmin):
 
 @admin.register(Village)
 class VillageAdmin(admin.ModelAdmin):
+    form = VillageForm
     list_display = ("name", "commune", "position")
     list_filter = ("commune",)
 

@@ -14,6 +14,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.urls import reverse
 
 from households import b1_form, clock
+from households.identity_text import clean_name, normalise_code
 from households.indicators import INFORMATION_DEVICES, DerivedIndicator, DwellingFacts
 from households.models import (
     Commune,
@@ -177,13 +178,14 @@ class HouseholdForm(forms.ModelForm[Household]):
             )
 
     def clean_code(self) -> str:
-        code = nfc(self.cleaned_data["code"]).upper()
+        # "ＣＮ-01-０００１" is CN-01-0001: the duplicate check below then sees it.
+        code = normalise_code(self.cleaned_data["code"]).upper()
         if not code:
             raise ValidationError("Nhập mã hộ.")
         return code
 
     def clean_address(self) -> str:
-        return nfc(self.cleaned_data["address"])
+        return clean_name(self.cleaned_data["address"])
 
     def clean_registered_on(self) -> Any:
         registered_on = self.cleaned_data["registered_on"]
@@ -260,10 +262,16 @@ class MemberForm(forms.ModelForm[Member]):
         return
 
     def clean_full_name(self) -> str:
-        name = nfc(self.cleaned_data["full_name"])
+        name = clean_name(self.cleaned_data["full_name"])
         if len(name.split()) < 2:
             raise ValidationError("Ghi đầy đủ họ và tên, ví dụ: Bùi Văn Hùng.")
         return " ".join(name.split())
+
+    def clean_id_number(self) -> str:
+        return normalise_code(self.cleaned_data["id_number"])
+
+    def clean_health_insurance_number(self) -> str:
+        return normalise_code(self.cleaned_data["health_insurance_number"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -441,7 +449,7 @@ class ReviewForm(forms.ModelForm[Review]):
         b1_form.add_b1_fields(self)
 
     def clean_reviewer_name(self) -> str:
-        return nfc(self.cleaned_data["reviewer_name"])
+        return clean_name(self.cleaned_data["reviewer_name"])
 
     def clean_review_date(self) -> Any:
         review_date = self.cleaned_data["review_date"]

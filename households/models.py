@@ -42,8 +42,9 @@ if TYPE_CHECKING:
 
 
 def fold(text: str) -> str:
-    """Lower-case, accent-free form for search: "Bùi Văn Đức" -> "bui van duc"."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    """Lower-case, accent-free form for search: "Bùi Văn Đức" -> "bui van duc"; NFKD,
+    so that a code searched in full-width letters ("ＣＮ-01") finds CN-01-…."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
@@ -579,8 +580,11 @@ class Member(models.Model):
                     )
             if self.relationship == Relationship.HEAD and age < 16:
                 errors["relationship"] = "Chủ hộ phải từ 16 tuổi trở lên."
+        # isdigit() alone would take "٠١٢…" (Arabic-Indic) or other scripts' digits.
         if self.id_number and not (
-            self.id_number.isdigit() and len(self.id_number) == 12
+            self.id_number.isascii()
+            and self.id_number.isdigit()
+            and len(self.id_number) == 12
         ):
             errors["id_number"] = "Số CCCD/định danh gồm đúng 12 chữ số."
         if errors:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -85,7 +86,13 @@ class Submission:
 
     @property
     def code(self) -> str:
-        return self.values.get(HOUSEHOLD, "").strip().upper()
+        # NFKC as HouseholdForm reads a code: a full-width "ＣＮ-01-０００１" typed on
+        # the phone finds household CN-01-0001 (invisible characters find nothing).
+        return (
+            unicodedata.normalize("NFKC", self.values.get(HOUSEHOLD, ""))
+            .strip()
+            .upper()
+        )
 
     def where(self, name: str | None) -> str:
         return self.headers.get(name or "", "") or self.headers.get(HOUSEHOLD, "")

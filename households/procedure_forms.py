@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from households.forms import DateInput
+from households.identity_text import clean_name, normalise_code
 from households.models import (
     Complaint,
     Household,
@@ -183,7 +184,7 @@ class ComplaintForm(forms.ModelForm):  # type: ignore[type-arg]
             self.fields["household_code"].initial = self.instance.household.code
 
     def clean_household_code(self) -> Household | None:
-        code = self.cleaned_data["household_code"].strip().upper()
+        code = normalise_code(self.cleaned_data["household_code"]).upper()
         if not code:
             return None
         household = self.households.filter(code=code).first()
@@ -244,6 +245,9 @@ class RegularDecisionForm(forms.ModelForm):  # type: ignore[type-arg]
             f"{r.household.code} {r.household.head_name} ({r.household.village}) — "
             f"rà soát ngày {r.review_date:%d/%m/%Y}: {r.get_status_display()}"
         )
+
+    def clean_signer_name(self) -> str:
+        return clean_name(self.cleaned_data["signer_name"])
 
     def clean_number(self) -> str:
         # "45/qđ-ubnd " is the number the officer meant: one spelling is kept.

@@ -32,9 +32,11 @@ from functools import cache
 from typing import IO, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
+from households.identity_text import normalise_code
 from households.models import fold
 from households.register_workbook import (
     CODE_ROW,
@@ -326,7 +328,11 @@ def cell_to_value(column: Column, value: Any, villages: dict[str, int]) -> Any:
                 "ô đang ở dạng số nên Excel có thể đã bỏ số 0 ở đầu hoặc làm tròn: "
                 "định dạng cột là Văn bản (Text) rồi ghi lại đủ các chữ số"
             )
-        text = _text(value).replace(" ", "")
+        try:
+            # As the forms read it: "ＣＮ-01-０００１" finds household CN-01-0001.
+            text = normalise_code(_text(value)).replace(" ", "")
+        except ValidationError as exc:
+            raise CellError(exc.messages[0]) from exc
         return text.upper() if column is HOUSEHOLD_CODE else text
     if kind == Kind.DATE:
         return _date(value)

@@ -9,7 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from households import clock, poverty, quick_screen
-from households.forms import DateInput, nfc
+from households.forms import DateInput
+from households.identity_text import clean_name
 from households.models import Household, ReviewRound
 from households.surveys import QuickScreen
 
@@ -76,7 +77,7 @@ class QuickScreenForm(forms.ModelForm[QuickScreen]):
         ]
 
     def clean_screener_name(self) -> str:
-        return nfc(self.cleaned_data["screener_name"])
+        return clean_name(self.cleaned_data["screener_name"])
 
     def clean_screen_date(self) -> date:
         day: date = self.cleaned_data["screen_date"]

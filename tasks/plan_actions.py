@@ -103,14 +103,25 @@ def _plan_task(village: Village, year: int) -> Task | None:
     )
 
 
-@transaction.atomic
-def sync_households(plan: VillagePlan) -> list[HouseholdPlan]:
-    """Add a row for every listed household that has none; rows are never removed."""
+def unsaved_rows(plan: VillagePlan) -> list[HouseholdPlan]:
+    """A row, not saved, for every listed household that has none yet: what the plan
+    page shows on a GET (which writes nothing) and what `sync_households` saves."""
     have = set(plan.households.values_list("household_id", flat=True))
-    rows = [
+    return [
         HouseholdPlan(plan=plan, household=household)
-        for household in listed_households(plan.village, plan.year).exclude(pk__in=have)
+        for household in listed_households(plan.village, plan.year)
+        .exclude(pk__in=have)
+        .prefetch_related("members")
     ]
+
+
+@transaction.atomic
+def sync_households(
+    plan: VillagePlan, *, besides: int | None = None
+) -> list[HouseholdPlan]:
+    """Add a row for every listed household that has none (but household `besides`,
+    whose row the caller saves); rows are never removed."""
+    rows = [r for r in unsaved_rows(plan) if r.household_id != besides]
     for row in rows:
         row.save()  # one by one, so each row has its history
     return rows
@@ -158,6 +169,7 @@ def refuse_unless_editable(plan: VillagePlan) -> None:
 def save_summary(form: PlanSummaryForm, *, by: User) -> VillagePlan:
     plan = VillagePlan.objects.select_for_update().get(pk=form.instance.pk)
     refuse_unless_editable(plan)
+    sync_households(plan)  # the rows the page showed unsaved are kept from now on
     plan.summary = form.cleaned_data["summary"]
     _record(plan, by, "Sửa nội dung chung")
     return plan
@@ -169,6 +181,9 @@ def save_household_plan(form: HouseholdPlanForm, *, by: User) -> HouseholdPlan:
     plan = VillagePlan.objects.select_for_update().get(pk=form.instance.plan_id)
     refuse_unless_editable(plan)
     household_plan = form.save(commit=False)
+    # The page showed the listed households' rows unsaved (a GET writes nothing):
+    # the first card saved keeps the others' rows too.
+    sync_households(plan, besides=household_plan.household_id)
     household_plan._history_user = by  # type: ignore[attr-defined]
     household_plan.full_clean(validate_unique=False)
     household_plan.save()

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from households.forms import nfc
+from households.identity_text import clean_name
 from households.models import PovertyCause, Village
 from households.number_fields import MoneyField
 from tasks.models import HouseholdPlan, SupportLine, VillagePlan
@@ -114,7 +115,7 @@ class HouseholdPlanForm(forms.ModelForm[HouseholdPlan]):
         return nfc(self.cleaned_data["resource_source"])
 
     def clean_helper_person(self) -> str:
-        return " ".join(nfc(self.cleaned_data["helper_person"]).split())
+        return " ".join(clean_name(self.cleaned_data["helper_person"]).split())
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

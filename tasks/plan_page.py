@@ -60,12 +60,18 @@ def household_deprivations(household_ids: list[int], year: int) -> dict[int, lis
     return result
 
 
-def household_cards(plan: VillagePlan) -> list[HouseholdCard]:
+def household_cards(
+    plan: VillagePlan, unsaved: list[HouseholdPlan] | None = None
+) -> list[HouseholdCard]:
+    """The plan's rows, with `unsaved` ones (plan_actions.unsaved_rows) among them in
+    the order of the codes."""
     rows = list(
         plan.households.select_related("household").prefetch_related(
             "household__members"
         )
     )
+    if unsaved:
+        rows = sorted([*rows, *unsaved], key=lambda r: r.household.code)
     listed = set(
         plan_actions.listed_households(plan.village, plan.year).values_list(
             "pk", flat=True

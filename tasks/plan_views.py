@@ -196,11 +196,15 @@ def plan_list(request: AuthenticatedRequest) -> HttpResponse:
 def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = _plan_for_reading(request, pk)
     user = request.user
-    if plan.status in EDITABLE and _may_write(user, plan):
-        # Opened by its writer: every poor household of the start of the year gets
-        # its row. A reader's GET changes nothing.
-        plan_actions.sync_households(plan)
-    cards = household_cards(plan)
+    # Its writer sees a card for every poor household of the start of the year; the
+    # rows missing are shown unsaved and saved by the writer's next save: a GET
+    # writes nothing (issue 13), whoever asks.
+    unsaved = (
+        plan_actions.unsaved_rows(plan)
+        if plan.status in EDITABLE and _may_write(user, plan)
+        else []
+    )
+    cards = household_cards(plan, unsaved)
     expected = [c for c in cards if c.row.expected_escape]
     target = _village_target(plan.village, plan.year)
     editable = plan.status in EDITABLE and _may_write(user, plan)
@@ -280,8 +284,11 @@ def plan_household(
         .first()
     )
     if row is None:
-        # A household that became poor during the year can be added to the plan.
-        household = get_object_or_404(
+        # A listed household whose row the plan page showed unsaved, or one that
+        # became poor during the year, which can be added to the plan.
+        household = plan_actions.listed_households(plan.village, plan.year).filter(
+            pk=household_pk
+        ).first() or get_object_or_404(
             Household.objects.filter(village=plan.village)
             .active()
             .with_current_status()

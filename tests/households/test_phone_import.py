@@ -405,3 +405,23 @@ def test_the_command_shares_the_import(
             "--year",
             "2024",
         )
+
+
+def test_a_full_width_code_typed_on_the_phone_finds_its_household(
+    phone_form: bytes, round_2024: ReviewRound, officer: User
+) -> None:
+    submission = reviewed(round_2024, ma_ho="ＣＮ-01-０００１")
+
+    run(kobo_xlsx(phone_form, [submission]), round_2024, officer)
+
+    assert Review.objects.get(round=round_2024).household.code == "CN-01-0001"
+
+
+def test_a_reviewer_name_with_a_right_to_left_override_is_refused(
+    phone_form: bytes, round_2024: ReviewRound, officer: User
+) -> None:
+    submission = reviewed(round_2024, reviewer_name="Bùi Văn \u202eThắng")
+
+    problems = refused(kobo_xlsx(phone_form, [submission]), round_2024, officer)
+
+    assert any("ký tự đổi chiều chữ (U+202E)" in p for p in problems)

@@ -390,7 +390,7 @@ def test_a_round_from_the_list_to_the_chairmans_decision(
             "action": "complaint",
             "received_on": "23/10/2024",
             "complainant": "Bùi Văn Khánh",
-            "household_code": "cn-02-0002",
+            "household_code": "ｃｎ-02-０００２",  # full-width, lower case: CN-02-0002
             "content": "Hộ này có xe ô tô.",
         },
     )

@@ -36,6 +36,7 @@ from tasks.models import (
 from tasks.plan_forecast import expected_escapes
 from tasks.plan_forms import HouseholdPlanForm
 from tests.conftest import make_household, make_review
+from tests.households.test_scope import database_state
 
 pytestmark = pytest.mark.django_db
 
@@ -203,11 +204,39 @@ def test_rows_are_kept_when_a_household_leaves_the_list_and_added_when_one_joins
     # A correction recorded later says Hùng was not poor at the end of 2023.
     make_review(register["hung"], income=3_000_000, on=date(2023, 12, 20))
     newcomer = poor(plan.village, "CN-01-0009", "Bùi Thị Hoa", on=date(2023, 12, 1))
+    client = client_for(head_a1)
 
-    client_for(head_a1).get(plan.get_absolute_url())
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "Bùi Thị Hoa" in page  # her card, not saved: a GET writes nothing
+    assert not plan.households.filter(household=newcomer).exists()
+
+    assert fill(client, plan, register["mai"]).status_code == 302
 
     codes = set(plan.households.values_list("household__code", flat=True))
     assert codes == {"CN-01-0001", "CN-01-0002", newcomer.code}
+
+
+def test_the_writer_s_get_of_the_plan_pages_writes_nothing(
+    plan: VillagePlan, register: dict[str, Household], head_a1: User
+) -> None:
+    """Issue 13: the plan page created the listed households' rows on a GET."""
+    newcomer = poor(plan.village, "CN-01-0009", "Bùi Thị Hoa", on=date(2023, 12, 1))
+    client = client_for(head_a1)
+    before = database_state()
+    rows = HouseholdPlan.objects.count()
+
+    detail = client.get(plan.get_absolute_url())
+    card = client.get(reverse("tasks:plan_household", args=[plan.pk, newcomer.pk]))
+
+    assert detail.status_code == card.status_code == 200
+    assert "Bùi Thị Hoa" in detail.content.decode()
+    assert HouseholdPlan.objects.count() == rows
+    assert database_state() == before
+
+    response = fill(client, plan, newcomer)  # her row is saved with her card
+
+    assert response.status_code == 302
+    assert plan.households.filter(household=newcomer).count() == 1
 
 
 def test_household_that_became_poor_in_the_year_can_be_added(
