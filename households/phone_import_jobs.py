@@ -22,14 +22,12 @@ from households.phone_import import (
     SubmissionsResult,
     import_submissions,
 )
-from households.register_file import Problem, RegisterFileError
-from households.register_import import sha256_of
-from households.staged_uploads import stored_path
+from households.register_file import RegisterFileError
+from households.staged_uploads import opened_staged, stored_path
 from jobs.models import Job
-from jobs.running import JobFailure, Outcome, Progress, perform
+from jobs.running import Outcome, Progress, perform
 
 STAGING_FOLDER = "phone-imports"
-STAGED_FILE_GONE = "Tệp đã lưu không còn (quá lâu hoặc đã nạp): chọn lại tệp."
 
 
 def page_url(year: int, job: Job | None = None) -> str:
@@ -72,7 +70,7 @@ def check_submissions(
         path = stored_path(STAGING_FOLDER, token, suffix)
         review_round = ReviewRound.objects.select_related("commune").get(pk=round_id)
         try:
-            with path.open("rb") as stream:
+            with opened_staged(path) as stream:
                 result = import_submissions(
                     stream,
                     file_name=name,
@@ -82,8 +80,6 @@ def check_submissions(
                     dry_run=True,
                     report=progress,
                 )
-        except FileNotFoundError:
-            raise JobFailure(STAGED_FILE_GONE) from None
         except RegisterFileError as exc:
             path.unlink(missing_ok=True)
             message = f"Không nạp gì: tệp {name} có {len(exc.problems)} lỗi (xem dưới)."
@@ -106,11 +102,7 @@ def apply_submissions(
         path = stored_path(STAGING_FOLDER, token, suffix)
         review_round = ReviewRound.objects.select_related("commune").get(pk=round_id)
         try:
-            with path.open("rb") as stream:
-                if sha256_of(stream) != sha256:
-                    raise RegisterFileError(
-                        [Problem("Tệp đã lưu bị thay đổi: chọn lại tệp.")]
-                    )
+            with opened_staged(path, sha256=sha256) as stream:
                 result = import_submissions(
                     stream,
                     file_name=name,
@@ -120,8 +112,6 @@ def apply_submissions(
                     dry_run=False,
                     report=progress,
                 )
-        except FileNotFoundError:
-            raise JobFailure(STAGED_FILE_GONE) from None
         except RegisterFileError as exc:
             message = (
                 f"Không nạp gì: tệp {name} có {len(exc.problems)} lỗi (sổ hộ hoặc "

@@ -20,7 +20,7 @@ from django.utils.formats import number_format
 from households import clock
 from households.forms import villages_for
 from households.models import Commune, Household, HouseholdQuerySet, Village
-from households.register_file import Problem, RegisterFileError
+from households.register_file import RegisterFileError
 from households.register_import import (
     ARCHIVED,
     CHANGED,
@@ -29,13 +29,13 @@ from households.register_import import (
     UNCHANGED,
     ImportResult,
     import_register,
-    sha256_of,
 )
 from households.register_workbook import Report, export_register, no_report
+from households.staged_uploads import opened_staged
 from households.views import commune_for
 from jobs.documents import refused_in_job
 from jobs.models import Job
-from jobs.running import JobFailure, Outcome, Progress, perform
+from jobs.running import Outcome, Progress, perform
 
 if TYPE_CHECKING:
     from giamngheo.models import User
@@ -44,7 +44,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 STAGING_FOLDER = "register-imports"
 # A file with thousands of errors: the first ones are enough to start correcting.
-STAGED_FILE_GONE = "Tệp đã lưu không còn (quá lâu hoặc đã nạp): chọn lại tệp."
 
 
 def staged_path(token: str) -> Path:
@@ -83,7 +82,7 @@ def check_register(job_id: str, *, token: str, name: str, commune_id: int) -> No
     def work(job: Job, progress: Progress) -> Outcome:
         path = staged_path(token)
         try:
-            with path.open("rb") as stream:
+            with opened_staged(path) as stream:
                 result = import_register(
                     stream,
                     file_name=name,
@@ -93,8 +92,6 @@ def check_register(job_id: str, *, token: str, name: str, commune_id: int) -> No
                     dry_run=True,
                     report=progress,
                 )
-        except FileNotFoundError:
-            raise JobFailure(STAGED_FILE_GONE) from None
         except RegisterFileError as exc:
             path.unlink(missing_ok=True)
             message = f"Không nạp gì: tệp {name} có {len(exc.problems)} lỗi (xem dưới)."
@@ -116,11 +113,7 @@ def apply_register(
     def work(job: Job, progress: Progress) -> Outcome:
         path = staged_path(token)
         try:
-            with path.open("rb") as stream:
-                if sha256_of(stream) != sha256:
-                    raise RegisterFileError(
-                        [Problem("Tệp đã lưu bị thay đổi: chọn lại tệp.")]
-                    )
+            with opened_staged(path, sha256=sha256) as stream:
                 result = import_register(
                     stream,
                     file_name=name,
@@ -130,8 +123,6 @@ def apply_register(
                     dry_run=False,
                     report=progress,
                 )
-        except FileNotFoundError:
-            raise JobFailure(STAGED_FILE_GONE) from None
         except RegisterFileError as exc:
             message = (
                 f"Không nạp gì: tệp {name} có {len(exc.problems)} lỗi (sổ hộ vừa "

@@ -10,12 +10,18 @@ again from the start.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+
+from households.register_file import Problem, RegisterFileError
+from households.register_import import sha256_of
+from jobs.running import JobFailure
 
 if TYPE_CHECKING:
     from giamngheo.http import AuthenticatedRequest
@@ -26,6 +32,24 @@ class StagedUpload:
     path: Path
     name: str
     sha256: str
+
+
+STAGED_FILE_GONE = "Tệp đã lưu không còn (quá lâu hoặc đã nạp): chọn lại tệp."
+
+
+@contextmanager
+def opened_staged(path: Path, *, sha256: str | None = None) -> Iterator[IO[bytes]]:
+    """A staged copy opened for an import's job. With `sha256` (a confirmation), it
+    must be the file that was previewed, else it is refused as changed; a copy that
+    is gone (cleared, or already imported by a first confirmation) fails the job."""
+    try:
+        stream = path.open("rb")
+    except FileNotFoundError:
+        raise JobFailure(STAGED_FILE_GONE) from None
+    with stream:
+        if sha256 is not None and sha256_of(stream) != sha256:
+            raise RegisterFileError([Problem("Tệp đã lưu bị thay đổi: chọn lại tệp.")])
+        yield stream
 
 
 def stored_path(folder: str, token: str, suffix: str) -> Path:
