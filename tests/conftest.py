@@ -9,6 +9,7 @@ asks for another with `?xa=`); `admin` is a superuser.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -102,6 +103,28 @@ def _static_files_from_sources(settings: object) -> None:
 def _own_pdf_cache(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Each test renders its PDFs afresh, in a cache and slots of its own."""
     settings.PDF_CACHE_DIR = tmp_path_factory.mktemp("pdf-cache")  # type: ignore[attr-defined]
+
+
+AuditRecorder = Callable[..., None]
+
+
+@pytest.fixture
+def audit_figures() -> AuditRecorder:
+    """What a reliability test measured, for `make audit`'s table.
+
+    `audit_figures("lost_updates", writers=10, winners=1, losses=0)` writes the figures
+    to `$AUDIT_FIGURES_DIR/lost_updates.json` when `make audit` set that folder, and
+    does nothing in `make test`: the test's own asserts are what fail it either way.
+    """
+
+    def record(section: str, **figures: object) -> None:
+        folder = os.environ.get("AUDIT_FIGURES_DIR")
+        if folder:
+            path = Path(folder) / f"{section}.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(figures, ensure_ascii=False, indent=2))
+
+    return record
 
 
 @pytest.fixture
