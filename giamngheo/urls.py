@@ -4,6 +4,7 @@ from django.urls import include, path, register_converter
 
 from giamngheo import views
 from giamngheo.converters import YearConverter
+from giamngheo.throttles import login_throttled
 
 # Before the apps' URL modules are imported: they use <year:…>.
 register_converter(YearConverter, "year")
@@ -12,7 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path(
         "dang-nhap/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        login_throttled(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
@@ -21,6 +22,9 @@ urlpatterns = [
     path("nhiem-vu/", include("tasks.urls")),
     path("bao-cao/", include("reports.urls")),
     path("viec-nen/", include("jobs.urls")),
+    # The admin's login, throttled like ours; it comes first, so it answers
+    # /quan-tri/login/ (reverse("admin:login") still names the same path).
+    path("quan-tri/login/", login_throttled(admin.site.login, group="admin-login")),
     path("quan-tri/", admin.site.urls),
 ]
 
