@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "giamngheo.sessions.SessionMaxAgeMiddleware",
+    "giamngheo.passwords.PasswordChangeRequiredMiddleware",
     "giamngheo.throttles.ExportThrottleMiddleware",
     "giamngheo.error_pages.ErrorPagesMiddleware",
     "giamngheo.middleware.ProvinceCommuneMiddleware",
@@ -250,6 +252,16 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# And whatever the activity, a working day after the login (giamngheo/sessions.py).
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=10)
+
+# A forgotten password (giamngheo/passwords.py): by e-mail only where mail is set up
+# (SMTP_HOST), else the commune's officer gives a temporary one. A reset link
+# lasts two hours.
+PASSWORD_RESET_BY_EMAIL = env.bool(
+    "PASSWORD_RESET_BY_EMAIL", default=bool(env("SMTP_HOST"))
+)
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 
 # Security headers. https://docs.djangoproject.com/en/6.1/howto/deployment/checklist/
 SECURE_CSP = {

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from giamngheo import views
+from giamngheo import account_views, views
 from giamngheo.converters import YearConverter
 from giamngheo.throttles import login_throttled
 
@@ -17,6 +17,40 @@ urlpatterns = [
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "tai-khoan/doi-mat-khau/",
+        account_views.password_change,
+        name="password_change",
+    ),
+    path(
+        "tai-khoan/quen-mat-khau/", account_views.password_reset, name="password_reset"
+    ),
+    path(
+        "tai-khoan/quen-mat-khau/da-gui/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="registration/reset_done.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "tai-khoan/dat-lai/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="registration/reset_confirm.html"
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "tai-khoan/dat-lai/xong/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path(
+        "tai-khoan/mat-khau-nguoi-dung/",
+        account_views.user_passwords,
+        name="user_passwords",
+    ),
     path("ho/", include("households.urls")),
     path("chi-tieu/", include("targets.urls")),
     path("nhiem-vu/", include("tasks.urls")),
