@@ -42,9 +42,13 @@ def announced_length(request: HttpRequest) -> int | None:
         return None
 
 
-def too_large(request: HttpRequest, limit: int) -> HttpResponse:
+def too_large(
+    request: HttpRequest, limit: int, *, anonymous: bool = False
+) -> HttpResponse:
     shown = f"{limit // SOME_MB} MB" if limit >= SOME_MB else f"{limit // 1024} KB"
-    body = render_to_string("413.html", {"limit": shown}, request=request)
+    body = render_to_string(
+        "413.html", {"limit": shown, "anonymous": anonymous}, request=request
+    )
     response = HttpResponse(body, status=413)
     # The rest of the body is not read: the client must not reuse this connection.
     response["Connection"] = "close"
@@ -63,5 +67,6 @@ class RequestSizeMiddleware:
         anonymous_limit = settings.ANONYMOUS_REQUEST_BODY_MAX_KB * 1024
         # The session is read only for a body an anonymous visitor may not send.
         if length > anonymous_limit and not get_user(request).is_authenticated:
-            return too_large(request, anonymous_limit)
+            # Most often a session that ended while a form with files was filled in.
+            return too_large(request, anonymous_limit, anonymous=True)
         return self.get_response(request)

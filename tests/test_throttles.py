@@ -201,7 +201,9 @@ def test_an_anonymous_body_over_the_cap_is_refused_unread(
     response = client.post(reverse("login"), big_upload(200 * 1024))
 
     assert response.status_code == 413
-    assert "Dữ liệu gửi lên quá lớn" in response.content.decode()
+    page = response.content.decode()
+    assert "Dữ liệu gửi lên quá lớn" in page
+    assert "Hãy đăng nhập lại" in page
     csrf.assert_not_called()
     temp_file.assert_not_called()
 
