@@ -191,6 +191,9 @@ CACHES = {
 }
 
 # Throttles (giamngheo/throttles.py): their counters are in the "throttles" cache.
+# django-ratelimit is not in INSTALLED_APPS: its system check accepts only memcached
+# or redis, and a count off by a few is no matter here (giamngheo.W001 checks that
+# the cache is shared by the workers instead).
 RATELIMIT_USE_CACHE = "throttles"
 # Logins (and password-reset requests) per client address and minute, whatever the
 # username; a commune office behind one NAT address logs in far less often.

@@ -22,6 +22,7 @@ the limit is approximate by a few, which is no matter for a rate of tens.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from collections.abc import Callable
 from functools import wraps
@@ -55,7 +56,17 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def client_address(group: str, request: HttpRequest) -> str:
-    return client_ip(request)
+    """The rate's key: the client's address, or for IPv6 its /64 network (one
+    subscriber's, whose every address is his to use), as django-ratelimit's own
+    "ip" key does."""
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return address
 
 
 def user_key(group: str, request: HttpRequest) -> str:

@@ -10,6 +10,7 @@ from unittest import mock
 import pytest
 import time_machine
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.middleware.csrf import CsrfViewMiddleware
@@ -51,14 +52,17 @@ def test_random_usernames_from_one_address_get_429_without_any_password_check(
     client: Client, password_checks: Any, settings: Any
 ) -> None:
     settings.LOGIN_RATE = "3/m"
-    for n in range(3):
-        assert attempt(client, reverse("login"), n).status_code == 200
-    assert password_checks.call_count == 3
+    with mock.patch(
+        "django.contrib.auth.base_user.make_password", side_effect=make_password
+    ) as hashing:  # an unknown username is hashed all the same (timing)
+        for n in range(3):
+            assert attempt(client, reverse("login"), n).status_code == 200
+        assert password_checks.call_count == hashing.call_count == 3
 
-    response = attempt(client, reverse("login"), 4)
+        response = attempt(client, reverse("login"), 4)
 
     assert response.status_code == 429
-    assert password_checks.call_count == 3
+    assert password_checks.call_count == hashing.call_count == 3
     assert int(response["Retry-After"]) <= 60
     assert "Vui lòng thử lại sau khoảng" in response.content.decode()
 
@@ -282,6 +286,19 @@ def test_the_address_behind_nginx_is_the_one_nginx_appended(settings: Any) -> No
     assert client_ip(request) == OFFICE
 
 
+@pytest.mark.django_db
+def test_addresses_of_one_ipv6_subscriber_share_the_login_rate(
+    client: Client, settings: Any
+) -> None:
+    settings.LOGIN_RATE = "2/m"
+    for n in range(2):
+        attempt(client, reverse("login"), n, address=f"2001:db8:1:2::{n + 1}")
+
+    response = attempt(client, reverse("login"), 3, address="2001:db8:1:2::99")
+
+    assert response.status_code == 429
+
+
 def test_a_forwarded_header_is_ignored_without_a_proxy(settings: Any) -> None:
     from django.test import RequestFactory
 
@@ -293,3 +310,22 @@ def test_a_forwarded_header_is_ignored_without_a_proxy(settings: Any) -> None:
     )
 
     assert client_ip(request) == OFFICE
+
+
+def test_deploy_check_warns_when_the_counters_are_per_process(
+    settings: Any, tmp_path: Any
+) -> None:
+    from giamngheo.checks import throttles_shared_by_every_worker
+
+    # The tests' own cache (tests/conftest.py) is per process.
+    [warning] = throttles_shared_by_every_worker()
+    assert warning.id == "giamngheo.W001"
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttles": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        },
+    }
+    assert throttles_shared_by_every_worker() == []
