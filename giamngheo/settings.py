@@ -160,7 +160,10 @@ TEMPLATES = [
 
 
 # https://docs.djangoproject.com/en/6.1/ref/settings/#databases
-DATABASES = {"default": env.db("DATABASE_URL")}
+# CONN_HEALTH_CHECKS: a persistent connection (`?conn_max_age=60`) is tested before a
+# request reuses it, so that after PostgreSQL restarts each gunicorn worker reconnects
+# instead of answering one 500 with the dead connection (issue 13).
+DATABASES = {"default": {**env.db("DATABASE_URL"), "CONN_HEALTH_CHECKS": True}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Each server process keeps its own: the commune figures (households/figures.py) are
