@@ -277,6 +277,9 @@ STORAGES = {
     },
 }
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# Where `manage.py backup` (`make backup`) writes its archives (README "Sao lưu và
+# khôi phục"): the database and MEDIA_ROOT in one .tar, with its .sha256.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "var" / "backups")
 
 # Mail (Django 6.1 MAILERS): the console only while DEBUG is on; otherwise SMTP, to
 # SMTP_HOST with TLS or, when it is empty, to the host's own mail server on port 25.
