@@ -30,7 +30,7 @@ import shutil
 import sqlite3
 import tarfile
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -91,18 +91,20 @@ def _plain(value: object) -> object:
     return bytes(value) if isinstance(value, memoryview) else value
 
 
-def table_figures(cursor: Any, tables: Iterable[str]) -> dict[str, dict[str, Any]]:
+def table_figures(
+    cursor: Any, primary_keys: dict[str, str | None]
+) -> dict[str, dict[str, Any]]:
     """Each table's row count and the sha256 of its rows in primary-key order (in
     the order of every column when it has none). `cursor` is a DB-API cursor of
     PostgreSQL or SQLite: both quote names with double quotes."""
     figures: dict[str, dict[str, Any]] = {}
-    for table in sorted(tables):
+    for table, primary_key in sorted(primary_keys.items()):
         quoted = '"' + table.replace('"', '""') + '"'
-        cursor.execute(f"SELECT * FROM {quoted} WHERE 1 = 0")  # noqa: S608
-        columns = [c[0] for c in cursor.description]
-        order = ", ".join(str(i) for i in range(1, len(columns) + 1))
-        if "id" in columns:
-            order = f"{columns.index('id') + 1}"
+        if primary_key:
+            order = '"' + primary_key.replace('"', '""') + '"'
+        else:
+            cursor.execute(f"SELECT * FROM {quoted} WHERE 1 = 0")  # noqa: S608
+            order = ", ".join(str(i) for i in range(1, len(cursor.description) + 1))
         cursor.execute(f"SELECT * FROM {quoted} ORDER BY {order}")  # noqa: S608
         digest = hashlib.sha256()
         rows = 0
@@ -114,12 +116,22 @@ def table_figures(cursor: Any, tables: Iterable[str]) -> dict[str, dict[str, Any
     return figures
 
 
-def database_figures(using: str = DEFAULT_DB_ALIAS) -> dict[str, dict[str, Any]]:
-    """The figures of every table of a database Django is connected to."""
+def primary_keys(using: str = DEFAULT_DB_ALIAS) -> dict[str, str | None]:
+    """Every table of the database and its primary key's column."""
     connection = connections[using]
     with connection.cursor() as cursor:
-        tables = connection.introspection.table_names(cursor)
-        return table_figures(cursor, tables)
+        introspection = connection.introspection
+        return {
+            table: introspection.get_primary_key_column(cursor, table)
+            for table in introspection.table_names(cursor)
+        }
+
+
+def database_figures(using: str = DEFAULT_DB_ALIAS) -> dict[str, dict[str, Any]]:
+    """The figures of every table of a database Django is connected to."""
+    keys = primary_keys(using)
+    with connections[using].cursor() as cursor:
+        return table_figures(cursor, keys)
 
 
 # --- Back up --------------------------------------------------------------------------
@@ -152,8 +164,7 @@ def _dump(using: str, work: Path) -> tuple[Path, dict[str, dict[str, Any]]]:
                 snapshot = cursor.fetchone()[0]
                 connector.dump_suffix = f"--snapshot={snapshot}"
                 _write(connector.create_dump(), dump_path)
-                tables = aside.introspection.table_names(cursor)
-                figures = table_figures(cursor, tables)
+                figures = table_figures(cursor, primary_keys(using))
             aside.rollback()
         finally:
             aside.close()
@@ -166,13 +177,8 @@ def _dump(using: str, work: Path) -> tuple[Path, dict[str, dict[str, Any]]]:
             dump_path, detect_types=sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES
         )
         try:
-            cursor = copy.cursor()
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%'"
-            )
-            tables = [row[0] for row in cursor.fetchall()]
-            return dump_path, table_figures(cursor, tables)
+            # The dump is a copy of the live database: the same tables and keys.
+            return dump_path, table_figures(copy.cursor(), primary_keys(using))
         finally:
             copy.close()
     raise BackupError(

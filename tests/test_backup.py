@@ -138,7 +138,7 @@ def download_from(
 
 
 def backed_up(folder: Path) -> Path:
-    call_command("backup", "--thu-muc", str(folder))
+    call_command("backup", "--destination", str(folder))
     (archive,) = folder.glob("giamngheo-*.tar")
     return archive
 

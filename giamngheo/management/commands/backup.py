@@ -20,8 +20,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--thu-muc",
-            dest="destination",
+            "--destination",
             default="",
             help="Thư mục lưu bản sao (mặc định BACKUP_DIR).",
         )
