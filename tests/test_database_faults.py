@@ -5,6 +5,9 @@ PostgreSQL restarts, that connection is dead: without a health check the next
 request of each worker used it and answered 500. The requests go through Django's
 WSGI handler, as gunicorn sends them, so that `close_old_connections` runs at the
 start and end of each (the test client leaves it out).
+
+A background job whose connection dies mid-way is recorded as failed (through a new
+connection), not left "running" for ever.
 """
 
 from __future__ import annotations
@@ -16,10 +19,14 @@ import pytest
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection, connections
+from django.tasks import task
 from django.test import Client
 from django.urls import reverse
 
 from giamngheo.models import User
+from households.models import Household
+from jobs.models import Job, JobStatus
+from jobs.running import UNFORESEEN, Outcome, Progress, perform, start
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -40,6 +47,26 @@ def persistent_connection() -> Iterator[None]:
     yield
     database["CONN_MAX_AGE"] = kept
     connection.close()
+
+
+def terminate(backend: int) -> None:
+    """What a restart of PostgreSQL does to a connection."""
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [backend])
+    finally:
+        other.close()
+
+
+@task
+def loses_its_connection(job_id: str) -> None:
+    def work(job: Job, progress: Progress) -> Outcome:
+        terminate(connection.connection.info.backend_pid)
+        Household.objects.count()
+        return Outcome()
+
+    perform(job_id, work)
 
 
 def status_of(handler: WSGIHandler, path: str, session: str) -> int:
@@ -76,13 +103,16 @@ def test_the_app_answers_again_as_soon_as_the_database_is_back(
     assert connection.connection is not None, "the connection was not kept"
     backend = connection.connection.info.backend_pid
 
-    # What a restart of PostgreSQL does to the worker's connection.
-    other = connections.create_connection("default")
-    try:
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(%s)", [backend])
-    finally:
-        other.close()
+    terminate(backend)
 
     assert status_of(handler, home, session) == 200
     assert connection.connection.info.backend_pid != backend
+
+
+def test_a_job_that_loses_its_connection_is_recorded_as_failed(officer: User) -> None:
+    connection.ensure_connection()
+
+    job = start(loses_its_connection, title="Đếm hộ", by=officer)
+
+    job = Job.objects.get(pk=job.pk)
+    assert (job.status, job.error) == (JobStatus.FAILED, UNFORESEEN)
