@@ -26,8 +26,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import shutil
 import sqlite3
+import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterator
@@ -145,12 +147,44 @@ def _media_files(media_root: Path) -> list[Path]:
     )
 
 
+def client_refusal(tool: str, version_output: str | None, server: int) -> str:
+    """Why `tool` (pg_dump, pg_restore) cannot serve a server of major version
+    `server`, given what `tool --version` printed (None: not installed); "" when it
+    can. pg_dump refuses a newer server itself, in English."""
+    package = f"postgresql-client-{server}"
+    if version_output is None:
+        return f"Không thấy lệnh {tool}: cài gói {package}."
+    match = re.search(r"(\d+)(?:\.\d+)?", version_output)
+    if match is None or int(match.group(1)) < server:
+        return (
+            f"{tool} ({version_output.strip()}) cũ hơn máy chủ PostgreSQL {server}: "
+            f"cài gói {package}."
+        )
+    return ""
+
+
+def _check_client(tool: str, using: str) -> None:
+    server = connections[using].pg_version // 10000  # type: ignore[attr-defined]
+    path = shutil.which(tool)
+    output = (
+        subprocess.run(  # noqa: S603 - the tool found on PATH, no shell
+            [path, "--version"], capture_output=True, text=True, check=False
+        ).stdout
+        if path
+        else None
+    )
+    refusal = client_refusal(tool, output, server)
+    if refusal:
+        raise BackupError(refusal)
+
+
 def _dump(using: str, work: Path) -> tuple[Path, dict[str, dict[str, Any]]]:
     """The database's dump in `work`, and the figures of the state it holds."""
     connection = connections[using]
     connector = get_connector(using)
     dump_path = work / DATABASE
     if connection.vendor == "postgresql":
+        _check_client("pg_dump", using)
         # Counted in one snapshot, dumped from the same one (pg_dump --snapshot):
         # whatever is written meanwhile is in neither.
         aside = connections.create_connection(using)
@@ -343,6 +377,7 @@ def restore(
         connection.close()
         connector = get_connector(using)
         if connection.vendor == "postgresql":
+            _check_client("pg_restore", using)
             # The new machine's role may have another name than the old one's.
             connector.restore_suffix = "--no-owner --no-privileges"
         with (work / DATABASE).open("rb") as dump:

@@ -25,7 +25,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.urls import reverse
 
-from giamngheo.backup import database_figures
+from giamngheo.backup import client_refusal, database_figures
 from giamngheo.models import User
 from households.models import Household
 from tasks.models import Attachment, Task, TaskStatus
@@ -213,3 +213,22 @@ def test_an_install_that_holds_data_is_refused(
         call_command("restore", str(archive), media_root=tmp_path / "media-moi")
 
     assert database_figures("default") == before
+
+
+@pytest.mark.parametrize(
+    ("output", "refused"),
+    [
+        ("pg_dump (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)", ""),
+        ("pg_dump (PostgreSQL) 16.4", ""),
+        (
+            "pg_dump (PostgreSQL) 13.16",
+            "pg_dump (pg_dump (PostgreSQL) 13.16) cũ hơn máy chủ PostgreSQL 15: cài "
+            "gói postgresql-client-15.",
+        ),
+        (None, "Không thấy lệnh pg_dump: cài gói postgresql-client-15."),
+    ],
+    ids=["same", "newer", "older", "missing"],
+)
+@pytest.mark.django_db(transaction=False)
+def test_pg_dump_must_be_as_new_as_the_server(output: str | None, refused: str) -> None:
+    assert client_refusal("pg_dump", output, 15) == refused
