@@ -1422,6 +1422,9 @@ from households.procedure_models import (  # noqa: E402
     VillageMeeting,
 )
 
+# The tokens of the forms already sent (issue 13 item 7) live with their decorator.
+from households.submit_once import SubmittedForm  # noqa: E402
+
 # The survey forms' models (Phiếu A, the Phiếu B1 points tables) live in their own
 # module; importing it here registers them with the app.
 from households.surveys import (  # noqa: E402
@@ -1443,5 +1446,6 @@ __all__ = [
     "RecognitionDecision",
     "RegularDecision",
     "ReviewRequest",
+    "SubmittedForm",
     "VillageMeeting",
 ]
