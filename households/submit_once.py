@@ -26,8 +26,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 FIELD = "submit_once"
 ALREADY_RECORDED = "Đã ghi nhận lần gửi trước, không ghi thêm."
@@ -75,11 +75,16 @@ def _repeat(request: HttpRequest, token: str) -> HttpResponse:
     """The answer to a token already claimed: where the first submit went."""
     first = SubmittedForm.objects.filter(token=token, user_id=request.user.pk).first()
     messages.info(request, ALREADY_RECORDED)
-    if first is None or not first.redirected_to:
-        # Another user's token (never sent by a page), or claimed and released
-        # between the two queries: back to the page the form was on.
-        return redirect(request.get_full_path())
-    return HttpResponseRedirect(first.redirected_to)
+    if first is not None and first.redirected_to:
+        return HttpResponseRedirect(first.redirected_to)
+    # Another user's token (no page sends one): back to the page the form was on,
+    # not to the view's URL, which may answer POST only.
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    return HttpResponseRedirect(back)
 
 
 def submit_once[R: HttpRequest, **P](

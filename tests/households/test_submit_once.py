@@ -115,7 +115,9 @@ def test_another_users_token_records_nothing(
     other.force_login(chairman)
     response = other.post(url, data)
 
+    # Not the first one's page (it is the officer's), not the POST-only URL: home.
     assert response.status_code == 302
+    assert response["Location"] == "/"
     assert Review.objects.count() == 1
 
 
