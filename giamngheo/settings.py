@@ -153,7 +153,10 @@ TEMPLATES = [
                 "giamngheo.context_processors.working_date",
                 "giamngheo.context_processors.province_communes",
             ],
-            "builtins": ["giamngheo.templatetags.vietnamese"],
+            "builtins": [
+                "giamngheo.templatetags.vietnamese",
+                "households.templatetags.submit_once",
+            ],
         },
     },
 ]
