@@ -10,7 +10,7 @@ PORT ?= 8000
 TEST_ENV := SECRET_KEY=test-only-not-a-secret DEBUG=False SECURE_SSL=False DEMO_MODE=True \
 	DEMO_WORKING_DATE= STATIC_MANIFEST=False
 
-.PHONY: run test install migrate demo lint format serve clean bench audit
+.PHONY: run test install migrate demo lint format serve clean bench audit backup restore
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -69,6 +69,17 @@ bench: demo
 # by WeasyPrint (make test's crawl renders their HTML only).
 audit: install
 	CRAWL_PDF_LAYOUT=1 $(TEST_ENV) $(PY) -m pytest tests/test_crawl.py
+
+# The database and the uploaded files (MEDIA_ROOT) in one archive in BACKUP_DIR, with
+# its .sha256 (README "Sao lưu và khôi phục"); `make restore FILE=…` puts one back into
+# an empty install, refusing a file whose checksum does not match.
+backup: install .env
+	$(PY) manage.py backup
+
+restore: install .env
+	@test -n "$(FILE)" || { echo "Cách dùng: make restore FILE=var/backups/giamngheo-….tar"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
+	$(PY) manage.py migrate --noinput
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -158,14 +158,20 @@ TEMPLATES = [
                 "giamngheo.context_processors.working_date",
                 "giamngheo.context_processors.province_communes",
             ],
-            "builtins": ["giamngheo.templatetags.vietnamese"],
+            "builtins": [
+                "giamngheo.templatetags.vietnamese",
+                "households.templatetags.submit_once",
+            ],
         },
     },
 ]
 
 
 # https://docs.djangoproject.com/en/6.1/ref/settings/#databases
-DATABASES = {"default": env.db("DATABASE_URL")}
+# CONN_HEALTH_CHECKS: a persistent connection (`?conn_max_age=60`) is tested before a
+# request reuses it, so that after PostgreSQL restarts each gunicorn worker reconnects
+# instead of answering one 500 with the dead connection (issue 13).
+DATABASES = {"default": {**env.db("DATABASE_URL"), "CONN_HEALTH_CHECKS": True}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Each server process keeps its own: the commune figures (households/figures.py) are
@@ -326,6 +332,9 @@ STORAGES = {
     },
 }
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# Where `manage.py backup` (`make backup`) writes its archives (README "Sao lưu và
+# khôi phục"): the database and MEDIA_ROOT in one .tar, with its .sha256.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "var" / "backups")
 
 # Mail (Django 6.1 MAILERS): the console only while DEBUG is on; otherwise SMTP, to
 # SMTP_HOST with TLS or, when it is empty, to the host's own mail server on port 25.

@@ -13,7 +13,7 @@ from django.db.models import Max, QuerySet
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.urls import reverse
 
-from households import b1_form, clock
+from households import b1_form, clock, text_limits
 from households.identity_text import clean_name, normalise_code
 from households.indicators import INFORMATION_DEVICES, DerivedIndicator, DwellingFacts
 from households.models import (
@@ -728,6 +728,7 @@ class CloseRoundForm(forms.Form):
 class ReopenRoundForm(forms.Form):
     reason = forms.CharField(
         label="Lý do mở lại đợt",
+        max_length=text_limits.REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=(
             "Ví dụ: Phòng LĐ-TB&XH huyện phúc tra phát hiện sai sót ở hộ …, "

@@ -14,6 +14,7 @@ from typing import Self
 
 from django.db import models, transaction
 
+from households import text_limits
 from households.holidays_file import HolidayRow
 from households.procedure import HolidayCalendar
 
@@ -31,6 +32,7 @@ class PublicHoliday(models.Model):
     name = models.CharField("tên ngày nghỉ", max_length=200)
     source = models.TextField(
         "nguồn",
+        max_length=text_limits.NOTE,
         help_text="Văn bản quy định ngày nghỉ này (điều luật, thông báo của Chính "
         "phủ).",
     )

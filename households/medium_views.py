@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from households import actions, clock
 from households.forms import MediumLivingForm, RecogniseMediumLivingForm
 from households.models import Household, MediumLivingDetermination
+from households.submit_once import submit_once
 from households.views import household_for_reading
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ def pending_recognition(household: Household) -> MediumLivingDetermination | Non
     )
 
 
+@submit_once
 def medium_living_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household = household_for_determining(request, pk)
     if household.is_archived:
@@ -88,6 +90,7 @@ def _saved_message(determination: MediumLivingDetermination) -> str:
     return when + "thu nhập không thuộc mức sống trung bình."
 
 
+@submit_once
 def medium_living_recognise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household = household_for_determining(request, pk)
     pending = pending_recognition(household)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from households import clock, poverty
+from households import clock, poverty, text_limits
 from households.indicators import (
     INFORMATION_DEVICES,
     LATRINE_TYPES,
@@ -728,7 +728,7 @@ class RoundReopening(models.Model):
         related_name="+",
         verbose_name="người mở lại",
     )
-    reason = models.TextField("lý do mở lại")
+    reason = models.TextField("lý do mở lại", max_length=text_limits.REASON)
     withdrawn_closed_on = models.DateField("ngày công nhận kết quả trước khi mở lại")
 
     class Meta:
@@ -938,7 +938,7 @@ class Review(models.Model):
     # (report 10). A list of `PovertyCause` values; may be empty (counted as "chưa
     # ghi nguyên nhân", never refused).
     poverty_causes = models.JSONField("nguyên nhân nghèo", default=list, blank=True)
-    note = models.TextField("ghi chú", blank=True)
+    note = models.TextField("ghi chú", max_length=text_limits.NOTE, blank=True)
     # The phone submission this review came from (ODK's instanceID, "uuid:…"): a
     # second import of the same export finds it and records nothing
     # (households/phone_import.py).
@@ -1226,7 +1226,7 @@ class MediumLivingDetermination(models.Model):
         blank=True,
         help_text="Chủ tịch UBND xã công nhận; hộ có mức sống trung bình từ ngày này.",
     )
-    note = models.TextField("ghi chú", blank=True)
+    note = models.TextField("ghi chú", max_length=text_limits.NOTE, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -1422,6 +1422,9 @@ from households.procedure_models import (  # noqa: E402
     VillageMeeting,
 )
 
+# The tokens of the forms already sent (issue 13 item 7) live with their decorator.
+from households.submit_once import SubmittedForm  # noqa: E402
+
 # The survey forms' models (Phiếu A, the Phiếu B1 points tables) live in their own
 # module; importing it here registers them with the app.
 from households.surveys import (  # noqa: E402
@@ -1443,5 +1446,6 @@ __all__ = [
     "RecognitionDecision",
     "RegularDecision",
     "ReviewRequest",
+    "SubmittedForm",
     "VillageMeeting",
 ]

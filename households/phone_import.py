@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.forms import BaseForm
 from django.utils.datastructures import MultiValueDict
 
@@ -264,12 +264,15 @@ class _Run:
                 continue
             first_line[line.code] = line.number
             before = len(self.problems)
+            # A line's values the database refuses (a duplicate, a value too
+            # long) are that line's problem; a lost connection or a lock is not:
+            # it stops the whole import (nothing written; the job says retry).
             try:
                 with transaction.atomic():
                     self.record(line, household, plan)
                     if len(self.problems) > before:
                         transaction.set_rollback(True)
-            except DatabaseError as exc:
+            except (IntegrityError, DataError) as exc:
                 self.problem(line, None, f"không ghi được ({exc}).")
             if len(self.problems) == before:
                 self.plans.append(plan)

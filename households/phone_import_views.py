@@ -25,6 +25,7 @@ from households.phone_import_jobs import (
 )
 from households.register_import import sha256_of
 from households.register_views import clean_file_name
+from households.submit_once import submit_once
 from households.views import commune_of
 from jobs.models import Job, JobStatus
 from jobs.running import start
@@ -72,6 +73,7 @@ def _page(
     )
 
 
+@submit_once
 def phone_import(request: AuthenticatedRequest, year: int) -> HttpResponse:
     """GET: the upload form and the imports made; `?viec=<job>` what a check or an
     import job found (the preview, or the file's problems). POST: the upload, staged

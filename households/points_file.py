@@ -25,6 +25,7 @@ from zipfile import BadZipFile
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from households import text_limits
 from households.points import Answer, Item
 from households.poverty import STANDARDS
 from households.regions import Region
@@ -42,6 +43,15 @@ INFO_KEYS = {
     "ghi chú": "note",
 }
 REQUIRED_INFO = ("standard", "region", "area", "name", "source")
+# The columns of PointsTable and PointsRow (households/surveys.py): a longer text is
+# named here, not refused by PostgreSQL with a 500.
+INFO_LIMITS = {"name": 200, "source": 300, "note": text_limits.NOTE}
+COLUMN_LIMITS = (
+    ("A (Mã câu)", 40),
+    ("B (Câu hỏi)", 300),
+    ("C (Mã trả lời)", 40),
+    ("D (Trả lời)", 300),
+)
 YES = {"có", "co", "x", "yes"}
 NO = {"không", "khong", "", "no"}
 
@@ -118,6 +128,14 @@ def _read_info(sheet: Any, problems: list[str]) -> dict[str, Any]:
         if not raw.get(key, (0, ""))[1]:
             label = next(k for k, v in INFO_KEYS.items() if v == key)
             problems.append(f"{where}: thiếu “{label.capitalize()}” (cột B).")
+    for key, limit in INFO_LIMITS.items():
+        line, value = raw.get(key, (0, ""))
+        if len(value) > limit:
+            label = next(k for k, v in INFO_KEYS.items() if v == key)
+            problems.append(
+                f"{where}, dòng {line}, cột B: “{label.capitalize()}” dài "
+                f"{len(value)} ký tự, tối đa {limit}."
+            )
     info: dict[str, Any] = {
         "standard_code": "",
         "region": "",
@@ -185,6 +203,15 @@ def _read_items(sheet: Any, problems: list[str]) -> tuple[Item, ...]:
         if not any(cells):
             continue
         item_code, question, answer_code, label, points_text = cells
+        too_long = [
+            f"{where}, dòng {number}, cột {column}: dài {len(text)} ký tự, tối đa "
+            f"{limit}."
+            for (column, limit), text in zip(COLUMN_LIMITS, cells, strict=False)
+            if len(text) > limit
+        ]
+        if too_long:
+            problems.extend(too_long)
+            continue
         if item_code or question:
             if not item_code or not question:
                 column = "A (Mã câu)" if not item_code else "B (Câu hỏi)"

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from households import text_limits
 from households.forms import DateInput
 from households.identity_text import clean_name, normalise_code
 from households.models import (
@@ -46,6 +47,7 @@ class RequestAnswerForm(forms.Form):
     )
     refusal_reason = forms.CharField(
         label="Lý do từ chối",
+        max_length=text_limits.REASON,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -22,7 +22,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from households import clock
+from households import clock, text_limits
 from households.models import (
     Commune,
     Household,
@@ -100,7 +100,9 @@ class ReviewRequest(models.Model):
         verbose_name="trả lời bằng phiếu rà soát",
     )
     refused_on = models.DateField("ngày trả lời từ chối", null=True, blank=True)
-    refusal_reason = models.TextField("lý do từ chối (bằng văn bản)", blank=True)
+    refusal_reason = models.TextField(
+        "lý do từ chối (bằng văn bản)", max_length=text_limits.REASON, blank=True
+    )
     note = models.CharField("ghi chú", max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -264,7 +266,9 @@ class VillageMeeting(RoundVillageRecord, SignedScanRecord):
     attendees = models.PositiveSmallIntegerField(
         "số người dự họp", validators=[MinValueValidator(1)]
     )
-    note = models.TextField("ý kiến, ghi chú của cuộc họp", blank=True)
+    note = models.TextField(
+        "ý kiến, ghi chú của cuộc họp", max_length=text_limits.LONG_TEXT, blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -360,9 +364,9 @@ class Complaint(RoundVillageRecord):
     )
     received_on = models.DateField("ngày nhận khiếu nại")
     complainant = models.CharField("người khiếu nại", max_length=100)
-    content = models.TextField("nội dung")
+    content = models.TextField("nội dung", max_length=text_limits.LONG_TEXT)
     answered_on = models.DateField("ngày trả lời", null=True, blank=True)
-    answer = models.TextField("trả lời", blank=True)
+    answer = models.TextField("trả lời", max_length=text_limits.LONG_TEXT, blank=True)
     outcome = models.CharField(
         "kết quả", max_length=10, choices=ComplaintOutcome, blank=True
     )

@@ -47,6 +47,7 @@ from households.round_procedure import (
     round_holidays,
     village_standings,
 )
+from households.submit_once import submit_once
 from households.views import commune_of
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@submit_once
 def household_requests(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A household's requests: record one, answer one (the officer)."""
     household = get_object_or_404(Household.objects.visible_to(request.user), pk=pk)
@@ -254,6 +256,7 @@ def _reviewed(
     return [(h, reviews[h.last_review]) for h in households]
 
 
+@submit_once
 def round_village(
     request: AuthenticatedRequest, year: int, village_id: int
 ) -> HttpResponse:

@@ -33,7 +33,7 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.forms import BaseForm
 from django.utils.datastructures import MultiValueDict
 
@@ -378,10 +378,13 @@ class _Run:
                 household = None
             if household is not None:
                 matched.add(household.pk)
+            # A line's values the database refuses (a duplicate, a value too
+            # long) are that line's problem; a lost connection or a lock is not:
+            # it stops the whole import (nothing written; the job says retry).
             try:
                 with transaction.atomic():
                     self.household(line, household, members[line.code], reviews)
-            except DatabaseError as exc:
+            except (IntegrityError, DataError) as exc:
                 self.problem(line, None, f"không ghi được vào sổ ({exc}).")
         self.not_in_file = len({h.pk for h in households.values()} - matched)
 

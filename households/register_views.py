@@ -27,6 +27,7 @@ from households.register_jobs import (
     register_export_for,
     staged_path,
 )
+from households.submit_once import submit_once
 from households.views import commune_of
 from jobs.documents import download, file_or_job, large_export, makes_file
 from jobs.models import Job, JobStatus
@@ -134,6 +135,7 @@ def _drop_staged(request: AuthenticatedRequest) -> None:
         staged_path(previous["token"]).unlink(missing_ok=True)
 
 
+@submit_once
 def register_import(request: AuthenticatedRequest) -> HttpResponse:
     """Upload → the quick checks here → the file staged and checked by a background
     job (a dry run) → its page leads to the preview (nothing written yet)."""
@@ -225,6 +227,7 @@ def register_import_preview(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 def register_import_confirm(request: AuthenticatedRequest) -> HttpResponse:
     """Apply the staged file, as a background job: read again and checked again
     from the stored copy (nothing is taken from the form but the token), in one

@@ -24,6 +24,7 @@ from households.procedure_models import (
     awaiting_regular_decision,
     regular_review_deadline,
 )
+from households.submit_once import submit_once
 from households.views import commune_of
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ def _may_read(user: User) -> bool:
     return user.is_superuser or user.is_officer or user.reads_whole_commune
 
 
+@submit_once
 def regular_decisions(request: AuthenticatedRequest) -> HttpResponse:
     """The reviews awaiting a decision, by deadline; the form to record one; the
     decisions already made."""

@@ -16,6 +16,7 @@ from households import actions, b1_form, clock, poverty
 from households.forms import DWELLING_FIELDS, ReviewForm
 from households.models import Household, Review, ReviewRound
 from households.poverty import INDICATORS
+from households.submit_once import submit_once
 from households.views import household_for_editing
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ def _review_form(
     return form
 
 
+@submit_once
 def review_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household = household_for_editing(request, pk)
     if household.is_archived:

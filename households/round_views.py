@@ -24,6 +24,7 @@ from households.models import Household, HouseholdQuerySet, ReviewRound
 from households.procedure_models import decision_in_force
 from households.round_procedure import village_standings
 from households.rounds import round_counts, round_standing
+from households.submit_once import submit_once
 from households.surveys import round_screen_counts
 from households.views import commune_of
 
@@ -36,6 +37,7 @@ def _may_run_rounds(user: User) -> bool:
     return user.is_superuser or user.is_officer
 
 
+@submit_once
 def round_list(request: AuthenticatedRequest) -> HttpResponse:
     commune = commune_of(request)
     form = OpenRoundForm(
@@ -61,6 +63,7 @@ def round_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@submit_once
 def round_detail(request: AuthenticatedRequest, year: int) -> HttpResponse:
     commune = commune_of(request)
     review_round = get_object_or_404(ReviewRound, commune=commune, year=year)

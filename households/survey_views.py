@@ -16,6 +16,7 @@ from households.points_file import PointsFileError
 from households.procedure_views import _village_in_scope
 from households.review_views import _open_round_from
 from households.round_procedure import list_to_review
+from households.submit_once import submit_once
 from households.survey_forms import PointsFileForm, QuickScreenForm
 from households.survey_questions import questions_for
 from households.surveys import PointsTable, QuickScreenResult
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from giamngheo.http import AuthenticatedRequest
 
 
+@submit_once
 def quick_screen_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Phiếu A: the quick screen deciding whether the household goes on to Phiếu B."""
     household = household_for_editing(request, pk)

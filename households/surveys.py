@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 
-from households import points, quick_screen
+from households import points, quick_screen, text_limits
 from households.models import Household, ReviewRound
 from households.poverty import STANDARDS
 from households.regions import Region, area_name
@@ -52,7 +52,7 @@ class PointsTable(models.Model):
     name = models.CharField("tên bảng", max_length=200)
     source = models.CharField("nguồn", max_length=300)
     verified = models.BooleanField("đã đối chiếu văn bản gốc", default=False)
-    note = models.TextField("ghi chú", blank=True)
+    note = models.TextField("ghi chú", max_length=text_limits.NOTE, blank=True)
     file_name = models.CharField("tệp", max_length=200, blank=True)
     loaded_at = models.DateTimeField("nạp lúc")
     loaded_by = models.ForeignKey(
@@ -159,7 +159,7 @@ class QuickScreen(models.Model):
     questions_code = models.CharField("bộ câu hỏi", max_length=40)
     answers = models.JSONField("các câu trả lời “có”", default=list, blank=True)
     result = models.CharField("kết quả", max_length=20, choices=QuickScreenResult)
-    note = models.TextField("ghi chú", blank=True)
+    note = models.TextField("ghi chú", max_length=text_limits.NOTE, blank=True)
     # The phone submission it came from (households/phone_import.py).
     submission_id = models.CharField(
         "mã bản gửi từ điện thoại", max_length=100, blank=True, db_index=True

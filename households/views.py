@@ -32,6 +32,7 @@ from households.history import household_history
 from households.models import Commune, Household, ReviewRound
 from households.poverty import INDICATORS, PovertyStatus
 from households.procedure_models import regular_review_deadline
+from households.submit_once import submit_once
 from households.transitions import (
     ESCAPED_POVERTY,
     YearRow,
@@ -284,6 +285,7 @@ def household_code_suggestion(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@submit_once
 def household_create(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.can_edit_register or not villages_for(request.user).exists():
         raise PermissionDenied("Vai trò của bạn không được thêm hộ.")

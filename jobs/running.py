@@ -99,6 +99,10 @@ def perform(job_id: str, work: Callable[[Job, Progress], Outcome]) -> None:
         return
     except Exception:
         logger.exception("Job %s (%s) failed", job.pk, job.title)
+        if not connection.in_atomic_block:
+            # The work lost its connection (PostgreSQL restarted): the failure is
+            # recorded through a new one, else the job would stay "running".
+            connection.close_if_unusable_or_obsolete()
         _update(job.pk, status=JobStatus.FAILED, error=UNFORESEEN)
         raise
     finally:

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from households import clock
+from households.submit_once import submit_once
 from households.views import commune_of
 from reports import actions
 from reports.issuing import (
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 
 @require_POST
+@submit_once
 def september_issue(
     request: AuthenticatedRequest, year: int, slug: str
 ) -> HttpResponse:

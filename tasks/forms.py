@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from households import text_limits
 from households.forms import DateInput, nfc
 from households.models import Household
 from households.number_fields import CountField
@@ -47,7 +48,7 @@ class SubmissionForm(forms.Form):
     note = forms.CharField(
         label="Nội dung đã thực hiện, ghi chú",
         required=False,
-        max_length=5000,
+        max_length=text_limits.LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     attachments = MultipleFileField(
@@ -208,7 +209,7 @@ class DecisionForm(forms.Form):
     comment = forms.CharField(
         label="Ý kiến",
         required=False,
-        max_length=2000,
+        max_length=text_limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Bắt buộc khi trả lại: ghi rõ cần sửa, bổ sung những gì.",
     )

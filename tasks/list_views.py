@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from households import clock
+from households.submit_once import submit_once
 from households.views import commune_of
 from tasks.forms import BoardFilter
 from tasks.models import DONE_STATUSES, Task, TaskQuerySet, TaskStatus, Unit
@@ -198,6 +199,7 @@ def calendar(request: AuthenticatedRequest, year: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 def reporting_calendar_create(request: AuthenticatedRequest, year: int) -> HttpResponse:
     """The officer makes the year's reporting tasks of QĐ 24/2021 Điều 7 (the logic of
     `manage.py create_reporting_calendar`); those already there are left as they are."""

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from households import clock
+from households import clock, text_limits
 from households.models import Commune, Household, Village
 
 # The causes of poverty live with the review now (households); kept importable here.
@@ -175,7 +175,9 @@ class Task(models.Model):
     )
     year = models.PositiveSmallIntegerField("năm")
     title = models.CharField("nhiệm vụ", max_length=200)
-    duty_text = models.TextField("nguyên văn kế hoạch")
+    duty_text = models.TextField(
+        "nguyên văn kế hoạch", max_length=text_limits.LONG_TEXT
+    )
     source = models.CharField("mục trong kế hoạch", max_length=50, blank=True)
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="tasks", verbose_name="đơn vị"
@@ -263,7 +265,9 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField("nộp lúc")
-    note = models.TextField("nội dung, ghi chú", blank=True)
+    note = models.TextField(
+        "nội dung, ghi chú", max_length=text_limits.LONG_TEXT, blank=True
+    )
     decision = models.CharField(
         "kết quả duyệt", max_length=10, choices=Decision, default=Decision.PENDING
     )
@@ -275,7 +279,9 @@ class Submission(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField("duyệt lúc", null=True, blank=True)
-    comment = models.TextField("ý kiến của người duyệt", blank=True)
+    comment = models.TextField(
+        "ý kiến của người duyệt", max_length=text_limits.NOTE, blank=True
+    )
 
     class Meta:
         verbose_name = "lần nộp"
@@ -374,7 +380,8 @@ class TaskEvent(models.Model):
         related_name="+",
     )
     at = models.DateTimeField()
-    comment = models.TextField(blank=True)
+    # A submission's note or a decision's comment, with a few words before it.
+    comment = models.TextField(max_length=text_limits.LONG_TEXT + 100, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -486,8 +493,12 @@ class VillagePlan(models.Model):
         blank=True,
         related_name="+",
     )
-    officer_comment = models.TextField("ý kiến của công chức LĐ-TB&XH", blank=True)
-    summary = models.TextField("nội dung chung của kế hoạch", blank=True)
+    officer_comment = models.TextField(
+        "ý kiến của công chức LĐ-TB&XH", max_length=text_limits.NOTE, blank=True
+    )
+    summary = models.TextField(
+        "nội dung chung của kế hoạch", max_length=text_limits.LONG_TEXT, blank=True
+    )
 
     history = HistoricalRecords()
     objects = VillagePlanQuerySet.as_manager()

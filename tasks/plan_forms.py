@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from households import text_limits
 from households.forms import nfc
 from households.identity_text import clean_name
 from households.models import PovertyCause, Village
@@ -168,6 +169,7 @@ class DecisionForm(forms.Form):
     )
     comment = forms.CharField(
         label="Ý kiến của công chức LĐ-TB&XH",
+        max_length=text_limits.NOTE,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Bắt buộc khi trả lại: ghi rõ thôn cần sửa gì.",
@@ -188,6 +190,7 @@ class DecisionForm(forms.Form):
 class ReopenForm(forms.Form):
     comment = forms.CharField(
         label="Lý do mở lại, nội dung cần sửa",
+        max_length=text_limits.REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "required": "Mở lại kế hoạch phải ghi lý do, nội dung cần sửa."

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from households import clock
 from households.models import Commune, Household, Village
+from households.submit_once import submit_once
 from households.views import commune_of
 from targets.models import PovertyTarget, VillageAllocation
 from tasks import plan_actions
@@ -122,6 +123,7 @@ def _shortfall_sentence(expected: int, target: int | None, year: int) -> str:
     )
 
 
+@submit_once
 def plan_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if not _may_see_plans(user):
@@ -347,6 +349,7 @@ def plan_household(
 
 
 @require_POST
+@submit_once
 def plan_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = _plan_for_writing(request, pk)
     if not _may_submit(request.user, plan):
@@ -384,6 +387,7 @@ def plan_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 def plan_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = _plan_for_deciding(request, pk)
     form = DecisionForm(request.POST)

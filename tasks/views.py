@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from households import clock
+from households.submit_once import submit_once
 from targets.measurement import default_as_of
 from tasks import actions, attachments
 from tasks.actions import SUBMITTABLE, TransitionRefused, may_decide, may_work_on
@@ -169,6 +170,7 @@ def _submit(
         raise
 
 
+@submit_once
 def task_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     task = _task_for_working(request, pk)
     plan = _village_plan_of(task)
@@ -245,6 +247,7 @@ def task_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@submit_once
 def submission_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     submission: Submission = get_object_or_404(
         Submission.objects.select_related("task__unit", "task__poverty_target"),

@@ -227,6 +227,16 @@ def test_a_region_table_is_read_from_a_file() -> None:
         (INFO[1:], ROWS, "Trang “Thông tin”: thiếu “Chuẩn nghèo” (cột B)."),
         (INFO, [("Mã", "Câu"), *ROWS[1:]], "Trang “Bảng điểm”, dòng 1: tiêu đề cột"),
         (INFO, ROWS[:1], "Trang “Bảng điểm”: chưa có câu hỏi nào."),
+        (
+            INFO,
+            [*ROWS[:3], ("car", "Ô" * 500, "co", "Có", 10)],
+            "Trang “Bảng điểm”, dòng 4, cột B (Câu hỏi): dài 500 ký tự, tối đa 300.",
+        ),
+        (
+            [*INFO, ("Ghi chú", "x" * 2001)],
+            ROWS,
+            "Trang “Thông tin”, dòng 7, cột B: “Ghi chú” dài 2001 ký tự, tối đa 2000.",
+        ),
     ],
     ids=[
         "points_not_a_number",
@@ -238,6 +248,8 @@ def test_a_region_table_is_read_from_a_file() -> None:
         "missing_standard",
         "wrong_header",
         "no_question",
+        "question_too_long",
+        "note_too_long",
     ],
 )
 def test_a_wrong_file_says_where(

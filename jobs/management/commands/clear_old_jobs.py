@@ -61,6 +61,10 @@ class Command(BaseCommand):
                 files += 1
             old.delete()
             files += _clear_staged(cutoff)
+            # The nightly cron line already runs this command: it clears the used
+            # form tokens too (households/submit_once.py), called by name so that
+            # jobs, the lowest layer, imports nothing above it.
+            call_command("clear_submitted_forms", verbosity=0, stdout=self.stdout)
             if isinstance(task_backends["default"], DatabaseBackend):
                 call_command(
                     "prune_db_task_results",
