@@ -21,7 +21,14 @@ class GiamngheoUserAdmin(UserAdmin):
         (
             "Vai trò và phạm vi",
             {
-                "fields": ("role", "job_title", "province", "commune", "village"),
+                "fields": (
+                    "role",
+                    "job_title",
+                    "province",
+                    "commune",
+                    "village",
+                    "must_change_password",
+                ),
                 "description": (
                     "Người của xã: chọn xã (trưởng thôn: cả thôn), để trống ô tỉnh. "
                     "Cán bộ Sở Nông nghiệp và Môi trường tỉnh: ghi tỉnh (đúng như ở "

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
 
 
@@ -61,6 +61,29 @@ def no_demo_accounts_outside_demo_mode(
                 "Còn tài khoản mẫu dùng mật khẩu công khai: " + ", ".join(names),
                 hint="Đổi mật khẩu hoặc khóa các tài khoản này trước khi triển khai.",
                 id="giamngheo.E002",
+            )
+        ]
+    return []
+
+
+# A cache that each process keeps for itself counts each gunicorn worker's share of a
+# flood only: the throttles (giamngheo/throttles.py) would let workers × the rate in.
+PER_PROCESS_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+@register(Tags.caches, deploy=True)
+def throttles_shared_by_every_worker(**kwargs: Any) -> list[Warning]:
+    backend = settings.CACHES.get(settings.RATELIMIT_USE_CACHE, {}).get("BACKEND", "")
+    if backend in PER_PROCESS_CACHES or not backend:
+        return [
+            Warning(
+                f"Bộ đếm giới hạn đăng nhập và tải tệp ({settings.RATELIMIT_USE_CACHE})"
+                " không dùng chung giữa các tiến trình gunicorn.",
+                hint="Dùng bộ nhớ đệm tệp (FileBasedCache) hoặc cơ sở dữ liệu.",
+                id="giamngheo.W001",
             )
         ]
     return []

@@ -60,6 +60,17 @@ class User(AbstractUser):
     # Created by `seed_demo` with the published demo password; such accounts can only
     # log in while DEMO_MODE is on (giamngheo/backends.py). Cleared on a new password.
     is_demo = models.BooleanField("tài khoản mẫu", default=False, editable=False)
+    # Set with a temporary password (the commune's officer, giamngheo/passwords.py, or
+    # the admin): every page leads to the password change until the user picks their
+    # own. Cleared on a new password, as `is_demo`.
+    must_change_password = models.BooleanField(
+        "phải đổi mật khẩu khi đăng nhập",
+        default=False,
+        help_text=(
+            "Người dùng được đưa đến trang đổi mật khẩu cho đến khi tự đặt mật khẩu "
+            "mới. Đánh dấu khi đặt một mật khẩu tạm thời cho họ."
+        ),
+    )
 
     class Meta:
         verbose_name = "người dùng"
@@ -136,6 +147,7 @@ class User(AbstractUser):
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)
         self.is_demo = False
+        self.must_change_password = False
 
     @property
     def is_officer(self) -> bool:

@@ -94,10 +94,15 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CsrfViewMiddleware reads the body: a body too large is never read.
+    "giamngheo.request_limits.RequestSizeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "giamngheo.sessions.SessionMaxAgeMiddleware",
+    "giamngheo.passwords.PasswordChangeRequiredMiddleware",
+    "giamngheo.throttles.ExportThrottleMiddleware",
     "giamngheo.error_pages.ErrorPagesMiddleware",
     "giamngheo.middleware.ProvinceCommuneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -179,7 +184,41 @@ CACHES = {
         # A province's communes, a few dozen figures each.
         "OPTIONS": {"MAX_ENTRIES": 20000},
     },
+    # Except the throttles' counters (giamngheo/throttles.py), which every worker must
+    # share: files on disk (no cache server to run; one host). The test suite swaps
+    # in a fresh in-memory cache for each test (tests/conftest.py).
+    "throttles": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.path(
+            "THROTTLE_CACHE_DIR", default=BASE_DIR / "var" / "throttles"
+        ),
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    },
 }
+
+# Throttles (giamngheo/throttles.py): their counters are in the "throttles" cache.
+# django-ratelimit is not in INSTALLED_APPS: its system check accepts only memcached
+# or redis, and a count off by a few is no matter here (giamngheo.W001 checks that
+# the cache is shared by the workers instead).
+RATELIMIT_USE_CACHE = "throttles"
+# Logins (and password-reset requests) per client address and minute, whatever the
+# username; a commune office behind one NAT address logs in far less often.
+LOGIN_RATE = env("LOGIN_RATE", default="20/m")
+# Files (PDF, Excel, the jobs that make them) per user and minute.
+EXPORT_RATE = env("EXPORT_RATE", default="30/m")
+
+# Request sizes (giamngheo/request_limits.py), checked from Content-Length before the
+# body is read. The largest legitimate body is a task's submission: 10 files of 10 MB
+# (households/uploads.py), plus the form; nginx's client_max_body_size (README) must
+# say the same number.
+REQUEST_BODY_MAX_MB = env.int("REQUEST_BODY_MAX_MB", default=110)
+# A visitor not logged in sends a login or a password-reset form, nothing more.
+ANONYMOUS_REQUEST_BODY_MAX_KB = env.int("ANONYMOUS_REQUEST_BODY_MAX_KB", default=64)
+# Django's own limits, written out: the fields of a form (not its files) in memory,
+# their number, and the size above which an uploaded file goes to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 AUTH_USER_MODEL = "giamngheo.User"
 # https://docs.djangoproject.com/en/6.1/topics/auth/passwords/
@@ -212,13 +251,26 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
+# The proxies in front of gunicorn (nginx: 1); the client's address is then read from
+# X-Forwarded-For by giamngheo.throttles.client_ip, for axes and the login rate alike.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "giamngheo.throttles.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Sessions: 30 idle minutes (ASVS 7.3.1), renewed on every request.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# And whatever the activity, a working day after the login (giamngheo/sessions.py).
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=10)
+
+# A forgotten password (giamngheo/passwords.py): by e-mail only where mail is set up
+# (SMTP_HOST), else the commune's officer gives a temporary one. A reset link
+# lasts two hours.
+PASSWORD_RESET_BY_EMAIL = env.bool(
+    "PASSWORD_RESET_BY_EMAIL", default=bool(env("SMTP_HOST"))
+)
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 
 # Security headers. https://docs.djangoproject.com/en/6.1/howto/deployment/checklist/
 SECURE_CSP = {

@@ -29,7 +29,7 @@ from households.register_jobs import (
 )
 from households.submit_once import submit_once
 from households.views import commune_of
-from jobs.documents import download, file_or_job, large_export
+from jobs.documents import download, file_or_job, large_export, makes_file
 from jobs.models import Job, JobStatus
 from jobs.running import start
 
@@ -44,6 +44,7 @@ def clean_file_name(name: str) -> str:
     return unicodedata.normalize("NFC", base).strip()[:200] or "so-ho.xlsx"
 
 
+@makes_file
 @require_GET
 def register_export(request: AuthenticatedRequest) -> HttpResponse:
     """The register of what the user may read: the commune, or one village

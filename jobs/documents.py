@@ -16,7 +16,7 @@ else).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +48,14 @@ def large_export(count: int) -> bool:
     """Whether an Excel export of that many households (rows of members and reviews
     with them) is made by a job."""
     return count > settings.BACKGROUND_EXPORT_HOUSEHOLDS
+
+
+def makes_file[View: Callable[..., Any]](view: View) -> View:
+    """Mark a view that always answers with a file, or starts the job that makes
+    one: `giamngheo.throttles.ExportThrottleMiddleware` counts it against the user's
+    EXPORT_RATE (a page's `?format=pdf|xlsx` is counted without the mark)."""
+    view.makes_file = True  # type: ignore[attr-defined]
+    return view
 
 
 def download(content: bytes, content_type: str, filename: str) -> HttpResponse:

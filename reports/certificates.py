@@ -34,7 +34,7 @@ from households.models import Household, Member, ReviewRound, Sex, Village
 from households.poverty import Standard
 from households.procedure_models import RecognitionDecision, decision_in_force
 from households.views import commune_for
-from jobs.documents import file_or_job, many_households, refused_in_job
+from jobs.documents import file_or_job, makes_file, many_households, refused_in_job
 from jobs.models import Job
 from jobs.running import JobFailure, Outcome, Progress, perform
 from reports.documents import Issuer, OfficialDocument
@@ -205,6 +205,7 @@ def _refused(
     )
 
 
+@makes_file
 def household_certificate(
     request: AuthenticatedRequest, year: int, pk: int
 ) -> HttpResponse:
@@ -309,6 +310,7 @@ def round_certificates_for(user: User, year: int, wanted: str) -> RoundCertifica
     )
 
 
+@makes_file
 def round_certificates(request: AuthenticatedRequest, year: int) -> HttpResponse:
     """Every certificate of the round in the user's scope, one page each; `?thon=<id>`
     for one village. More than BACKGROUND_DOCUMENT_HOUSEHOLDS of them are printed by

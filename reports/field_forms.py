@@ -43,7 +43,7 @@ from households.register_workbook import Report, no_report
 from households.round_procedure import list_to_review
 from households.survey_questions import Questions, questions_for
 from households.views import commune_for
-from jobs.documents import file_or_job, many_households, refused_in_job
+from jobs.documents import file_or_job, makes_file, many_households, refused_in_job
 from jobs.models import Job
 from jobs.running import Outcome, Progress, perform
 from reports.downloads import PDF, download
@@ -305,6 +305,7 @@ def _pdf(
     return download(content, PDF, filename)
 
 
+@makes_file
 def household_field_forms(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Phiếu A and Phiếu B of one household, pre-filled from the register."""
     household = get_object_or_404(
@@ -365,6 +366,7 @@ def village_forms_for(user: User, year: int, wanted: str) -> VillageForms:
     return VillageForms(review_round, commune, village, [x.household for x in listed])
 
 
+@makes_file
 def village_field_forms(request: AuthenticatedRequest, year: int) -> HttpResponse:
     """The round's forms of a village (`?thon=<id>`): every household on the list to
     review, pre-filled, in one PDF; `?mau-trong=1` one blank set for a household not

@@ -40,7 +40,7 @@ from households.procedure_models import (
 )
 from households.round_procedure import list_to_review
 from households.views import commune_for, commune_of
-from jobs.documents import file_or_job, in_background, refused_in_job
+from jobs.documents import file_or_job, in_background, makes_file, refused_in_job
 from jobs.models import Job
 from jobs.running import Outcome, Progress, perform
 from reports.documents import Issuer, OfficialDocument, upper_levels
@@ -237,6 +237,7 @@ def round_decision_for(user: User, year: int) -> RoundDecision:
     )
 
 
+@makes_file
 def round_decision(request: AuthenticatedRequest, year: int) -> HttpResponse:
     """The round's decision as a PDF. Its lists have a line a household recognised
     or escaped: more than BACKGROUND_DOCUMENT_LINES of them (a merged commune's
@@ -298,6 +299,7 @@ def _regular_lines(reviews: list[Review], households: HouseholdQuerySet) -> list
     return lines
 
 
+@makes_file
 def regular_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A recorded decision on regular reviews (QĐ 24/2021 Điều 5), with its lists."""
     commune = commune_of(request)
@@ -323,6 +325,7 @@ def regular_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@makes_file
 def regular_decision_draft(request: AuthenticatedRequest) -> HttpResponse:
     """The draft for the chairman: every regular review awaiting a decision, the
     number and date left blank."""
@@ -376,6 +379,7 @@ def _village_scope(
     return review_round, households
 
 
+@makes_file
 def meeting_minutes(request: AuthenticatedRequest, year: int, pk: int) -> HttpResponse:
     """Biên bản họp dân, pre-filled: attendance and each household's vote."""
     review_round, households = _village_scope(request, year)
@@ -426,6 +430,7 @@ def meeting_minutes(request: AuthenticatedRequest, year: int, pk: int) -> HttpRe
     )
 
 
+@makes_file
 def posting_notice(request: AuthenticatedRequest, year: int, pk: int) -> HttpResponse:
     """Thông báo niêm yết công khai the village's results."""
     review_round, households = _village_scope(request, year)
@@ -475,6 +480,7 @@ class SummaryLine:
         return B2_POINTS_PER_DEPRIVATION * len(self.review.deprived_slugs())
 
 
+@makes_file
 def round_summary(request: AuthenticatedRequest, year: int) -> HttpResponse:
     """Phiếu C of a village (`?thon=<id>`): each household on the round's list with
     its origin (old poor, old near-poor, new), its B2 points and its result from the

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
 
@@ -64,6 +65,20 @@ LiveServerThread.server_class = OneRequestAtATimeServer
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles(settings: object) -> None:
+    """The throttles count in memory, from zero in each test: the files of the
+    settings would be shared by the test workers and kept between runs."""
+    settings.CACHES = {  # type: ignore[attr-defined]
+        **settings.CACHES,  # type: ignore[attr-defined]
+        "throttles": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "throttles-test",
+        },
+    }
+    caches["throttles"].clear()
 
 
 IMMEDIATE_TASKS = {

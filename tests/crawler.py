@@ -217,6 +217,9 @@ class Crawl:
         if status >= 500:
             self.problems.append(Problem(f"lỗi {status}", url, link.source, link.text))
             return None
+        if status == 429:  # a throttle (giamngheo/throttles.py): not crawled
+            self.problems.append(Problem("bị giới hạn (429)", url, link.source))
+            return None
         if status in (403, 404):
             shown = "biểu mẫu" if link.kind == "form" else f"liên kết «{link.text}»"
             self.problems.append(Problem(f"{shown} trả lời {status}", url, link.source))

@@ -160,6 +160,33 @@ POLICY: dict[str, dict[str, dict[str, Cell]]] = {
         "GET":      row(LOGIN,   NA,      NA,      NA,      NA,      NA,      NA),
         "POST":     row(LOGIN,   OUT,     OUT,     OUT,     OUT,     OUT,     OUT),
     },
+    # Accounts (giamngheo/account_views.py). An empty POST re-shows the form.
+    "password_change": {
+        "GET":      row(LOGIN,   OK,      OK,      OK,      OK,      OK,      OK),
+        "POST":     row(LOGIN,   OK,      OK,      OK,      OK,      OK,      OK),
+    },
+    # Without mail (the tests' settings) the page says who gives a temporary one.
+    "password_reset": {
+        "GET":      row(OK,      OK,      OK,      OK,      OK,      OK,      OK),
+        "POST":     row(OK,      OK,      OK,      OK,      OK,      OK,      OK),
+    },
+    "password_reset_done": {
+        "GET":      row(OK,      OK,      OK,      OK,      OK,      OK,      OK),
+    },
+    # A link of no user: "no longer valid", for everybody.
+    "password_reset_confirm": {
+        "GET":      row(OK,      OK,      OK,      OK,      OK,      OK,      OK),
+        "POST":     row(OK,      OK,      OK,      OK,      OK,      OK,      OK),
+    },
+    "password_reset_complete": {
+        "GET":      row(OK,      OK,      OK,      OK,      OK,      OK,      OK),
+    },
+    # The officer gives his commune's users a temporary password (the superuser,
+    # anybody's but a superuser's); an empty POST asks whom.
+    "user_passwords": {
+        "GET":      row(LOGIN,   OK,      F,       F,       F,       OK,      OK),
+        "POST":     row(LOGIN,   OK,      F,       F,       F,       OK,      OK),
+    },
     "households:list": {
         "GET":      row(LOGIN,   OK,      OK,      OK,      OK,      OK,      OK),
     },
@@ -331,6 +358,10 @@ YEAR_URL_ARGS: dict[str, list[object]] = {
     "targets:dynamics": [YEAR],
 }
 NEEDS_PLANS = {*YEAR_URL_ARGS, "households:rounds", "targets:latest"}
+# Other pages that take arguments: a password-reset link of no user.
+OTHER_URL_ARGS: dict[str, list[object]] = {
+    "password_reset_confirm": ["MA", "link-of-nobody"],
+}
 
 # Django's admin protects itself (is_staff); see test_admin_refuses_a_non_staff_officer.
 SELF_PROTECTED_NAMESPACES = {"admin"}
@@ -584,7 +615,11 @@ def test_role_url_matrix(
         archive(household)
     if url_name in NEEDS_PLANS:
         plans(households)
-    args = [household.pk] if household else YEAR_URL_ARGS.get(url_name, [])
+    args = (
+        [household.pk]
+        if household
+        else YEAR_URL_ARGS.get(url_name, OTHER_URL_ARGS.get(url_name, []))
+    )
     path = reverse(url_name, args=args)
     data = POST_DATA[url_name](household) if household and method == "POST" else {}
     before = database_state()
