@@ -42,17 +42,6 @@ _TOKEN = re.compile(r"^\d+\.\d+(-\d+\.\d+)*$")
 
 
 @dataclass(frozen=True)
-class Source:
-    """The history records of one kind of row that make up a record's version:
-    `records` is a queryset of historical records (e.g. the members of a household,
-    deleted ones included); `name` names one row in a message."""
-
-    label: str
-    records: models.QuerySet[Any]
-    name: Callable[[Any], str] = field(default=lambda record: "")
-
-
-@dataclass(frozen=True)
 class Change:
     what: str
     loaded: str
@@ -65,6 +54,25 @@ class Change:
             f"{self.what}: lúc bạn mở trang là “{self.loaded}”, nay là “{self.now}” "
             f"({self.who} sửa lúc {timezone.localtime(self.when):%H:%M %d/%m/%Y})"
         )
+
+
+@dataclass(frozen=True)
+class Source:
+    """The history records of one kind of row that make up a record's version:
+    `records` is a queryset of historical records (e.g. the members of a household,
+    deleted ones included); `name` names one row in a message.
+
+    A log that is only ever added to (a task's events) is a source too: `event`
+    then says what each new row of it did, and its rows' ids are the version."""
+
+    label: str
+    records: models.QuerySet[Any]
+    name: Callable[[Any], str] = field(default=lambda record: "")
+    event: Callable[[Any], Change] | None = None
+
+    @property
+    def key(self) -> str:
+        return "id" if self.event is not None else "history_id"
 
 
 class EditConflict(Exception):
@@ -91,7 +99,7 @@ def version(sources: Sequence[Source]) -> str:
     parts = []
     for source in sources:
         counted = source.records.aggregate(
-            count=models.Count("history_id"), newest=models.Max("history_id")
+            count=models.Count(source.key), newest=models.Max(source.key)
         )
         parts.append(f"{counted['count']}.{counted['newest'] or 0}")
     return "-".join(parts)
@@ -132,19 +140,12 @@ def refuse_if_changed(sources: Sequence[Source], loaded: str | None) -> str:
             continue
         count, newest = (int(n) for n in part.split("."))
         found = _changes_since(source, newest)
-        late = not source.records.filter(history_id__gt=newest).exists()
+        late = not source.records.filter(**{f"{source.key}__gt": newest}).exists()
         if late and int(now_part.split(".")[0]) != count:
             # A record committed late with an older id: something changed, though
             # its values cannot be told apart from what was loaded.
-            record = source.records.order_by("-history_date").first()
             found = [
-                Change(
-                    source.label,
-                    "(không rõ)",
-                    "đã thay đổi",
-                    _who(record),
-                    record.history_date if record else timezone.now(),
-                )
+                Change(source.label, "(không rõ)", "đã thay đổi", "?", timezone.now())
             ]
         changes += found
     if changes:
@@ -155,6 +156,11 @@ def refuse_if_changed(sources: Sequence[Source], loaded: str | None) -> str:
 def _changes_since(source: Source, newest: int) -> list[Change]:
     """What the records newer than `newest` changed, row by row, against each row's
     state at the load (its newest record up to `newest`)."""
+    if source.event is not None:
+        return [
+            source.event(row)
+            for row in source.records.filter(id__gt=newest).order_by("id")
+        ]
     fresh = list(source.records.filter(history_id__gt=newest).order_by("history_id"))
     changes: list[Change] = []
     for row_id in dict.fromkeys(r.id for r in fresh):
@@ -193,7 +199,11 @@ def _changes_since(source: Source, newest: int) -> list[Change]:
 
 
 def _who(record: Any) -> str:
-    user = getattr(record, "history_user", None)
+    return who(getattr(record, "history_user", None))
+
+
+def who(user: Any) -> str:
+    """A user as a message names them."""
     if user is None:
         return "hệ thống"
     return user.get_full_name() or user.get_username()
