@@ -61,12 +61,13 @@ class _PostForms(HTMLParser):
             self._fields = None
 
 
-def post_form(response: Any, containing: str = "loaded_version") -> dict[str, Any]:
-    """The fields of the page's first POST form that has a field `containing`, as
-    the browser holds them (one value, or a list for a repeated name)."""
+def post_form(response: Any, action: str = "") -> dict[str, Any]:
+    """The fields of the page's POST form that posts to `action` (by default, the
+    page itself), as the browser holds them: one value, or a list for a repeated
+    name."""
     parser = _PostForms()
     parser.feed(response.content.decode())
-    for _action, fields in parser.forms:
-        if containing in fields:
+    for posted_to, fields in parser.forms:
+        if posted_to == action:
             return {k: v[0] if len(v) == 1 else v for k, v in fields.items()}
-    raise AssertionError(f"No POST form with a field {containing!r} on the page.")
+    raise AssertionError(f"No POST form to {action!r} on the page.")

@@ -44,11 +44,11 @@ pytestmark = pytest.mark.django_db
 REFUSED = "người khác đã sửa nội dung này sau khi bạn mở trang"
 
 
-def opened(user: User, url: str) -> tuple[Client, dict[str, Any]]:
+def opened(user: User, url: str, action: str = "") -> tuple[Client, dict[str, Any]]:
     client = client_for(user)
     response = client.get(url)
     assert response.status_code == 200
-    return client, post_form(response)
+    return client, post_form(response, action)
 
 
 def test_stale_plan_summary_is_refused_then_applied_again(
@@ -120,7 +120,8 @@ def test_decision_on_a_plan_changed_since_the_page_was_loaded_is_refused(
     fill_all(head, plan, register)
     submit(head, plan)
     url = reverse("tasks:plan_detail", args=[plan.pk])
-    officer_client, decision = opened(officer, url)
+    decide = reverse("tasks:plan_decide", args=[plan.pk])
+    officer_client, decision = opened(officer, url, decide)
     client_for(admin).post(
         reverse("tasks:plan_decide", args=[plan.pk]),
         {"decision": "return", "comment": "Bổ sung người giúp đỡ."},
@@ -128,7 +129,6 @@ def test_decision_on_a_plan_changed_since_the_page_was_loaded_is_refused(
     assert fill(head, plan, register["hung"], helper_person="Hà Văn Lâm").status_code
     submit(head, plan)
 
-    decide = reverse("tasks:plan_decide", args=[plan.pk])
     decision |= {"decision": "approve", "comment": "Đồng ý."}
     refused = officer_client.post(decide, decision)
 
@@ -140,7 +140,7 @@ def test_decision_on_a_plan_changed_since_the_page_was_loaded_is_refused(
     assert "Hà Văn Lâm" in page
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED
-    again = post_form(refused)
+    again = post_form(refused, decide)
     assert again["comment"] == "Đồng ý."
     assert (
         officer_client.post(decide, again | {"decision": "approve"}).status_code == 302
@@ -157,7 +157,9 @@ def test_decision_on_a_task_resubmitted_since_the_page_was_loaded_is_refused(
 ) -> None:
     first = submitted(task, sector, note="Bản đầu.")
     url = reverse("tasks:detail", args=[task.pk])
-    officer_client, decision = opened(officer, url)
+    officer_client, decision = opened(
+        officer, url, reverse("tasks:decide", args=[first.pk])
+    )
     actions.return_submission(first, by=admin, comment="Thiếu số liệu.")
     second = submitted(task, sector, note="Bản bổ sung số liệu.")
 
@@ -174,7 +176,7 @@ def test_decision_on_a_task_resubmitted_since_the_page_was_loaded_is_refused(
     task.refresh_from_db()
     assert task.status == TaskStatus.SUBMITTED
     # The page shown again offers the pending (second) submission, comment kept.
-    again = post_form(refused)
+    again = post_form(refused, reverse("tasks:decide", args=[second.pk]))
     assert again["comment"] == "Đạt."
     response = officer_client.post(
         reverse("tasks:decide", args=[second.pk]), again | {"decision": "approved"}
