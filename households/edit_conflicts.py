@@ -21,7 +21,7 @@ changing (the other user saved the same values) goes through: it overwrites noth
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -69,6 +69,8 @@ class Source:
     records: models.QuerySet[Any]
     name: Callable[[Any], str] = field(default=lambda record: "")
     event: Callable[[Any], Change] | None = None
+    # The words for the codes a list field stores (a JSON list of choices).
+    words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -189,8 +191,8 @@ def _changes_since(source: Source, newest: int) -> list[Change]:
             changes.append(
                 Change(
                     f"{title}: {label}" if title else label.capitalize(),
-                    shown(model_field, change.old),
-                    shown(model_field, change.new),
+                    shown(model_field, change.old, source.words.get(change.field)),
+                    shown(model_field, change.new, source.words.get(change.field)),
                     who,
                     when,
                 )
@@ -209,7 +211,7 @@ def who(user: Any) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def shown(model_field: Any, value: Any) -> str:
+def shown(model_field: Any, value: Any, words: Mapping[str, str] | None = None) -> str:
     """A stored value as the user reads it."""
     if value is None or value == "" or value == []:
         return "(trống)"
@@ -220,7 +222,7 @@ def shown(model_field: Any, value: Any) -> str:
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(str((words or {}).get(v, v)) for v in value)
     if getattr(model_field, "choices", None):
         return str(dict(model_field.flatchoices).get(value, value))
     if getattr(model_field, "is_relation", False):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from households import clock, edit_conflicts
-from households.models import Household, HouseholdQuerySet, Village
+from households.models import Household, HouseholdQuerySet, PovertyCause, Village
 from households.transitions import start_of
 from tasks import actions as task_actions
 from tasks.models import (
@@ -22,6 +22,7 @@ from tasks.models import (
     EventKind,
     HouseholdPlan,
     PlanStatus,
+    SupportLine,
     Task,
     TaskEvent,
     TaskStatus,
@@ -87,12 +88,20 @@ def plan_sources(plan_id: int) -> list[edit_conflicts.Source]:
     return [edit_conflicts.Source("Kế hoạch", VillagePlan.history.filter(id=plan_id))]
 
 
+# The card's lists are stored as codes; a conflict names them in words.
+CARD_WORDS = {
+    "causes": dict(PovertyCause.choices),
+    "solutions": dict(SupportLine.choices),
+}
+
+
 def card_sources(plan_id: int, household_id: int) -> list[edit_conflicts.Source]:
     """One household's card of the plan (none yet while its row is unsaved)."""
     return [
         edit_conflicts.Source(
             "Phương án của hộ",
             HouseholdPlan.history.filter(plan_id=plan_id, household_id=household_id),
+            words=CARD_WORDS,
         )
     ]
 
@@ -105,6 +114,7 @@ def decision_sources(plan_id: int) -> list[edit_conflicts.Source]:
             "Phương án của hộ",
             HouseholdPlan.history.filter(plan_id=plan_id),
             name=lambda record: record.household.code,
+            words=CARD_WORDS,
         ),
     ]
 

@@ -97,6 +97,7 @@ def test_stale_household_card_is_refused_then_applied_again(
     assert REFUSED in page
     assert "giải pháp khác, phương án cụ thể" in page
     assert "nay là “Nuôi 2 con bò sinh sản”" in page
+    assert "nguyên nhân nghèo: lúc bạn mở trang là “(trống)”, nay là “Thiếu vốn" in page
     row = HouseholdPlan.objects.get(plan=plan, household=hung)
     assert (row.solution_note, row.expected_escape) == ("Nuôi 2 con bò sinh sản", False)
     again = post_form(refused)
