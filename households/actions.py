@@ -50,7 +50,7 @@ def save_household(
     if form.instance.pk is not None:
         # The row lock makes a concurrent save of the same household wait here and
         # then see this one's records (edit_conflicts.refuse_if_changed).
-        Household.objects.select_for_update().filter(pk=form.instance.pk).first()
+        Household.objects.select_for_update().get(pk=form.instance.pk)
         edit_conflicts.refuse_if_changed(
             edit_conflicts.household_sources(form.instance.pk), loaded
         )
@@ -76,7 +76,7 @@ def record_review(form: ReviewForm, *, by: User, loaded: str | None = None) -> R
     if the household, its members or its reviews changed since: the review was
     filled in from what the page showed."""
     household_id = form.household.pk
-    Household.objects.select_for_update().filter(pk=household_id).first()
+    Household.objects.select_for_update().get(pk=household_id)
     sources = edit_conflicts.review_sources(household_id)
     edit_conflicts.refuse_if_changed(sources, loaded)
     review = form.save(commit=False)

@@ -178,7 +178,9 @@ def _changes_since(source: Source, newest: int) -> list[Change]:
         name = source.name(after) or (source.name(before) if before else "")
         title = f"{source.label} {name}".strip()
         if before is None:
-            if after.history_type != "-":
+            # A row made blank (a plan's card saved for the first time by another
+            # card's save) holds nothing anyone typed: nothing to overwrite.
+            if after.history_type != "-" and not _blank(after):
                 changes.append(Change(title, "(chưa có)", "đã thêm", who, when))
             continue
         if after.history_type == "-":
@@ -198,6 +200,20 @@ def _changes_since(source: Source, newest: int) -> list[Change]:
                 )
             )
     return changes
+
+
+def _blank(record: Any) -> bool:
+    """Every value a user types is still the field's default."""
+    for model_field in record.instance._meta.concrete_fields:
+        if (
+            model_field.is_relation
+            or model_field.primary_key
+            or model_field.name in UNSHOWN
+        ):
+            continue
+        if getattr(record, model_field.attname) != model_field.get_default():
+            return False
+    return True
 
 
 def _who(record: Any) -> str:

@@ -37,7 +37,7 @@ def save_allocation(
     the form was loaded at version `loaded`."""
     # The commune's row, because the year's target may not exist yet: two first
     # allocations of a year wait for each other too.
-    Commune.objects.select_for_update().filter(pk=commune.pk).first()
+    Commune.objects.select_for_update().get(pk=commune.pk)
     edit_conflicts.refuse_if_changed(allocation_sources(commune.pk, year), loaded)
     data = form.cleaned_data
     target, _ = PovertyTarget.objects.update_or_create(

@@ -185,3 +185,27 @@ def test_decision_on_a_task_resubmitted_since_the_page_was_loaded_is_refused(
     assert response.status_code == 302
     second.refresh_from_db()
     assert second.decision == Decision.APPROVED
+
+
+def test_card_made_blank_by_another_save_meanwhile_is_no_conflict(
+    plan: VillagePlan,  # noqa: F811 - fixture
+    register: dict[str, Household],  # noqa: F811 - fixture
+    officer: User,
+    head_a1: User,
+) -> None:
+    """The plan page shows a listed household's card unsaved; the officer's save of
+    the summary saves it blank. The head's card, opened before, overwrites nothing."""
+    hung = register["hung"]
+    HouseholdPlan.objects.get(plan=plan, household=hung).delete()
+    url = reverse("tasks:plan_household", args=[plan.pk, hung.pk])
+    head_client, card = opened(head_a1, url)
+    summary = reverse("tasks:plan_edit", args=[plan.pk])
+    officer_client, officer_form = opened(officer, summary)
+    officer_client.post(summary, officer_form | {"summary": "Ưu tiên vay vốn."})
+    assert HouseholdPlan.objects.filter(plan=plan, household=hung).exists()
+
+    response = head_client.post(url, card | {"solution_note": "Nuôi bò"})
+
+    assert response.status_code == 302
+    row = HouseholdPlan.objects.get(plan=plan, household=hung)
+    assert row.solution_note == "Nuôi bò"
