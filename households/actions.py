@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from households import clock
+from households import clock, edit_conflicts
 from households.forms import (
     ArchiveForm,
     BaseMemberFormSet,
@@ -38,9 +38,22 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def save_household(
-    form: HouseholdForm, members: BaseMemberFormSet, *, by: User
+    form: HouseholdForm,
+    members: BaseMemberFormSet,
+    *,
+    by: User,
+    loaded: str | None = None,
 ) -> Household:
-    """Save a household and its member list together, or nothing at all."""
+    """Save a household and its member list together, or nothing at all. An edit
+    loaded at version `loaded` is refused (`EditConflict`, nothing written) if
+    another user changed the household or its members since."""
+    if form.instance.pk is not None:
+        # The row lock makes a concurrent save of the same household wait here and
+        # then see this one's records (edit_conflicts.refuse_if_changed).
+        Household.objects.select_for_update().get(pk=form.instance.pk)
+        edit_conflicts.refuse_if_changed(
+            edit_conflicts.household_sources(form.instance.pk), loaded
+        )
     household = form.save(commit=False)
     names = [
         member_form.cleaned_data["full_name"]
@@ -56,10 +69,16 @@ def save_household(
 
 
 @transaction.atomic
-def record_review(form: ReviewForm, *, by: User) -> Review:
+def record_review(form: ReviewForm, *, by: User, loaded: str | None = None) -> Review:
     """Save a review, checked again under a lock on the year's round: a round closed
     while the form was open refuses the review (Review.clean) instead of changing a
-    recognised result."""
+    recognised result. A form loaded at version `loaded` is refused (`EditConflict`)
+    if the household, its members or its reviews changed since: the review was
+    filled in from what the page showed."""
+    household_id = form.household.pk
+    Household.objects.select_for_update().get(pk=household_id)
+    sources = edit_conflicts.review_sources(household_id)
+    edit_conflicts.refuse_if_changed(sources, loaded)
     review = form.save(commit=False)
     list(
         ReviewRound.objects.select_for_update().filter(

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from households import actions, b1_form, clock, poverty
+from households import actions, b1_form, clock, edit_conflicts, poverty
 from households.forms import DWELLING_FIELDS, ReviewForm
 from households.models import Household, Review, ReviewRound
 from households.poverty import INDICATORS
@@ -65,9 +65,18 @@ def review_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return redirect(household)
     review_round = _open_round_from(request, household)
     form = _review_form(request, household, review_round)
+    # The household, its members and its reviews as the form was filled in from.
+    edit_version = edit_conflicts.version(edit_conflicts.review_sources(household.pk))
+    if request.method == "POST":
+        edit_version = edit_conflicts.loaded_version(request) or edit_version
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            review = actions.record_review(form, by=request.user)
+            review = actions.record_review(
+                form, by=request.user, loaded=edit_conflicts.loaded_version(request)
+            )
+        except edit_conflicts.EditConflict as refused:
+            conflict, edit_version = refused, refused.current
         except ValidationError as exc:
             # The round was closed while the form was open: refused, nothing lost.
             form.add_error(None, exc)
@@ -95,8 +104,11 @@ def review_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             if review_round
             else _round_open_on(household, clock.today()),
             "standard_notice": poverty.continuation_notice(on) if on else None,
+            "edit_version": edit_version,
+            "edit_conflict": conflict,
             **_preview_context(form),
         },
+        status=409 if conflict else 200,
     )
 
 

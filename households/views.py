@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from households import actions, clock, figures, poverty
+from households import actions, clock, edit_conflicts, figures, poverty
 from households.certificates import certificate_round
 from households.codes import suggest_code
 from households.forms import (
@@ -228,14 +228,29 @@ def _household_form_page(
 ) -> HttpResponse:
     instance = household or Household()
     suggestion = None
+    sources = edit_conflicts.household_sources(household.pk if household else None)
+    edit_version = edit_conflicts.version(sources)
+    conflict = None
     if request.method == "POST":
+        # The version the page was loaded from, until a refused save moves it on.
+        edit_version = edit_conflicts.loaded_version(request) or edit_version
         form = HouseholdForm(request.POST, instance=instance, user=request.user)
         members = MemberFormSet(request.POST, instance=instance, prefix="members")
         if form.is_valid() and members.is_valid():
-            saved = actions.save_household(form, members, by=request.user)
-            messages.success(request, f"Đã lưu hộ {saved.code}.")
-            return redirect(saved)
-        messages.error(request, "Chưa lưu được: kiểm tra các ô báo lỗi bên dưới.")
+            try:
+                saved = actions.save_household(
+                    form,
+                    members,
+                    by=request.user,
+                    loaded=edit_conflicts.loaded_version(request),
+                )
+            except edit_conflicts.EditConflict as refused:
+                conflict, edit_version = refused, refused.current
+            else:
+                messages.success(request, f"Đã lưu hộ {saved.code}.")
+                return redirect(saved)
+        else:
+            messages.error(request, "Chưa lưu được: kiểm tra các ô báo lỗi bên dưới.")
     else:
         initial = {}
         if household is None and request.user.is_village_head:
@@ -257,7 +272,10 @@ def _household_form_page(
             "members": members,
             "household": household,
             "suggestion": suggestion,
+            "edit_version": edit_version,
+            "edit_conflict": conflict,
         },
+        status=409 if conflict else 200,
     )
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from households import clock, poverty
+from households import clock, edit_conflicts, poverty
 from households.forms import villages_for
 from households.models import Commune, Household, HouseholdQuerySet, Village
 from households.transitions import Transition
@@ -129,14 +129,27 @@ def allocation(request: AuthenticatedRequest, year: int) -> HttpResponse:
         villages=villages,
         poor_start=starts,
     )
+    edit_version = edit_conflicts.version(actions.allocation_sources(commune.pk, year))
+    conflict = None
     if request.method == "POST":
+        edit_version = edit_conflicts.loaded_version(request) or edit_version
         if form.is_valid():
-            actions.save_allocation(form, commune=commune, year=year)
-            messages.success(request, f"Đã lưu chỉ tiêu giảm nghèo năm {year}.")
-            return redirect("targets:progress", year=year)
-        messages.error(
-            request, "Chưa lưu: phân bổ chỉ tiêu chưa hợp lệ, xem lỗi bên dưới."
-        )
+            try:
+                actions.save_allocation(
+                    form,
+                    commune=commune,
+                    year=year,
+                    loaded=edit_conflicts.loaded_version(request),
+                )
+            except edit_conflicts.EditConflict as refused:
+                conflict, edit_version = refused, refused.current
+            else:
+                messages.success(request, f"Đã lưu chỉ tiêu giảm nghèo năm {year}.")
+                return redirect("targets:progress", year=year)
+        else:
+            messages.error(
+                request, "Chưa lưu: phân bổ chỉ tiêu chưa hợp lệ, xem lỗi bên dưới."
+            )
     return render(
         request,
         "targets/allocation_form.html",
@@ -145,7 +158,10 @@ def allocation(request: AuthenticatedRequest, year: int) -> HttpResponse:
             "form": form,
             "total_start": sum(starts.values()),
             "baseline_date": f"31/12/{year - 1}",
+            "edit_version": edit_version,
+            "edit_conflict": conflict,
         },
+        status=409 if conflict else 200,
     )
 
 

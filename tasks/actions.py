@@ -19,7 +19,7 @@ from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from households import clock
+from households import clock, edit_conflicts
 from households.uploads import CheckedFile, check_upload
 from targets.models import ServiceTarget
 from tasks.models import (
@@ -218,8 +218,39 @@ def _pending(submission: Submission, task: Task) -> None:
         raise TransitionRefused("Chỉ xử lý được lần nộp mới nhất của nhiệm vụ.")
 
 
+def task_sources(task_id: int) -> list[edit_conflicts.Source]:
+    """What a decision on a task's submission is taken against: the task and its
+    events (every submission and decision adds one)."""
+    return [
+        edit_conflicts.Source("Nhiệm vụ", Task.history.filter(id=task_id)),
+        # A task returned and submitted again ends where it was: its events say so.
+        edit_conflicts.Source(
+            "Nhiệm vụ",
+            TaskEvent.objects.filter(task_id=task_id)
+            .exclude(kind=EventKind.REMINDED)  # a reminder changes nothing decided
+            .select_related("actor"),
+            event=_event_change,
+        ),
+    ]
+
+
+def _event_change(event: TaskEvent) -> edit_conflicts.Change:
+    return edit_conflicts.Change(
+        f"Nhiệm vụ: {event.get_kind_display().lower()}",
+        "(chưa có)",
+        event.comment or event.get_kind_display(),
+        edit_conflicts.who(event.actor),
+        event.at,
+    )
+
+
 def _decide(
-    submission: Submission, decision: Decision, *, by: User, comment: str
+    submission: Submission,
+    decision: Decision,
+    *,
+    by: User,
+    comment: str,
+    loaded: str | None = None,
 ) -> Submission:
     task = submission.task
     if not may_decide(by, task):
@@ -229,6 +260,8 @@ def _decide(
     if decision == Decision.RETURNED and not comment.strip():
         raise TransitionRefused("Trả lại phải ghi ý kiến: cần sửa, bổ sung những gì.")
     _locked(task)
+    # A decision on a page loaded before the task moved on is shown what moved.
+    edit_conflicts.refuse_if_changed(task_sources(task.pk), loaded)
     submission.refresh_from_db(fields=["decision"])
     _pending(submission, task)
     submission.decision = decision
@@ -247,12 +280,18 @@ def _decide(
 
 @transaction.atomic
 def approve_submission(
-    submission: Submission, *, by: User, comment: str = ""
+    submission: Submission,
+    *,
+    by: User,
+    comment: str = "",
+    loaded: str | None = None,
 ) -> Submission:
-    return _decide(submission, Decision.APPROVED, by=by, comment=comment)
+    return _decide(submission, Decision.APPROVED, by=by, comment=comment, loaded=loaded)
 
 
 @transaction.atomic
-def return_submission(submission: Submission, *, by: User, comment: str) -> Submission:
+def return_submission(
+    submission: Submission, *, by: User, comment: str, loaded: str | None = None
+) -> Submission:
     """Send the task back to its unit; the comment says what to fix (required)."""
-    return _decide(submission, Decision.RETURNED, by=by, comment=comment)
+    return _decide(submission, Decision.RETURNED, by=by, comment=comment, loaded=loaded)

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from households import clock
-from households.models import Household, HouseholdQuerySet, Village
+from households import clock, edit_conflicts
+from households.models import Household, HouseholdQuerySet, PovertyCause, Village
 from households.transitions import start_of
 from tasks import actions as task_actions
 from tasks.models import (
@@ -22,6 +22,7 @@ from tasks.models import (
     EventKind,
     HouseholdPlan,
     PlanStatus,
+    SupportLine,
     Task,
     TaskEvent,
     TaskStatus,
@@ -80,6 +81,42 @@ def missing_parts(household_plan: HouseholdPlan) -> list[str]:
     if not household_plan.helper.strip():
         parts.append("chưa phân công chi hội hoặc người giúp đỡ")
     return parts
+
+
+def plan_sources(plan_id: int) -> list[edit_conflicts.Source]:
+    """The plan's own row: what its summary form edits."""
+    return [edit_conflicts.Source("Kế hoạch", VillagePlan.history.filter(id=plan_id))]
+
+
+# The card's lists are stored as codes; a conflict names them in words.
+CARD_WORDS = {
+    "causes": dict(PovertyCause.choices),
+    "solutions": dict(SupportLine.choices),
+}
+
+
+def card_sources(plan_id: int, household_id: int) -> list[edit_conflicts.Source]:
+    """One household's card of the plan (none yet while its row is unsaved)."""
+    return [
+        edit_conflicts.Source(
+            "Phương án của hộ",
+            HouseholdPlan.history.filter(plan_id=plan_id, household_id=household_id),
+            words=CARD_WORDS,
+        )
+    ]
+
+
+def decision_sources(plan_id: int) -> list[edit_conflicts.Source]:
+    """What a decision on the plan is taken against: the plan and all its cards."""
+    return [
+        *plan_sources(plan_id),
+        edit_conflicts.Source(
+            "Phương án của hộ",
+            HouseholdPlan.history.filter(plan_id=plan_id),
+            name=lambda record: record.household.code,
+            words=CARD_WORDS,
+        ),
+    ]
 
 
 def _record(plan: VillagePlan, by: User, reason: str) -> None:
@@ -166,9 +203,12 @@ def refuse_unless_editable(plan: VillagePlan) -> None:
 
 
 @transaction.atomic
-def save_summary(form: PlanSummaryForm, *, by: User) -> VillagePlan:
+def save_summary(
+    form: PlanSummaryForm, *, by: User, loaded: str | None = None
+) -> VillagePlan:
     plan = VillagePlan.objects.select_for_update().get(pk=form.instance.pk)
     refuse_unless_editable(plan)
+    edit_conflicts.refuse_if_changed(plan_sources(plan.pk), loaded)
     sync_households(plan)  # the rows the page showed unsaved are kept from now on
     plan.summary = form.cleaned_data["summary"]
     _record(plan, by, "Sửa nội dung chung")
@@ -176,10 +216,15 @@ def save_summary(form: PlanSummaryForm, *, by: User) -> VillagePlan:
 
 
 @transaction.atomic
-def save_household_plan(form: HouseholdPlanForm, *, by: User) -> HouseholdPlan:
+def save_household_plan(
+    form: HouseholdPlanForm, *, by: User, loaded: str | None = None
+) -> HouseholdPlan:
     """Save one household's plan (creating the row for a household added later)."""
     plan = VillagePlan.objects.select_for_update().get(pk=form.instance.plan_id)
     refuse_unless_editable(plan)
+    edit_conflicts.refuse_if_changed(
+        card_sources(plan.pk, form.instance.household_id), loaded
+    )
     household_plan = form.save(commit=False)
     # The page showed the listed households' rows unsaved (a GET writes nothing):
     # the first card saved keeps the others' rows too.
@@ -269,16 +314,21 @@ def submit_plan(plan: VillagePlan, *, by: User) -> VillagePlan:
     return plan
 
 
-def _decided(plan: VillagePlan) -> VillagePlan:
+def _decided(plan: VillagePlan, loaded: str | None) -> VillagePlan:
     plan = VillagePlan.objects.select_for_update().get(pk=plan.pk)
+    # A decision on a plan returned, changed and submitted again since the page was
+    # loaded would approve what the officer never read.
+    edit_conflicts.refuse_if_changed(decision_sources(plan.pk), loaded)
     if plan.status != PlanStatus.SUBMITTED:
         raise PlanError("Chỉ duyệt hoặc trả lại kế hoạch đã nộp, đang chờ duyệt.")
     return plan
 
 
 @transaction.atomic
-def approve_plan(plan: VillagePlan, *, by: User, comment: str = "") -> VillagePlan:
-    plan = _decided(plan)
+def approve_plan(
+    plan: VillagePlan, *, by: User, comment: str = "", loaded: str | None = None
+) -> VillagePlan:
+    plan = _decided(plan, loaded)
     plan.status = PlanStatus.APPROVED
     plan.approved_at = clock.now()
     plan.approved_by = by
@@ -290,10 +340,12 @@ def approve_plan(plan: VillagePlan, *, by: User, comment: str = "") -> VillagePl
 
 
 @transaction.atomic
-def return_plan(plan: VillagePlan, *, by: User, comment: str) -> VillagePlan:
+def return_plan(
+    plan: VillagePlan, *, by: User, comment: str, loaded: str | None = None
+) -> VillagePlan:
     if not comment.strip():
         raise PlanError("Trả lại kế hoạch phải ghi ý kiến để thôn biết cần sửa gì.")
-    plan = _decided(plan)
+    plan = _decided(plan, loaded)
     plan.status = PlanStatus.RETURNED
     plan.officer_comment = comment
     _record(plan, by, "Trả lại kế hoạch")

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from households import clock
+from households import clock, edit_conflicts
 from households.models import Commune, Household, Village
 from households.submit_once import submit_once
 from households.views import commune_of
@@ -196,7 +196,16 @@ def plan_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    plan = _plan_for_reading(request, pk)
+    return _detail_page(request, _plan_for_reading(request, pk))
+
+
+def _detail_page(
+    request: AuthenticatedRequest,
+    plan: VillagePlan,
+    *,
+    decision_form: DecisionForm | None = None,
+    conflict: edit_conflicts.EditConflict | None = None,
+) -> HttpResponse:
     user = request.user
     # Its writer sees a card for every poor household of the start of the year; the
     # rows missing are shown unsaved and saved by the writer's next save: a GET
@@ -239,13 +248,19 @@ def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "editable": editable,
             "may_submit": plan.status in EDITABLE and _may_submit(user, plan),
             "may_decide": _may_decide(user),
-            "decision_form": DecisionForm(),
+            "decision_form": decision_form or DecisionForm(),
             "reopen_form": ReopenForm(),
+            # What the decision form is taken against (plan_actions.decision_sources).
+            "edit_version": conflict.current
+            if conflict
+            else edit_conflicts.version(plan_actions.decision_sources(plan.pk)),
+            "edit_conflict": conflict,
             "history": plan_history(plan),
             "today": today,
             "last_on_time_day": plan.due_before - timedelta(days=1),
             "overdue": plan.submitted_at is None and today >= plan.due_before,
         },
+        status=409 if conflict else 200,
     )
 
 
@@ -264,15 +279,34 @@ def plan_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = PlanSummaryForm(
         request.POST if request.method == "POST" else None, instance=plan
     )
+    edit_version = edit_conflicts.version(plan_actions.plan_sources(plan.pk))
+    if request.method == "POST":
+        edit_version = edit_conflicts.loaded_version(request) or edit_version
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            plan_actions.save_summary(form, by=request.user)
+            plan_actions.save_summary(
+                form, by=request.user, loaded=edit_conflicts.loaded_version(request)
+            )
+        except edit_conflicts.EditConflict as refused:
+            conflict, edit_version = refused, refused.current
         except PlanError as refusal:
             messages.error(request, str(refusal))
             return redirect(plan)
-        messages.success(request, "Đã lưu nội dung chung của kế hoạch.")
-        return redirect(plan)
-    return render(request, "tasks/plan_form.html", {"plan": plan, "form": form})
+        else:
+            messages.success(request, "Đã lưu nội dung chung của kế hoạch.")
+            return redirect(plan)
+    return render(
+        request,
+        "tasks/plan_form.html",
+        {
+            "plan": plan,
+            "form": form,
+            "edit_version": edit_version,
+            "edit_conflict": conflict,
+        },
+        status=409 if conflict else 200,
+    )
 
 
 def plan_household(
@@ -315,20 +349,35 @@ def plan_household(
     )
     previous_pk = order[position - 1] if position else None
     household = row.household
+    edit_version = edit_conflicts.version(
+        plan_actions.card_sources(plan.pk, household.pk)
+    )
+    conflict = None
     if request.method == "POST":
+        edit_version = edit_conflicts.loaded_version(request) or edit_version
         if form.is_valid():
             try:
-                plan_actions.save_household_plan(form, by=request.user)
+                plan_actions.save_household_plan(
+                    form,
+                    by=request.user,
+                    loaded=edit_conflicts.loaded_version(request),
+                )
+            except edit_conflicts.EditConflict as refused:
+                conflict, edit_version = refused, refused.current
             except PlanError as refusal:
                 messages.error(request, str(refusal))
                 return redirect(plan)
-            messages.success(request, f"Đã lưu phương án cho hộ {household.head_name}.")
-            if "next" in request.POST and next_pk is not None:
-                return redirect(
-                    "tasks:plan_household", pk=plan.pk, household_pk=next_pk
+            else:
+                messages.success(
+                    request, f"Đã lưu phương án cho hộ {household.head_name}."
                 )
-            return redirect(f"{plan.get_absolute_url()}#ho-{household.pk}")
-        messages.error(request, "Chưa lưu được: kiểm tra các ô báo lỗi bên dưới.")
+                if "next" in request.POST and next_pk is not None:
+                    return redirect(
+                        "tasks:plan_household", pk=plan.pk, household_pk=next_pk
+                    )
+                return redirect(f"{plan.get_absolute_url()}#ho-{household.pk}")
+        else:
+            messages.error(request, "Chưa lưu được: kiểm tra các ô báo lỗi bên dưới.")
     return render(
         request,
         "tasks/plan_household.html",
@@ -344,7 +393,10 @@ def plan_household(
             "count": len(order),
             "next_pk": next_pk,
             "previous_pk": previous_pk,
+            "edit_version": edit_version,
+            "edit_conflict": conflict,
         },
+        status=409 if conflict else 200,
     )
 
 
@@ -396,15 +448,24 @@ def plan_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.error(request, f"Chưa xử lý: {error}")
         return redirect(plan)
     comment = form.cleaned_data["comment"]
+    loaded = edit_conflicts.loaded_version(request)
     try:
         if form.cleaned_data["decision"] == DecisionForm.APPROVE:
-            plan_actions.approve_plan(plan, by=request.user, comment=comment)
+            plan_actions.approve_plan(
+                plan, by=request.user, comment=comment, loaded=loaded
+            )
             messages.success(request, f"Đã duyệt kế hoạch của {plan.village}.")
         else:
-            plan_actions.return_plan(plan, by=request.user, comment=comment)
+            plan_actions.return_plan(
+                plan, by=request.user, comment=comment, loaded=loaded
+            )
             messages.success(
                 request, f"Đã trả lại kế hoạch cho {plan.village} kèm ý kiến."
             )
+    except edit_conflicts.EditConflict as conflict:
+        # The plan as it is now, with the officer's comment kept.
+        plan.refresh_from_db()
+        return _detail_page(request, plan, decision_form=form, conflict=conflict)
     except PlanError as refusal:
         messages.error(request, f"Chưa xử lý: {refusal}")
     return redirect(plan)

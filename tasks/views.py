@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from households import clock
+from households import clock, edit_conflicts
 from households.submit_once import submit_once
 from targets.measurement import default_as_of
 from tasks import actions, attachments
@@ -60,6 +60,8 @@ def _detail_page(
     task: Task,
     decision_form: DecisionForm | None = None,
     status: int = 200,
+    conflict: edit_conflicts.EditConflict | None = None,
+    edit_version: str | None = None,
 ) -> HttpResponse:
     user = request.user
     today = clock.today()
@@ -106,6 +108,9 @@ def _detail_page(
             "plan": plan,
             # The task is in scope, so are the reports issued for it.
             "issued_reports": task.issued_reports.all(),
+            "edit_version": edit_version
+            or edit_conflicts.version(actions.task_sources(task.pk)),
+            "edit_conflict": conflict,
         },
         status=status,
     )
@@ -268,17 +273,38 @@ def submission_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Chưa ghi kết quả duyệt: xem lỗi bên dưới.")
-        return _detail_page(request, task, decision_form=form)
+        return _detail_page(
+            request,
+            task,
+            decision_form=form,
+            edit_version=edit_conflicts.loaded_version(request),
+        )
     comment = form.cleaned_data["comment"]
+    loaded = edit_conflicts.loaded_version(request)
     try:
         if form.cleaned_data["decision"] == Decision.APPROVED:
-            actions.approve_submission(submission, by=request.user, comment=comment)
+            actions.approve_submission(
+                submission, by=request.user, comment=comment, loaded=loaded
+            )
             messages.success(request, f"Đã duyệt nhiệm vụ “{task.title}”.")
         else:
-            actions.return_submission(submission, by=request.user, comment=comment)
+            actions.return_submission(
+                submission, by=request.user, comment=comment, loaded=loaded
+            )
             messages.success(
                 request, f"Đã trả lại nhiệm vụ “{task.title}” để sửa, bổ sung."
             )
+    except edit_conflicts.EditConflict as conflict:
+        # The page again, with the officer's comment kept and the task as it is now.
+        task.refresh_from_db()
+        return _detail_page(
+            request,
+            task,
+            decision_form=form,
+            status=409,
+            conflict=conflict,
+            edit_version=conflict.current,
+        )
     except TransitionRefused as refused:
         messages.error(request, str(refused))
     return redirect(task)
