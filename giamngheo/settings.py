@@ -229,7 +229,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATION}.CommonPasswordValidator"},
     # Django's list is English; these are the passwords Vietnamese users pick first.
     {
-        "NAME": f"{_VALIDATION}.CommonPasswordValidator",
+        "NAME": "giamngheo.passwords.VietnameseCommonPasswordValidator",
         "OPTIONS": {
             "password_list_path": BASE_DIR / "giamngheo" / "common-passwords-vi.txt"
         },

@@ -240,3 +240,47 @@ def test_the_limit_is_a_setting(client: Client, officer: User, settings: Any) ->
         clock.shift(timedelta(minutes=11))
 
         assert client.get(reverse("households:list")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_change_form_says_each_rule_once(client: Client, officer: User) -> None:
+    client.force_login(officer)
+    page = client.get(reverse("password_change")).content.decode()
+    rules = re.findall(r"<li>(.*?)</li>", page.split('name="new_password1"')[1])
+    assert rules, "the new password's rules are listed"
+    assert len(rules) == len(set(rules))
+    assert any("matkhau123" in rule for rule in rules)
+
+
+@pytest.mark.django_db
+def test_the_vietnamese_list_still_refuses_its_passwords(
+    client: Client, officer: User
+) -> None:
+    client.force_login(officer)
+    answer = change(client, PASSWORD, "anhyeuem123")
+    assert answer.status_code == 200
+    officer.refresh_from_db()
+    assert officer.check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+def test_the_officers_list_goes_by_given_name_without_marks(
+    client: Client, officer: User, commune_a: Any
+) -> None:
+    for username, last, first in [
+        ("bui", "Bùi Văn", "An"),
+        ("bach", "Bạch Thị", "Bình"),
+        ("dinh", "Đinh Văn", "An"),
+    ]:
+        User.objects.create_user(
+            username,
+            password=PASSWORD,
+            commune=commune_a,
+            last_name=last,
+            first_name=first,
+            role=officer.role,
+        )
+    client.force_login(officer)
+    page = client.get(reverse("user_passwords")).content.decode()
+    order = [page.index(f">{name}<") for name in ("bui", "dinh", "bach")]
+    assert order == sorted(order)
