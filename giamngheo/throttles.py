@@ -36,7 +36,7 @@ from django_ratelimit.core import get_usage
 FILE_FORMATS = ("pdf", "xlsx")
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
     """The client's address, for axes (AXES_CLIENT_IP_CALLABLE) and the login rate.
 
     Directly served, REMOTE_ADDR. Behind AXES_IPWARE_PROXY_COUNT proxies (nginx: 1),
@@ -45,14 +45,22 @@ def client_ip(request: HttpRequest) -> str:
     read, so nobody escapes the rate by inventing addresses. (django-ipware, which
     axes would otherwise use, is not installed: it reads a client's own
     X-Forwarded-For even without a proxy. Without it axes read REMOTE_ADDR, nginx's
-    127.0.0.1 for everybody.)"""
+    127.0.0.1 for everybody.)
+
+    None when there is no address, or what stands there is not one (a login made
+    in code, a header not written by our proxy): axes stores the address in an IP
+    column, which PostgreSQL checks."""
+    address = request.META.get("REMOTE_ADDR") or ""
     proxies = settings.AXES_IPWARE_PROXY_COUNT
     if proxies > 0:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
         entries = [entry.strip() for entry in forwarded if entry.strip()]
         if len(entries) >= proxies:
-            return entries[-proxies]
-    return request.META.get("REMOTE_ADDR") or "unknown"
+            address = entries[-proxies]
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def client_address(group: str, request: HttpRequest) -> str:
@@ -60,11 +68,9 @@ def client_address(group: str, request: HttpRequest) -> str:
     subscriber's, whose every address is his to use), as django-ratelimit's own
     "ip" key does."""
     address = client_ip(request)
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if parsed.version == 6:
+    if address is None:
+        return "unknown"
+    if ipaddress.ip_address(address).version == 6:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return address
 

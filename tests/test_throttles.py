@@ -329,3 +329,20 @@ def test_deploy_check_warns_when_the_counters_are_per_process(
         },
     }
     assert throttles_shared_by_every_worker() == []
+
+
+def test_no_address_or_a_garbled_one_is_none_not_a_word(settings: Any) -> None:
+    """axes stores the address in an IP column: PostgreSQL refuses "unknown" (every
+    login made in code, as tests and scripts do, has no REMOTE_ADDR)."""
+    from django.test import RequestFactory
+
+    from giamngheo.throttles import client_address, client_ip
+
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    garbled = RequestFactory().get("/", REMOTE_ADDR="", HTTP_X_FORWARDED_FOR="x, y")
+    missing = RequestFactory().get("/")
+    del missing.META["REMOTE_ADDR"]
+
+    assert client_ip(garbled) is None
+    assert client_ip(missing) is None
+    assert client_address("login", missing) == "unknown"
