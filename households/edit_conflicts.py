@@ -451,17 +451,19 @@ def merge_record(
     make: Callable[[Any], forms.BaseForm],
     conflict: EditConflict,
     blank: models.Model | None = None,
+    stored_as: Mapping[str, str] | None = None,
 ) -> QueryDict | None:
     """The posted data of a form that edits one row (`current`, read after the
     refusal), merged field by field against the row at version `loaded` (`index`:
     the source's part of it), and the conflict's changes marked. `blank` stands
-    for a row that did not exist yet at the load. None: nothing to merge against."""
+    for a row that did not exist yet at the load; `stored_as` names the model field
+    of a form field that is not one. None: nothing to merge against."""
     rows = rows_at(source, loaded, index)
     if rows is None or not isinstance(form.data, QueryDict):
         return None
     before = rows.get(current.pk) or blank or current
     merged, both = merge_form(form, make(before), make(current))
-    conflict.mark(source.label, current.pk, both)
+    conflict.mark(source.label, current.pk, {(stored_as or {}).get(n, n) for n in both})
     conflict.merged = True
     return rebind(form.data, merged)
 

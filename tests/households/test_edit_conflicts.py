@@ -170,7 +170,7 @@ def test_refused_form_keeps_the_other_users_change_to_a_field_left_alone(
     refused = head_client.post(url, head_form)
 
     assert refused.status_code == 409
-    assert "cả hai cùng sửa" not in refused.content.decode()
+    assert "cả hai cùng sửa:" not in refused.content.decode()
     again = post_form(refused)
     assert again["address"] == "Xóm Chiềng"
     assert again["members-0-full_name"] == "Bùi Văn Hưng"
@@ -198,7 +198,7 @@ def test_a_field_both_changed_keeps_the_users_value_and_is_marked(
     assert refused.status_code == 409
     page = refused.content.decode()
     assert "nay là “Xóm Chiềng”" in page
-    assert "cả hai cùng sửa" in page
+    assert "cả hai cùng sửa:" in page
     assert post_form(refused)["address"] == "Bản Lở"
 
 
