@@ -525,6 +525,11 @@ def merge_rows(
                 )
             continue
         if deleting:
+            # The user's deletion stands; the other user's edits to the row go with
+            # it, so say so next to them.
+            conflict.mark(
+                source.label, row_id, (), note="bạn đã chọn xóa dòng này: vẫn xóa"
+            )
             new_rows = own
         else:
             before = loaded.get(row_id) or now[row_id]
