@@ -23,8 +23,10 @@ from households.certificates import certificate_round
 from households.codes import suggest_code
 from households.forms import (
     ArchiveForm,
+    BaseMemberFormSet,
     HouseholdFilter,
     HouseholdForm,
+    MemberForm,
     MemberFormSet,
     villages_for,
 )
@@ -246,11 +248,28 @@ def _household_form_page(
                 )
             except edit_conflicts.EditConflict as refused:
                 conflict, edit_version = refused, refused.current
+                if household is not None:
+                    form, members = _merged_forms(
+                        request, household, form, members, refused
+                    )
             else:
                 messages.success(request, f"Đã lưu hộ {saved.code}.")
                 return redirect(saved)
         else:
-            messages.error(request, "Chưa lưu được: kiểm tra các ô báo lỗi bên dưới.")
+            refused = (
+                edit_conflicts.stale(sources, edit_conflicts.loaded_version(request))
+                if household is not None
+                else None
+            )
+            if household is not None and refused is not None:
+                conflict, edit_version = refused, refused.current
+                form, members = _merged_forms(
+                    request, household, form, members, refused
+                )
+            else:
+                messages.error(
+                    request, "Chưa lưu được: kiểm tra các ô báo lỗi bên dưới."
+                )
     else:
         initial = {}
         if household is None and request.user.is_village_head:
@@ -276,6 +295,46 @@ def _household_form_page(
             "edit_conflict": conflict,
         },
         status=409 if conflict else 200,
+    )
+
+
+def _merged_forms(
+    request: AuthenticatedRequest,
+    household: Household,
+    form: HouseholdForm,
+    members: BaseMemberFormSet,
+    conflict: edit_conflicts.EditConflict,
+) -> tuple[HouseholdForm, BaseMemberFormSet]:
+    """The refused form again as a three-way merge (edit_conflicts.merge_form): the
+    other user's changes to what this user left alone are kept, so a second "Lưu"
+    cannot undo them."""
+    sources = edit_conflicts.household_sources(household.pk)
+    loaded = edit_conflicts.loaded_version(request)
+    current = Household.objects.get(pk=household.pk)
+    data = edit_conflicts.merge_record(
+        form,
+        source=sources[0],
+        loaded=loaded,
+        index=0,
+        current=current,
+        make=lambda row: HouseholdForm(instance=row, user=request.user),
+        conflict=conflict,
+    )
+    people = edit_conflicts.rows_at(sources[1], loaded, 1)
+    if data is None or people is None:
+        return form, members
+    data = edit_conflicts.merge_rows(
+        members,
+        source=sources[1],
+        loaded=people,
+        current=list(current.members.all()),
+        make=lambda row, prefix: MemberForm(instance=row, prefix=prefix),
+        conflict=conflict,
+        data=data,
+    )
+    return (
+        HouseholdForm(data, instance=current, user=request.user),
+        MemberFormSet(data, instance=current, prefix="members"),
     )
 
 

@@ -290,6 +290,19 @@ def plan_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )
         except edit_conflicts.EditConflict as refused:
             conflict, edit_version = refused, refused.current
+            # Shown again merged: a summary the user left alone takes the new one.
+            current = VillagePlan.objects.get(pk=plan.pk)
+            data = edit_conflicts.merge_record(
+                form,
+                source=plan_actions.plan_sources(plan.pk)[0],
+                loaded=edit_conflicts.loaded_version(request),
+                index=0,
+                current=current,
+                make=lambda row: PlanSummaryForm(instance=row),
+                conflict=refused,
+            )
+            if data is not None:
+                form = PlanSummaryForm(data, instance=current)
         except PlanError as refusal:
             messages.error(request, str(refusal))
             return redirect(plan)
@@ -307,6 +320,35 @@ def plan_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         },
         status=409 if conflict else 200,
     )
+
+
+def _merged_card(
+    request: AuthenticatedRequest,
+    plan: VillagePlan,
+    household: Household,
+    form: HouseholdPlanForm,
+    conflict: edit_conflicts.EditConflict,
+) -> HouseholdPlanForm:
+    """The refused card again as a three-way merge (edit_conflicts.merge_form), so
+    a second "Lưu" keeps what the other user wrote in the fields left alone."""
+    current = HouseholdPlan.objects.filter(plan=plan, household=household).first()
+    if current is None:
+        return form
+    data = edit_conflicts.merge_record(
+        form,
+        source=plan_actions.card_sources(plan.pk, household.pk)[0],
+        loaded=edit_conflicts.loaded_version(request),
+        index=0,
+        current=current,
+        make=lambda row: HouseholdPlanForm(instance=row, year=plan.year),
+        conflict=conflict,
+        blank=HouseholdPlan(plan=plan, household=household),
+        # The two helper inputs are stored as one field.
+        stored_as={"helper_groups": "helper", "helper_person": "helper"},
+    )
+    if data is None:
+        return form
+    return HouseholdPlanForm(data, instance=current, year=plan.year)
 
 
 def plan_household(
@@ -364,6 +406,7 @@ def plan_household(
                 )
             except edit_conflicts.EditConflict as refused:
                 conflict, edit_version = refused, refused.current
+                form = _merged_card(request, plan, household, form, refused)
             except PlanError as refusal:
                 messages.error(request, str(refusal))
                 return redirect(plan)

@@ -209,3 +209,75 @@ def test_card_made_blank_by_another_save_meanwhile_is_no_conflict(
     assert response.status_code == 302
     row = HouseholdPlan.objects.get(plan=plan, household=hung)
     assert row.solution_note == "Nuôi bò"
+
+
+def test_refused_summary_is_merged(
+    plan: VillagePlan,  # noqa: F811 - fixture
+    officer: User,
+    head_a1: User,
+) -> None:
+    """Left alone, the summary shows the officer's new text; changed by both, the
+    head's text is kept and the change marked."""
+    url = reverse("tasks:plan_edit", args=[plan.pk])
+    officer_client, officer_form = opened(officer, url)
+    head_client, head_form = opened(head_a1, url)
+    officer_client.post(url, officer_form | {"summary": "Ưu tiên vay vốn."})
+
+    untouched = head_client.post(url, head_form)
+    assert untouched.status_code == 409
+    assert "cả hai cùng sửa:" not in untouched.content.decode()
+    assert post_form(untouched)["summary"] == "Ưu tiên vay vốn."
+
+    both = head_client.post(url, head_form | {"summary": "Ưu tiên nhà ở."})
+    assert both.status_code == 409
+    assert "cả hai cùng sửa:" in both.content.decode()
+    assert post_form(both)["summary"] == "Ưu tiên nhà ở."
+
+
+def test_refused_card_keeps_the_other_users_fields_and_the_users_tick(
+    plan: VillagePlan,  # noqa: F811 - fixture
+    register: dict[str, Household],  # noqa: F811 - fixture
+    officer: User,
+    head_a1: User,
+) -> None:
+    hung = register["hung"]
+    url = reverse("tasks:plan_household", args=[plan.pk, hung.pk])
+    officer_client, officer_form = opened(officer, url)
+    head_client, head_form = opened(head_a1, url)
+    officer_form |= {"solution_note": "Nuôi 2 con bò sinh sản", "causes": ["capital"]}
+    assert officer_client.post(url, officer_form).status_code == 302
+
+    refused = head_client.post(url, head_form | {"expected_escape": "on"})
+
+    assert refused.status_code == 409
+    again = post_form(refused)
+    assert again["solution_note"] == "Nuôi 2 con bò sinh sản"
+    assert again["causes"] == "capital"
+    assert again["expected_escape"] == "on"
+    assert head_client.post(url, again).status_code == 302
+    row = HouseholdPlan.objects.get(plan=plan, household=hung)
+    assert (row.solution_note, row.causes, row.expected_escape) == (
+        "Nuôi 2 con bò sinh sản",
+        ["capital"],
+        True,
+    )
+
+
+def test_a_card_field_both_changed_keeps_the_users_value_and_is_marked(
+    plan: VillagePlan,  # noqa: F811 - fixture
+    register: dict[str, Household],  # noqa: F811 - fixture
+    officer: User,
+    head_a1: User,
+) -> None:
+    hung = register["hung"]
+    url = reverse("tasks:plan_household", args=[plan.pk, hung.pk])
+    officer_client, officer_form = opened(officer, url)
+    head_client, head_form = opened(head_a1, url)
+    officer_form |= {"solution_note": "Nuôi 2 con bò sinh sản"}
+    assert officer_client.post(url, officer_form).status_code == 302
+
+    refused = head_client.post(url, head_form | {"solution_note": "Trồng keo"})
+
+    assert refused.status_code == 409
+    assert "cả hai cùng sửa:" in refused.content.decode()
+    assert post_form(refused)["solution_note"] == "Trồng keo"
