@@ -191,6 +191,18 @@ def figures(stats_csv: Path, users: int, duration: str) -> dict[str, Any]:
                 total = entry
             else:
                 pages[row["Name"]] = entry
+    errors = []
+    failures_csv = stats_csv.with_name(stats_csv.name.replace("_stats", "_failures"))
+    if failures_csv.exists():
+        with failures_csv.open(encoding="utf-8") as rows:
+            errors = [
+                {
+                    "page": row["Name"],
+                    "error": row["Error"],
+                    "count": int(row["Occurrences"]),
+                }
+                for row in csv.DictReader(rows)
+            ]
     return {
         "users": users,
         "duration": duration,
@@ -199,6 +211,7 @@ def figures(stats_csv: Path, users: int, duration: str) -> dict[str, Any]:
         "p50_ms": total.get("p50_ms"),
         "p95_ms": total.get("p95_ms"),
         "pages": pages,
+        "errors": errors,
     }
 
 
@@ -250,6 +263,8 @@ def main() -> None:
             f"{name:24} {page['requests']:8d} {page['failures']:5d} "
             f"{page['p50_ms']:8.0f} {page['p95_ms']:8.0f}"
         )
+    for error in result["errors"]:
+        print(f"lỗi: {error['page']}: {error['error']} ({error['count']} lần)")
     print(
         f"{args.users} người dùng, {args.duration}: {result['requests']} yêu cầu, "
         f"{result['failures']} lỗi."

@@ -32,6 +32,12 @@ class CommuneStaff(HttpUser):
 
     def on_start(self) -> None:
         self.account: dict[str, Any] = next(ACCOUNTS)
+        # One connection per request, as nginx in front of gunicorn talks to it
+        # (README, "Deploying": proxy_pass speaks HTTP/1.0 to its upstream). Kept
+        # alive instead, a connection idle for gunicorn's keep-alive (2 s) is closed
+        # by the server just as the next click reuses it: a "connection reset" that
+        # a browser retries and a real user, behind nginx, never meets.
+        self.client.headers["Connection"] = "close"
         self.log_in()
 
     def log_in(self) -> None:
