@@ -324,14 +324,22 @@ def main() -> None:
         action="append",
         default=[],
         choices=[key for key, _, _ in SECTIONS],
-        help="leave a section out (it then reads 'not measured')",
+        help="leave a section out (its figures in --figures stay, else: not measured)",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        choices=[key for key, _, _ in SECTIONS],
+        help="measure this section again, keeping the others' figures in --figures",
     )
     args = parser.parse_args()
 
     folder = args.figures or Path(tempfile.mkdtemp(prefix="audit-figures-"))
     folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob("*.json"):
-        stale.unlink()
+    measured = set(args.only or [key for key, _, _ in SECTIONS]) - set(args.skip)
+    for section in measured:
+        (folder / f"{section}.json").unlink(missing_ok=True)
     print(f"Kiểm thử trên {tests_database_url().split('@')[-1]} (PostgreSQL).")
     runs: list[tuple[str, Callable[[], object]]] = [
         # The load test first, before the test runs leave the machine warm and busy.
@@ -372,7 +380,7 @@ def main() -> None:
         ),
     ]
     for section, run in runs:
-        if section in args.skip:
+        if section not in measured:
             continue
         print(f"\n== {section}", flush=True)
         run()
