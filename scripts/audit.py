@@ -136,7 +136,7 @@ SECTIONS: list[tuple[str, str, list[Figure]]] = [
     ),
     (
         "load_test",
-        "Tải thử (locust, loopback)",
+        "Tải thử (locust)",
         [
             Figure("users", "người dùng", "≥ 50", lambda v, _: v >= 50),
             Figure(
@@ -203,9 +203,9 @@ def table_rows(figures: dict[str, dict[str, Any] | None]) -> list[Row]:
             for page, entry in sorted(section.get("pages", {}).items()):
                 rows.append(
                     Row(
-                        f"{title}: {page} (p50 / p95 ms, yêu cầu)",
-                        f"{entry['p50_ms']:.0f} / {entry['p95_ms']:.0f}, "
-                        f"{entry['requests']}",
+                        f"{title}: {page}, p50 / p95",
+                        f"{entry['p50_ms']:.0f} / {entry['p95_ms']:.0f} ms "
+                        f"({entry['requests']} yêu cầu)",
                         "—",
                         None,
                     )
