@@ -61,6 +61,9 @@ SERVER_ENV = {
     "DEMO_MODE": "True",
     "DEMO_WORKING_DATE": "20/12/2024",
     "LOG_LEVEL": "WARNING",
+    # As behind nginx: the client's address is the one nginx appends to
+    # X-Forwarded-For (each simulated user sends its own, locustfile.py).
+    "AXES_IPWARE_PROXY_COUNT": "1",
 }
 
 
@@ -139,20 +142,24 @@ def serve(bind: str, workers: int, folder: Path) -> subprocess.Popen[bytes]:
 
 def warm_up(base: str, steps: dict[str, Any]) -> None:
     """Each account opens each page once (logged in with urllib, not locust), four
-    accounts at a time."""
+    accounts at a time, each from an address of its own."""
     with ThreadPoolExecutor(max_workers=4) as pool:
         list(
             pool.map(
-                lambda account: browse_once(base, steps, account), steps["accounts"]
+                lambda n: browse_once(base, steps, steps["accounts"][n], n),
+                range(len(steps["accounts"])),
             )
         )
 
 
-def browse_once(base: str, steps: dict[str, Any], account: dict[str, Any]) -> None:
+def browse_once(
+    base: str, steps: dict[str, Any], account: dict[str, Any], n: int
+) -> None:
     urls = steps["urls"]
     opener = urllib.request.build_opener(
         urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
     )
+    opener.addheaders = [("X-Forwarded-For", f"10.21.0.{n + 1}")]
     page = opener.open(base + urls["login"], timeout=60).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     data = urllib.parse.urlencode(

@@ -24,6 +24,10 @@ PLAN: dict[str, Any] = json.loads(
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # Users take the accounts in turn: the officer, the chairman, the village heads.
 ACCOUNTS = itertools.cycle(PLAN["accounts"])
+# Each user from its own address, as nginx passes it on (X-Forwarded-For; the server
+# runs with AXES_IPWARE_PROXY_COUNT=1): 50 people are not one client to the login
+# rate (LOGIN_RATE per address) and to axes.
+ADDRESSES = (f"10.20.{n // 250}.{n % 250 + 1}" for n in itertools.count())
 
 
 class CommuneStaff(HttpUser):
@@ -38,6 +42,7 @@ class CommuneStaff(HttpUser):
         # by the server just as the next click reuses it: a "connection reset" that
         # a browser retries and a real user, behind nginx, never meets.
         self.client.headers["Connection"] = "close"
+        self.client.headers["X-Forwarded-For"] = next(ADDRESSES)
         self.log_in()
 
     def log_in(self) -> None:
