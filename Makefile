@@ -65,10 +65,17 @@ bench: demo
 	$(PY) scripts/bench_dashboard.py
 	$(PY) scripts/bench_pdf.py --concurrent 9 --compare
 
-# Checks too slow for every `make test`: the crawl of every role with the PDFs laid out
-# by WeasyPrint (make test's crawl renders their HTML only).
-audit: install
-	CRAWL_PDF_LAYOUT=1 $(TEST_ENV) $(PY) -m pytest tests/test_crawl.py
+# Every reliability figure in one table (scripts/audit.py), with checks too slow for
+# every `make test`: the access matrix, the bad files, the lost updates, the backup
+# drill and the crawl of every role with the PDFs laid out by WeasyPrint (make test's
+# crawl renders their HTML only), on PostgreSQL (DATABASE_URL if it is PostgreSQL,
+# else the CI's database); a load test (locust, 50 users, 2 minutes) on the seeded
+# demo; `check --deploy`. Exits non-zero when a target is missed or a figure missing.
+AUDIT_USERS ?= 50
+AUDIT_DURATION ?= 2m
+
+audit: demo
+	$(PY) scripts/audit.py --users $(AUDIT_USERS) --duration $(AUDIT_DURATION)
 
 # The database and the uploaded files (MEDIA_ROOT) in one archive in BACKUP_DIR, with
 # its .sha256 (README "Sao lưu và khôi phục"); `make restore FILE=…` puts one back into

@@ -9,10 +9,9 @@ asks for another with `?xa=`); `admin` is a superuser.
 
 from __future__ import annotations
 
-import json
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +22,14 @@ from django.test.testcases import LiveServerThread
 
 from giamngheo.models import Role, User
 from households.models import Commune, Household, Member, Review, Village
+from tests.audit_tally import (
+    TALLY,
+    MatrixCell,
+    bad_file_figures,
+    is_refusal,
+    matrix_figures,
+    write_figures,
+)
 
 # Playwright's sync API runs an event loop in the test thread; live_server's ORM calls
 # happen in another thread, so Django's async-safety guard would refuse them.
@@ -122,6 +129,83 @@ def _own_pdf_cache(settings: object, tmp_path_factory: pytest.TempPathFactory) -
 
 AuditRecorder = Callable[..., None]
 
+# The modules of the access policy: their matrix cells and scope checks make
+# `make audit`'s "scope_matrix" figures (tests/audit_tally.py).
+POLICY_MODULES = {
+    "tests/households/test_scope.py",
+    "tests/households/test_procedure_scope.py",
+    "tests/tasks/test_task_scope.py",
+    "tests/reports/test_report_scope.py",
+    "tests/reports/test_issued_scope.py",
+    "tests/jobs/test_job_scope.py",
+}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Iterator[None]:
+    """While the audit runs, each report of a policy test carries its cell, and the
+    call's report the bad files it counted: under pytest-xdist the reports are what
+    reaches the controlling process, which adds them up (`pytest_runtest_logreport`)."""
+    report = yield
+    if os.environ.get("AUDIT_FIGURES_DIR"):
+        cell = policy_cell(item)
+        if cell is not None:
+            report.user_properties.append(("audit_policy", cell))
+        if TALLY.bad_files and report.when == "call":
+            report.user_properties.append(("audit_bad_files", TALLY.bad_files))
+            TALLY.bad_files = []
+    return report
+
+
+def policy_cell(item: pytest.Item) -> dict[str, object] | None:
+    """A cell of a policy matrix (a test with a role and an expected answer), or a
+    scope check beside it (no role: url None)."""
+    if item.nodeid.split("::")[0] not in POLICY_MODULES:
+        return None
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    if "role" in params and "expected" in params:
+        return {
+            "url": params.get("url_name") or params["name"],
+            "method": params["method"],
+            "role": params["role"],
+            "refuses": is_refusal(params["expected"]),
+        }
+    return {"url": None}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped:
+        return
+    for key, value in report.user_properties:
+        if key == "audit_policy" and value["url"] is None:
+            TALLY.scope_checks[report.nodeid] = (
+                TALLY.scope_checks.get(report.nodeid, True) and report.passed
+            )
+        elif key == "audit_policy":
+            cell = TALLY.cells.setdefault(
+                report.nodeid,
+                MatrixCell(
+                    value["url"], value["method"], value["role"], value["refuses"]
+                ),
+            )
+            cell.passed = cell.passed and report.passed
+        elif key == "audit_bad_files":
+            TALLY.counted_files.extend(value)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if hasattr(session.config, "workerinput"):
+        return  # a pytest-xdist worker: its reports went to the controller
+    if TALLY.cells:
+        write_figures(
+            "scope_matrix",
+            matrix_figures(list(TALLY.cells.values()), TALLY.scope_checks),
+        )
+    if TALLY.counted_files:
+        write_figures("bad_files", bad_file_figures(TALLY.counted_files))
+
 
 @pytest.fixture
 def audit_figures() -> AuditRecorder:
@@ -133,11 +217,7 @@ def audit_figures() -> AuditRecorder:
     """
 
     def record(section: str, **figures: object) -> None:
-        folder = os.environ.get("AUDIT_FIGURES_DIR")
-        if folder:
-            path = Path(folder) / f"{section}.json"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(figures, ensure_ascii=False, indent=2))
+        write_figures(section, figures)
 
     return record
 

@@ -41,6 +41,7 @@ from households.survey_questions import questions_for
 from households.surveys import QuickScreen, QuickScreenResult
 from jobs.models import Job
 from tests.conftest import make_household, make_review
+from tests.households.bad_files import counted_bad_file
 from tests.households.phone_exports import form_fields, kobo_xlsx, odk_csv, odk_zip
 from tests.households.test_scope import database_state
 
@@ -144,7 +145,7 @@ def run(
 
 def refused(content: bytes, round_2024: ReviewRound, officer: User) -> list[str]:
     before = database_state()
-    with pytest.raises(RegisterFileError) as caught:
+    with pytest.raises(RegisterFileError) as caught, counted_bad_file():
         run(content, round_2024, officer)
     assert database_state() == before
     return [str(p) for p in caught.value.problems]

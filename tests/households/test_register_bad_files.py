@@ -30,6 +30,7 @@ from households.register_workbook import (
     REVIEWS,
 )
 from tests.conftest import make_review
+from tests.households.bad_files import counted_bad_file
 from tests.households.register_files import column_of, edited, export_of, set_cell
 
 PROJECT_APPS = ("giamngheo", "households", "targets", "tasks", "reports")
@@ -248,7 +249,7 @@ CORPUS: list[tuple[str, Callable[[bytes], bytes], str]] = [
 
 
 def refused(data: bytes, household: Household, by: User | None) -> RegisterFileError:
-    with pytest.raises(RegisterFileError) as caught:
+    with pytest.raises(RegisterFileError) as caught, counted_bad_file():
         import_register(
             BytesIO(data),
             file_name="xau.xlsx",
@@ -293,7 +294,10 @@ def test_a_50_mb_file_is_refused_before_it_is_read(
         out.write(base[:4])
         out.truncate(50 * MB)
     before = tables_checksum()
-    with pytest.raises(CommandError, match="Tệp nặng 50,0 MB, quá giới hạn 10 MB"):
+    with (
+        pytest.raises(CommandError, match="Tệp nặng 50,0 MB, quá giới hạn 10 MB"),
+        counted_bad_file(),
+    ):
         call_command("import_register", str(path), commune="a")
     assert tables_checksum() == before
 
