@@ -369,6 +369,7 @@ def household_create(request: AuthenticatedRequest) -> HttpResponse:
     return _household_form_page(request, None)
 
 
+@submit_once
 def household_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household = household_for_editing(request, pk)
     return _household_form_page(request, household)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from households import clock, edit_conflicts, poverty
 from households.forms import villages_for
 from households.models import Commune, Household, HouseholdQuerySet, Village
+from households.submit_once import submit_once
 from households.transitions import Transition
 from households.views import commune_of
 from targets import actions, village_forecasts, what_if
@@ -109,6 +110,7 @@ def progress(request: AuthenticatedRequest, year: int) -> HttpResponse:
     )
 
 
+@submit_once
 def allocation(request: AuthenticatedRequest, year: int) -> HttpResponse:
     if not (request.user.is_officer or request.user.is_superuser):
         raise PermissionDenied("Chỉ công chức LĐ-TB&XH được giao chỉ tiêu.")

@@ -272,6 +272,7 @@ def _refuse_locked(request: AuthenticatedRequest, plan: VillagePlan) -> HttpResp
     return redirect(plan)
 
 
+@submit_once
 def plan_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = _plan_for_writing(request, pk)
     if plan.status not in EDITABLE:
@@ -351,6 +352,7 @@ def _merged_card(
     return HouseholdPlanForm(data, instance=current, year=plan.year)
 
 
+@submit_once
 def plan_household(
     request: AuthenticatedRequest, pk: int, household_pk: int
 ) -> HttpResponse:

@@ -260,3 +260,23 @@ def test_a_member_the_other_user_deleted_is_not_made_again(
     assert list(household_a1.members.values_list("full_name", flat=True)) == [
         "Bùi Văn Hùng"
     ]
+
+
+@pytest.mark.django_db
+def test_a_double_click_on_lưu_saves_once_and_is_no_conflict(
+    officer: User, household_a1: Household
+) -> None:
+    """The second click of a double click carries the same version as the first,
+    which has just moved it: without the form's one-time token it would meet the
+    user's own change as a conflict (409)."""
+    url = reverse("households:edit", args=[household_a1.pk])
+    client, form = opened(officer, url)
+    form["address"] = "Xóm Chiềng"
+    records = household_a1.history.count()
+
+    first = client.post(url, form)
+    second = client.post(url, form)
+
+    assert first.status_code == second.status_code == 302
+    assert second.url == first.url
+    assert household_a1.history.count() == records + 1

@@ -281,3 +281,21 @@ def test_a_card_field_both_changed_keeps_the_users_value_and_is_marked(
     assert refused.status_code == 409
     assert "cả hai cùng sửa:" in refused.content.decode()
     assert post_form(refused)["solution_note"] == "Trồng keo"
+
+
+def test_a_double_click_on_the_plan_summary_saves_once(
+    plan: VillagePlan,  # noqa: F811 - fixture
+    head_a1: User,
+) -> None:
+    """Without the form's one-time token the second click would meet the first
+    click's own save as a conflict (409)."""
+    url = reverse("tasks:plan_edit", args=[plan.pk])
+    client, form = opened(head_a1, url)
+    form["summary"] = "Ưu tiên vay vốn."
+    records = plan.history.count()
+
+    first = client.post(url, form)
+    second = client.post(url, form)
+
+    assert first.status_code == second.status_code == 302
+    assert plan.history.count() == records + 1
