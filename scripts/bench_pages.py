@@ -45,6 +45,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import gunicorn_server  # noqa: E402 - scripts/, beside this one
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -142,32 +143,7 @@ def serve(bind: str, workers: int) -> subprocess.Popen[bytes]:
         "DEBUG": "False",
         "SECURE_SSL": "False",
     }
-    process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "giamngheo.wsgi",
-            "--bind",
-            bind,
-            "--workers",
-            str(workers),
-            "--timeout",
-            "300",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://{bind}/", timeout=2)
-            return process
-        except urllib.error.HTTPError:
-            return process  # it answers
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn không khởi động được.")
+    return gunicorn_server.start(bind, workers, env, ("--timeout", "300"))
 
 
 def p95(values: list[float]) -> float:

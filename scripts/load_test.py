@@ -45,6 +45,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import gunicorn_server  # noqa: E402 - scripts/, beside this one
 from django.conf import settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
@@ -117,27 +118,20 @@ def serve(bind: str, workers: int, folder: Path) -> subprocess.Popen[bytes]:
         "PDF_CACHE_DIR": str(folder / "pdf-cache"),
         "MEDIA_ROOT": str(folder / "media"),
     }
-    process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+    return gunicorn_server.start(
+        bind,
+        workers,
+        env,
         [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "giamngheo.wsgi",
-            *("--bind", bind, "--workers", str(workers), "--threads", "4"),
-            *("--max-requests", "500", "--max-requests-jitter", "50"),
-            *("--no-control-socket", "--log-level", "warning"),
+            "--threads",
+            "4",
+            "--max-requests",
+            "500",
+            "--max-requests-jitter",
+            "50",
+            "--no-control-socket",
         ],
-        cwd=ROOT,
-        env=env,
     )
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"http://{bind}/", timeout=2)
-            return process
-        except urllib.error.HTTPError:
-            return process  # it answers
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn không khởi động được.")
 
 
 def warm_up(base: str, steps: dict[str, Any]) -> None:
